@@ -1,0 +1,1 @@
+//! Analyses of configurations (one file or folder per analysis, named after it).

@@ -1,0 +1,24 @@
+//! Subcommand dispatch. Conventions every subcommand follows:
+//! * `--json` prints exactly one JSON object on stdout;
+//! * per-atom results go to `-o FILE` as a LAMMPS text dump sorted by id;
+//! * potentials are given LAMMPS-style: `--pair-style eam/fs --pair-coeff "* * CuZr.eam.fs Cu Zr"`
+//!   (repeatable `--pair-coeff`, `--pair-modify "shift yes"`);
+//! * errors go to stderr with a non-zero exit status.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "pelkit", version, about = "Potential-energy-landscape toolkit for glasses simulated with LAMMPS")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {}
+
+pub fn run() -> Result<()> {
+    let cli = Cli::parse();
+    match cli.command {}
+}

@@ -1,0 +1,1 @@
+//! Minimizers, molecular dynamics and box deformation.

@@ -1,0 +1,68 @@
+//! EAM potential files: funcfl (`pair_style eam`), setfl (`eam/alloy`) and Finnis–Sinclair
+//! (`eam/fs`). These types hold every number of the file unchanged; the potential built from
+//! them lives in `crate::potential`.
+//!
+//! File layouts are in `shared/reference/lammps-facts.md` §1.1.
+
+/// A funcfl file (`pair_style eam`): one element, tabulated F(ρ), Z(r) and ρ(r).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Funcfl {
+    /// First line of the file (free text).
+    pub comment: String,
+    pub atomic_number: u32,
+    pub mass: f64,
+    pub lattice_constant: f64,
+    pub lattice: String,
+    pub nrho: usize,
+    pub drho: f64,
+    pub nr: usize,
+    pub dr: f64,
+    pub cutoff: f64,
+    /// F(ρ) at ρ = k·drho, k = 0..nrho.
+    pub frho: Vec<f64>,
+    /// Effective charge Z(r) at r = k·dr, k = 0..nr.
+    pub zr: Vec<f64>,
+    /// Density ρ(r) at r = k·dr, k = 0..nr.
+    pub rhor: Vec<f64>,
+}
+
+/// One element block of a setfl / Finnis–Sinclair file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetflElement {
+    pub name: String,
+    pub atomic_number: u32,
+    pub mass: f64,
+    pub lattice_constant: f64,
+    pub lattice: String,
+    /// F(ρ), `nrho` values.
+    pub frho: Vec<f64>,
+    /// ρ(r) tables, `nr` values each: one table for setfl (`eam/alloy`); for Finnis–Sinclair
+    /// (`eam/fs`) one per element `j`, the density that an atom of element `j` receives from
+    /// this element (LAMMPS `rhor[i][j]` order as written in the file).
+    pub rhor: Vec<Vec<f64>>,
+}
+
+/// A setfl (`eam/alloy`) or Finnis–Sinclair (`eam/fs`) file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setfl {
+    /// The three comment lines at the top of the file.
+    pub comments: [String; 3],
+    pub finnis_sinclair: bool,
+    pub elements: Vec<SetflElement>,
+    pub nrho: usize,
+    pub drho: f64,
+    pub nr: usize,
+    pub dr: f64,
+    pub cutoff: f64,
+    /// r·φ(r) tables for element pairs i ≥ j in file order (0,0), (1,0), (1,1), (2,0)…,
+    /// `nr` values each.
+    pub z2r: Vec<Vec<f64>>,
+}
+
+impl Setfl {
+    /// Index of pair (i, j) in `z2r` (order-independent).
+    pub fn pair_index(i: usize, j: usize) -> usize {
+        let (a, b) = if i >= j { (i, j) } else { (j, i) };
+        a * (a + 1) / 2 + b
+    }
+}

@@ -1,0 +1,18 @@
+//! pelkit: a toolkit for the potential energy landscape of glasses simulated with LAMMPS.
+//!
+//! * [`geometry`]: the periodic (triclinic) box and neighbor lists.
+//! * [`io`]: LAMMPS data, dump, EAM potential and log files.
+//! * [`system`]: the atomic configuration all analyses work on.
+//! * [`potential`]: EAM, Lennard-Jones and tabulated pair potentials, evaluated as LAMMPS does.
+//! * [`engine`]: minimizers, MD and box deformation.
+//! * [`analysis`]: Voronoi, atomic stress, D_min, D²min and the other analyses of the seeds.
+
+pub mod analysis;
+pub mod engine;
+pub mod geometry;
+pub mod io;
+pub mod potential;
+pub mod system;
+
+pub use geometry::SimBox;
+pub use system::System;

@@ -1,0 +1,1 @@
+//! Interatomic potentials (one file per family), evaluated exactly as LAMMPS evaluates them.
