@@ -8,17 +8,28 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+mod bench;
+
 #[derive(Parser)]
-#[command(name = "pelkit", version, about = "Potential-energy-landscape toolkit for glasses simulated with LAMMPS")]
+#[command(
+    name = "pelkit",
+    version,
+    about = "Potential-energy-landscape toolkit for glasses simulated with LAMMPS"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
+    Bench(bench::BenchArgs),
+}
 
 pub fn run() -> Result<()> {
     let cli = Cli::parse();
-    match cli.command {}
+    match cli.command {
+        Command::Bench(a) => bench::run(a),
+    }
 }

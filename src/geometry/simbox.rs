@@ -61,24 +61,44 @@ impl SimBox {
                 }
             }
             if hi[d] - lo[d] <= 0.0 {
-                return Err(BoxError::Degenerate { axis: AXES[d], length: hi[d] - lo[d] });
+                return Err(BoxError::Degenerate {
+                    axis: AXES[d],
+                    length: hi[d] - lo[d],
+                });
             }
         }
         let tilt = if triclinic { tilt } else { [0.0; 3] };
-        Ok(SimBox { lo, hi, tilt, periodic, triclinic })
+        Ok(SimBox {
+            lo,
+            hi,
+            tilt,
+            periodic,
+            triclinic,
+        })
     }
 
     /// Box lengths `[xprd, yprd, zprd]`.
     #[inline]
     pub fn lengths(&self) -> [f64; 3] {
-        [self.hi[0] - self.lo[0], self.hi[1] - self.lo[1], self.hi[2] - self.lo[2]]
+        [
+            self.hi[0] - self.lo[0],
+            self.hi[1] - self.lo[1],
+            self.hi[2] - self.lo[2],
+        ]
     }
 
     /// The LAMMPS `h` array: `[xprd, yprd, zprd, yz, xz, xy]`.
     #[inline]
     pub fn h(&self) -> [f64; 6] {
         let l = self.lengths();
-        [l[0], l[1], l[2], self.tilt[YZ], self.tilt[XZ], self.tilt[XY]]
+        [
+            l[0],
+            l[1],
+            l[2],
+            self.tilt[YZ],
+            self.tilt[XZ],
+            self.tilt[XY],
+        ]
     }
 
     /// The LAMMPS `h_inv` array, computed as in `Domain::set_global_box`.
@@ -98,7 +118,11 @@ impl SimBox {
     /// Edge vectors a, b, c as rows.
     pub fn edge_vectors(&self) -> [[f64; 3]; 3] {
         let l = self.lengths();
-        [[l[0], 0.0, 0.0], [self.tilt[XY], l[1], 0.0], [self.tilt[XZ], self.tilt[YZ], l[2]]]
+        [
+            [l[0], 0.0, 0.0],
+            [self.tilt[XY], l[1], 0.0],
+            [self.tilt[XZ], self.tilt[YZ], l[2]],
+        ]
     }
 
     /// Box volume (lx·ly·lz; tilts do not change it).
@@ -127,7 +151,11 @@ impl SimBox {
         if !self.triclinic {
             return [hi[0] * d0, hi[1] * d1, hi[2] * d2];
         }
-        [hi[0] * d0 + hi[5] * d1 + hi[4] * d2, hi[1] * d1 + hi[3] * d2, hi[2] * d2]
+        [
+            hi[0] * d0 + hi[5] * d1 + hi[4] * d2,
+            hi[1] * d1 + hi[3] * d2,
+            hi[2] * d2,
+        ]
     }
 
     /// Fractional → Cartesian, `Domain::lamda2x` operation order.
@@ -135,7 +163,11 @@ impl SimBox {
     pub fn to_cartesian(&self, s: [f64; 3]) -> [f64; 3] {
         let h = self.h();
         if !self.triclinic {
-            return [h[0] * s[0] + self.lo[0], h[1] * s[1] + self.lo[1], h[2] * s[2] + self.lo[2]];
+            return [
+                h[0] * s[0] + self.lo[0],
+                h[1] * s[1] + self.lo[1],
+                h[2] * s[2] + self.lo[2],
+            ];
         }
         [
             h[0] * s[0] + h[5] * s[1] + h[4] * s[2] + self.lo[0],
@@ -175,7 +207,11 @@ impl SimBox {
         if !self.triclinic {
             return [x[0] + ix * h[0], x[1] + iy * h[1], x[2] + iz * h[2]];
         }
-        [x[0] + h[0] * ix + h[5] * iy + h[4] * iz, x[1] + h[1] * iy + h[3] * iz, x[2] + h[2] * iz]
+        [
+            x[0] + h[0] * ix + h[5] * iy + h[4] * iz,
+            x[1] + h[1] * iy + h[3] * iz,
+            x[2] + h[2] * iz,
+        ]
     }
 
     /// Cartesian translation of the periodic image `n` (n_a·a + n_b·b + n_c·c).
@@ -191,7 +227,11 @@ impl SimBox {
     pub fn minimum_image(&self, d: [f64; 3]) -> [f64; 3] {
         let hi = self.h_inv();
         let mut s = if self.triclinic {
-            [hi[0] * d[0] + hi[5] * d[1] + hi[4] * d[2], hi[1] * d[1] + hi[3] * d[2], hi[2] * d[2]]
+            [
+                hi[0] * d[0] + hi[5] * d[1] + hi[4] * d[2],
+                hi[1] * d[1] + hi[3] * d[2],
+                hi[2] * d[2],
+            ]
         } else {
             [hi[0] * d[0], hi[1] * d[1], hi[2] * d[2]]
         };
@@ -231,7 +271,11 @@ impl SimBox {
     /// (`Domain::set_global_box` operation order).
     pub fn bounds(&self) -> [[f64; 2]; 3] {
         if !self.triclinic {
-            return [[self.lo[0], self.hi[0]], [self.lo[1], self.hi[1]], [self.lo[2], self.hi[2]]];
+            return [
+                [self.lo[0], self.hi[0]],
+                [self.lo[1], self.hi[1]],
+                [self.lo[2], self.hi[2]],
+            ];
         }
         let [xy, xz, yz] = self.tilt;
         let b = self.lo[0].min(self.lo[0] + xy);
@@ -256,7 +300,11 @@ impl SimBox {
                 let xhi = bounds[0][1] - 0f64.max(xy).max(xz).max(xy + xz);
                 let ylo = bounds[1][0] - 0f64.min(yz);
                 let yhi = bounds[1][1] - 0f64.max(yz);
-                Self::triclinic([xlo, ylo, bounds[2][0]], [xhi, yhi, bounds[2][1]], [xy, xz, yz])
+                Self::triclinic(
+                    [xlo, ylo, bounds[2][0]],
+                    [xhi, yhi, bounds[2][1]],
+                    [xy, xz, yz],
+                )
             }
         }
     }
@@ -300,7 +348,11 @@ pub(crate) fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
 }
 #[inline]
 pub(crate) fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
-    [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
 }
 #[inline]
 pub(crate) fn norm(a: [f64; 3]) -> f64 {
@@ -329,7 +381,11 @@ mod tests {
         let sa = b.to_fractional(add(a, b.lo));
         let sb = b.to_fractional(add(bb, b.lo));
         let sc = b.to_fractional(add(c, b.lo));
-        for (s, e) in [(sa, [1.0, 0.0, 0.0]), (sb, [0.0, 1.0, 0.0]), (sc, [0.0, 0.0, 1.0])] {
+        for (s, e) in [
+            (sa, [1.0, 0.0, 0.0]),
+            (sb, [0.0, 1.0, 0.0]),
+            (sc, [0.0, 0.0, 1.0]),
+        ] {
             for d in 0..3 {
                 assert!((s[d] - e[d]).abs() < 1e-14, "{s:?} vs {e:?}");
             }
@@ -359,12 +415,18 @@ mod tests {
         let b = tilted();
         let mut seed = 12345u64;
         let mut rnd = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
         let mut naive_was_wrong = 0;
         for _ in 0..2000 {
-            let d = [rnd() * 40.0 - 20.0, rnd() * 40.0 - 20.0, rnd() * 40.0 - 20.0];
+            let d = [
+                rnd() * 40.0 - 20.0,
+                rnd() * 40.0 - 20.0,
+                rnd() * 40.0 - 20.0,
+            ];
             let m = b.minimum_image(d);
             let mut best = f64::INFINITY;
             for i in -4..=4 {
@@ -385,7 +447,10 @@ mod tests {
                 naive_was_wrong += 1;
             }
         }
-        assert!(naive_was_wrong > 0, "test box should exercise the non-naive case");
+        assert!(
+            naive_was_wrong > 0,
+            "test box should exercise the non-naive case"
+        );
     }
 
     #[test]

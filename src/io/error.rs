@@ -15,7 +15,11 @@ pub enum FormatError {
     },
     /// A line does not have the expected form.
     #[error("{}:{line}: {message}", path.display())]
-    Syntax { path: PathBuf, line: usize, message: String },
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     /// The file is well formed line by line but inconsistent as a whole
     /// (counts that do not add up, a missing section, an impossible box…).
     #[error("{}: {message}", path.display())]
@@ -24,12 +28,22 @@ pub enum FormatError {
 
 impl FormatError {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        FormatError::Io { path: path.to_path_buf(), source }
+        FormatError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
     pub fn syntax(path: &Path, line: usize, message: impl Into<String>) -> Self {
-        FormatError::Syntax { path: path.to_path_buf(), line, message: message.into() }
+        FormatError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            message: message.into(),
+        }
     }
     pub fn invalid(path: &Path, message: impl Into<String>) -> Self {
-        FormatError::Invalid { path: path.to_path_buf(), message: message.into() }
+        FormatError::Invalid {
+            path: path.to_path_buf(),
+            message: message.into(),
+        }
     }
 }

