@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod fuzz;
+pub mod glass;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -194,4 +195,65 @@ pub fn read_dump_table(path: &Path) -> Vec<Vec<f64>> {
                 .collect()
         })
         .collect()
+}
+
+/// Read the last frame of a LAMMPS text dump written by a test script (`write_dump … id type x y z
+/// [ix iy iz] … format float %.17g`) into a [`pelkit::System`] — an independent, minimal parser for
+/// tests (the library's dump reader is tested against LAMMPS separately).
+pub fn read_dump_system(path: &Path) -> pelkit::System {
+    let text = std::fs::read_to_string(path).unwrap();
+    let start = text.rfind("ITEM: TIMESTEP").expect("no frame");
+    let lines: Vec<&str> = text[start..].lines().collect();
+    let bb = lines
+        .iter()
+        .position(|l| l.starts_with("ITEM: BOX BOUNDS"))
+        .unwrap();
+    let header: Vec<&str> = lines[bb].split_whitespace().collect();
+    let triclinic = header.contains(&"xy");
+    let flags = &header[header.len() - 3..];
+    let mut bounds = [[0.0; 2]; 3];
+    let mut tilt = [0.0; 3];
+    for d in 0..3 {
+        let v: Vec<f64> = lines[bb + 1 + d]
+            .split_whitespace()
+            .map(|t| t.parse().unwrap())
+            .collect();
+        bounds[d] = [v[0], v[1]];
+        if triclinic {
+            tilt[d] = v[2];
+        }
+    }
+    let mut simbox = pelkit::SimBox::from_bounds(bounds, triclinic.then_some(tilt)).unwrap();
+    for d in 0..3 {
+        simbox.periodic[d] = flags[d].starts_with('p');
+    }
+    let cols: Vec<&str> = lines[bb + 4].split_whitespace().skip(2).collect();
+    let col = |name: &str| cols.iter().position(|c| *c == name);
+    let (ci, ct, cx) = (col("id").unwrap(), col("type").unwrap(), col("x").unwrap());
+    let cimg = col("ix");
+    let (mut ids, mut types, mut pos, mut images) = (vec![], vec![], vec![], vec![]);
+    for l in &lines[bb + 5..] {
+        let v: Vec<&str> = l.split_whitespace().collect();
+        if v.is_empty() {
+            continue;
+        }
+        ids.push(v[ci].parse().unwrap());
+        types.push(v[ct].parse().unwrap());
+        pos.push([
+            v[cx].parse().unwrap(),
+            v[cx + 1].parse().unwrap(),
+            v[cx + 2].parse().unwrap(),
+        ]);
+        images.push(match cimg {
+            Some(c) => [
+                v[c].parse().unwrap(),
+                v[c + 1].parse().unwrap(),
+                v[c + 2].parse().unwrap(),
+            ],
+            None => [0; 3],
+        });
+    }
+    let mut sys = pelkit::System::new(simbox, ids, types, pos);
+    sys.images = images;
+    sys
 }
