@@ -7,6 +7,7 @@ mod write;
 
 pub use check::{check_data, report_data};
 pub use read::{
-    parse_data, read_data, read_data_with_notes, AtomStyle, DataFile, DataProblem, MAX_PROBLEMS,
+    parse_data, read_data, read_data_with_notes, AtomStyle, DataFile, DataProblem, MAX_ATOM_TYPES,
+    MAX_PROBLEMS,
 };
 pub use write::write_data;

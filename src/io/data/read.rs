@@ -132,7 +132,12 @@ struct Parser<'a> {
     notes: Vec<String>,
     problems: Vec<DataProblem>,
     problem_count: usize,
+    /// File size, bounding the capacity reserved from header counts.
+    size: usize,
 }
+
+/// Largest `atom types` count accepted (the per-type mass table is allocated from it).
+pub const MAX_ATOM_TYPES: u64 = 1_000_000;
 
 /// Atoms parsed so far (structure of arrays, in file order).
 #[derive(Default)]
@@ -153,6 +158,7 @@ impl<'a> Parser<'a> {
             notes: Vec::new(),
             problems: Vec::new(),
             problem_count: 0,
+            size: bytes.len(),
         }
     }
 
@@ -200,10 +206,12 @@ impl<'a> Parser<'a> {
             self.notes
                 .push("header has no `atoms` line: 0 atoms (LAMMPS default)".into());
         }
-        if ntypes > u32::MAX as u64 {
+        if ntypes > MAX_ATOM_TYPES {
             return Err(FormatError::invalid(
                 self.path,
-                format!("{ntypes} atom types is more than pelkit supports"),
+                format!(
+                    "the header declares {ntypes} atom types: expected at most {MAX_ATOM_TYPES}"
+                ),
             ));
         }
         let simbox = self.simbox(&header)?;
@@ -520,7 +528,8 @@ impl<'a> Parser<'a> {
                 ))
             }
         };
-        let cap = natoms.min(1 << 24) as usize;
+        // Each atom line has at least 10 bytes: do not trust the header count for the capacity.
+        let cap = natoms.min(self.size as u64 / 10) as usize;
         let mut cols = AtomColumns {
             ids: Vec::with_capacity(cap),
             types: Vec::with_capacity(cap),
@@ -673,7 +682,7 @@ impl<'a> Parser<'a> {
     }
 
     fn velocities(&mut self, natoms: u64) -> Result<Vec<(u64, [f64; 3], usize)>, FormatError> {
-        let mut out = Vec::with_capacity(natoms.min(1 << 24) as usize);
+        let mut out = Vec::with_capacity(natoms.min(self.size as u64 / 8) as usize);
         let mut last = self.lines.peek().map_or(0, |l| l.number);
         for k in 0..natoms {
             let line = self.data_line("Velocities", k, natoms, last)?;
