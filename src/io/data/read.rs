@@ -288,17 +288,17 @@ impl<'a> Parser<'a> {
                 for (id, vel, line) in list {
                     match index.get(&id) {
                         Some(&i) => v[i] = vel,
-                        None => {
-                            return Err(self.syntax(
-                                line,
-                                format!("expected the id of an atom in the Atoms section, found velocity for atom id {id}"),
-                            ))
-                        }
+                        None => self.problem(
+                            line,
+                            format!("expected the id of an atom in the Atoms section, found velocity for atom id {id}"),
+                        ),
                     }
                 }
                 Some(v)
             }
         };
+        // Earliest line first (stable: problems of one line keep the order they were found in).
+        self.problems.sort_by_key(|p| p.line);
         let charges = (atom_style == AtomStyle::Charge).then_some(cols.charges);
         let system = System {
             simbox,

@@ -158,22 +158,26 @@ pub fn parse_log(bytes: &[u8], path: &Path) -> Result<LogFile, FormatError> {
             continue;
         }
         if text == b"Minimization stats:" {
-            let stats = minimize::parse_stats(&mut lines, &line, path)?;
-            match (log.runs.last_mut(), stats) {
-                (Some(run), Some(stats)) if run.is_complete() && run.minimization.is_none() => {
-                    run.minimization = Some(stats)
-                }
-                (Some(_), None) => log.notes.push(format!(
+            let attach = log
+                .runs
+                .last()
+                .is_some_and(|r| r.is_complete() && r.minimization.is_none());
+            if !attach {
+                return Err(FormatError::syntax(
+                    path,
+                    line.number,
+                    "expected `Minimization stats:` after a thermo block ending with `Loop time`, found it without one",
+                ));
+            }
+            match (
+                minimize::parse_stats(&mut lines, &line, path)?,
+                log.runs.last_mut(),
+            ) {
+                (Some(stats), Some(run)) => run.minimization = Some(stats),
+                _ => log.notes.push(format!(
                     "line {}: minimization statistics truncated",
                     line.number
                 )),
-                _ => {
-                    return Err(FormatError::syntax(
-                        path,
-                        line.number,
-                        "expected `Minimization stats:` after a thermo block ending with `Loop time`, found it without one",
-                    ))
-                }
             }
         } else if text.starts_with(b"----------------") && f.get(1) == b"Step" {
             if !log.notes.iter().any(|n| n.contains("thermo_style multi")) {
