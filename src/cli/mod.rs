@@ -9,6 +9,8 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod check;
+mod convert;
 
 #[derive(Parser)]
 #[command(
@@ -25,11 +27,17 @@ struct Cli {
 enum Command {
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
+    /// Validate a data or log file completely and report what it holds (exit 2 on problems).
+    Check(check::CheckArgs),
+    /// Convert a configuration (data file, dump) to another format chosen by the output name.
+    Convert(convert::ConvertArgs),
 }
 
 pub fn run() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Bench(a) => bench::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Convert(a) => convert::run(a),
     }
 }
