@@ -9,6 +9,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod potential;
 
 #[derive(Parser)]
 #[command(
@@ -25,11 +26,14 @@ struct Cli {
 enum Command {
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
+    /// Inspect EAM potential files; generate Zhou–Johnson–Wadley (2004) eam/alloy files.
+    Potential(potential::PotentialArgs),
 }
 
 pub fn run() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Bench(a) => bench::run(a),
+        Command::Potential(a) => potential::run(a),
     }
 }

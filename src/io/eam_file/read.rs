@@ -126,14 +126,13 @@ fn read_element_line(
             )
         })?;
     let mass = float_at(reader, &rec, 1, &format!("the mass of {element}"))?;
-    let lattice_constant = rec
-        .words
-        .get(2)
-        .and_then(|(_, w)| parse_float(w))
-        .unwrap_or(0.0);
+    // Without a numeric lattice constant, the third word (if any) is taken as the lattice type.
+    let a0 = rec.words.get(2).and_then(|(_, w)| parse_float(w));
+    let lattice_word = if a0.is_some() { 3 } else { 2 };
+    let lattice_constant = a0.unwrap_or(0.0);
     let lattice = rec
         .words
-        .get(3)
+        .get(lattice_word)
         .map(|(_, w)| String::from_utf8_lossy(w).into_owned())
         .unwrap_or_default();
     Ok((atomic_number, mass, lattice_constant, lattice))

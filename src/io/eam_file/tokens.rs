@@ -118,8 +118,8 @@ impl<'a> TokenReader<'a> {
     pub fn text_line(&mut self, what: &str) -> Result<String, FormatError> {
         match self.raw_line() {
             Some(line) => {
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                Ok(String::from_utf8_lossy(line).into_owned())
+                let text = String::from_utf8_lossy(line);
+                Ok(text.trim_end_matches('\r').to_string())
             }
             None => Err(FormatError::syntax(
                 self.path,

@@ -60,7 +60,7 @@ fn push_table(
 }
 
 fn single_line(text: &str, what: &str) -> Result<(), String> {
-    if text.contains('\n') {
+    if text.contains('\n') || text.ends_with('\r') {
         Err(format!("{what} contains a line break"))
     } else {
         Ok(())
