@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod check;
 mod convert;
+mod potential;
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +32,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Convert a configuration (data file, dump) to another format chosen by the output name.
     Convert(convert::ConvertArgs),
+    /// Inspect EAM potential files; generate Zhou–Johnson–Wadley (2004) eam/alloy files.
+    Potential(potential::PotentialArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -39,5 +42,6 @@ pub fn run() -> Result<()> {
         Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
         Command::Convert(a) => convert::run(a),
+        Command::Potential(a) => potential::run(a),
     }
 }
