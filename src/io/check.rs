@@ -20,9 +20,6 @@ pub fn check_file(path: &Path) -> Result<FileReport, FormatError> {
             path,
             "this is a LAMMPS dump: dump support lands with the dump reader",
         )),
-        FileKind::Eam => Err(FormatError::invalid(
-            path,
-            "this is an EAM potential file: EAM support lands with the EAM reader",
-        )),
+        FileKind::Eam => crate::io::eam_file::check_bytes(&bytes, path),
     }
 }
