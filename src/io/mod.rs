@@ -2,6 +2,7 @@
 //! potential files and log files. One file per format; all errors are [`FormatError`].
 
 pub mod data;
+pub mod dump;
 pub mod eam_file;
 pub mod error;
 pub mod report;
