@@ -5,6 +5,7 @@
 pub mod check;
 pub mod configuration;
 pub mod data;
+pub mod dump;
 pub mod eam_file;
 pub mod error;
 pub mod log;
