@@ -12,6 +12,7 @@ mod bench;
 mod check;
 mod convert;
 mod potential;
+mod eval;
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +35,8 @@ enum Command {
     Convert(convert::ConvertArgs),
     /// Inspect EAM potential files; generate Zhou–Johnson–Wadley (2004) eam/alloy files.
     Potential(potential::PotentialArgs),
+    /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
+    Eval(eval::EvalArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -43,5 +46,6 @@ pub fn run() -> Result<()> {
         Command::Check(a) => check::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Potential(a) => potential::run(a),
+        Command::Eval(a) => eval::run(a),
     }
 }
