@@ -1,1 +1,3 @@
 //! Interatomic potentials (one file per family), evaluated exactly as LAMMPS evaluates them.
+
+pub mod zhou2004;

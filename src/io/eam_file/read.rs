@@ -197,7 +197,7 @@ pub fn parse_any(data: &[u8], path: &Path) -> Result<EamFile, FormatError> {
         match parsed {
             Ok(file) => {
                 let rank = 2 * u8::from(reader.at_end()) + u8::from(layout == hinted);
-                if best.as_ref().map_or(true, |(r, _)| rank > *r) {
+                if best.as_ref().is_none_or(|(r, _)| rank > *r) {
                     best = Some((rank, file));
                 }
             }
