@@ -293,3 +293,110 @@ fn lammps_same_results_cu_u3_funcfl_rewritten() {
 fn lammps_same_results_alcu_alloy_rewritten() {
     lammps_same_results("AlCu.eam.alloy", "eam/alloy", &["Cu", "Al"]);
 }
+
+/// Lay out a setfl file the way LAMMPS tolerates but a naive reader would not: the grid line
+/// split over two lines (LAMMPS joins lines until it has 5 words), arrays broken
+/// into lines of 1–7 values, comment and blank lines between lines, trailing `#` comments, and
+/// junk values after the last value of each array on its line (LAMMPS discards them).
+fn irregular_setfl_text(s: &pelkit::io::eam_file::Setfl) -> String {
+    let mut out = String::new();
+    for c in &s.comments {
+        out.push_str(c);
+        out.push('\n');
+    }
+    let names: Vec<&str> = s.elements.iter().map(|e| e.name.as_str()).collect();
+    out.push_str(&format!(
+        "\n# element line\n{} {}\n",
+        names.len(),
+        names.join(" ")
+    ));
+    out.push_str(&format!(
+        "{} {:?}\n{} {:?} {:?} # grid\n",
+        s.nrho, s.drho, s.nr, s.dr, s.cutoff
+    ));
+    let mut seed = 12345u64;
+    let mut array = |out: &mut String, values: &[f64]| {
+        let mut k = 0;
+        while k < values.len() {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = 1 + (seed >> 33) as usize % 7;
+            let end = (k + n).min(values.len());
+            let line: Vec<String> = values[k..end].iter().map(|v| format!("{v:e}")).collect();
+            out.push_str(&line.join("  \t"));
+            if end == values.len() {
+                out.push_str(" 999.0 -888 # values past the array are discarded");
+            } else if seed % 5 == 0 {
+                out.push_str(" # a comment after values");
+            }
+            out.push('\n');
+            if seed % 7 == 0 {
+                out.push_str("\n   # comment line\n");
+            }
+            k = end;
+        }
+    };
+    for e in &s.elements {
+        out.push_str(&format!(
+            "{} {:?} {:?} {} # element line\n",
+            e.atomic_number, e.mass, e.lattice_constant, e.lattice
+        ));
+        array(&mut out, &e.frho);
+        for t in &e.rhor {
+            array(&mut out, t);
+        }
+    }
+    for t in &s.z2r {
+        array(&mut out, t);
+    }
+    out
+}
+
+#[test]
+fn irregular_layout_reads_as_lammps_reads_it() {
+    use pelkit::potential::zhou2004::{zhou_setfl, ZhouGrid};
+    let lmp = require_lammps!();
+    let dir = common::scratch("eam_irregular");
+    let grid = ZhouGrid {
+        nr: 800,
+        nrho: 900,
+        cutoff: None,
+    };
+    let clean = zhou_setfl(&["Cu", "Zr"], &grid).unwrap();
+    let clean_path = dir.join("clean.eam.alloy");
+    write_setfl(&clean_path, &clean).unwrap();
+    let odd_path = dir.join("irregular.eam.alloy");
+    std::fs::write(&odd_path, irregular_setfl_text(&clean)).unwrap();
+    // pelkit reads the irregular file to exactly the same values…
+    let odd = read_setfl(&odd_path).unwrap();
+    let bits = |s: &pelkit::io::eam_file::Setfl| {
+        flatten(&EamFile::Setfl(s.clone()))
+            .iter()
+            .map(|v| v.to_bits())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bits(&odd), bits(&clean));
+    assert_eq!(odd.elements[1].lattice, "fcc");
+    // …and so does LAMMPS: identical per-atom results with both files (tolerance zero).
+    let (a, ma) = lammps_eval(
+        &lmp,
+        &dir.join("clean"),
+        "eam/alloy",
+        &clean_path,
+        &["Cu", "Zr"],
+    );
+    let (b, mb) = lammps_eval(
+        &lmp,
+        &dir.join("odd"),
+        "eam/alloy",
+        &odd_path,
+        &["Cu", "Zr"],
+    );
+    assert!(!a.is_empty());
+    assert_eq!(
+        a, b,
+        "LAMMPS reads the irregular layout differently from pelkit"
+    );
+    assert_eq!(ma, mb);
+}

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::tokens::{parse_float, parse_integer, show, Record, TokenReader};
+use super::tokens::{parse_float, parse_float_nom, parse_integer, show, Record, TokenReader};
 use super::{Funcfl, Setfl, SetflElement};
 use crate::io::FormatError;
 
@@ -50,7 +50,7 @@ fn word<'a>(
 
 fn float_at(reader: &TokenReader, rec: &Record, k: usize, what: &str) -> Result<f64, FormatError> {
     let (line, w) = word(reader, rec, k, what)?;
-    parse_float(w).ok_or_else(|| {
+    parse_float_nom(w).ok_or_else(|| {
         FormatError::syntax(
             reader.path,
             line,
