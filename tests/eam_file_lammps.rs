@@ -400,3 +400,94 @@ fn irregular_layout_reads_as_lammps_reads_it() {
     );
     assert_eq!(ma, mb);
 }
+
+/// `check` on the Mendelev Cu–Zr file: format, elements, masses, grid and per-table statistics
+/// equal what NumPy computes from an independent parse of the same file.
+#[test]
+fn check_report_of_mendelev_cuzr_matches_numpy() {
+    let Some(path) = potential("CuZr_mm.eam.fs") else {
+        return;
+    };
+    let py = require_python!();
+    let dir = common::scratch("eam_check_numpy");
+    let script = r#"
+import json, sys
+import numpy as np
+lines = open(sys.argv[1], 'rb').read().decode('latin-1').split('\n')
+names = lines[3].split()[1:]
+g = lines[4].split()
+nrho, nr = int(g[0]), int(g[2])
+vals = ' '.join(l.split('#')[0] for l in lines[5:]).split()
+pos, masses, tables = 0, [], []
+for a in names:
+    masses.append(float(vals[pos + 1])); pos += 4
+    tables.append(('F(rho) ' + a, vals[pos:pos + nrho])); pos += nrho
+    for b in names:
+        tables.append(('rho(r) %s at %s sites' % (a, b), vals[pos:pos + nr])); pos += nr
+for i, a in enumerate(names):
+    for b in names[:i + 1]:
+        tables.append(('r*phi(r) %s-%s' % (a, b), vals[pos:pos + nr])); pos += nr
+stats = []
+for name, t in tables:
+    x = np.array([float(v) for v in t])
+    stats.append([name, len(x), float(x.min()), float(x.max()), float(x.mean())])
+print(json.dumps({"elements": names, "masses": masses, "nrho": nrho, "drho": float(g[1]),
+                  "nr": nr, "dr": float(g[3]), "cutoff": float(g[4]), "stats": stats}))
+"#;
+    std::fs::write(dir.join("stats.py"), script).unwrap();
+    let out = std::process::Command::new(&py)
+        .arg(dir.join("stats.py"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let want: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = pelkit::io::eam_file::check(&path).unwrap();
+    assert_eq!(report.format, "eam/fs");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    for key in ["elements", "nrho", "nr"] {
+        assert_eq!(report.details[key], want[key], "{key}");
+    }
+    // Floats went through JSON on both sides (serde_json may round the last bit): 1e-15.
+    let close = |a: f64, b: f64, tol: f64, what: &str| {
+        assert!(common::rel_diff(a, b, 1e-300) <= tol, "{what}: {a} vs {b}")
+    };
+    for key in ["drho", "dr", "cutoff"] {
+        close(
+            report.details[key].as_f64().unwrap(),
+            want[key].as_f64().unwrap(),
+            1e-15,
+            key,
+        );
+    }
+    for (k, m) in want["masses"].as_array().unwrap().iter().enumerate() {
+        close(
+            report.details["masses"][k].as_f64().unwrap(),
+            m.as_f64().unwrap(),
+            1e-15,
+            "mass",
+        );
+    }
+    let stats = want["stats"].as_array().unwrap();
+    assert_eq!(report.columns.len(), stats.len());
+    for (c, s) in report.columns.iter().zip(stats) {
+        assert_eq!(c.name, s[0].as_str().unwrap());
+        assert_eq!(c.count, s[1].as_u64().unwrap());
+        close(c.min, s[2].as_f64().unwrap(), 1e-15, &c.name);
+        close(c.max, s[3].as_f64().unwrap(), 1e-15, &c.name);
+        // Running mean vs NumPy's pairwise sum over 10,000 values: 1e-12 relative, with a
+        // floor of 1e-12 × the largest magnitude for means that cancel towards zero.
+        let scale = c.min.abs().max(c.max.abs());
+        assert!(
+            (c.mean - s[4].as_f64().unwrap()).abs() <= 1e-12 * scale,
+            "{}: mean {} vs {}",
+            c.name,
+            c.mean,
+            s[4]
+        );
+    }
+}

@@ -188,7 +188,10 @@ pub fn parse_any(data: &[u8], path: &Path) -> Result<EamFile, FormatError> {
     };
     let mut best: Option<(u8, EamFile)> = None;
     let mut hinted_error = None;
-    for layout in [1usize, 2, 0] {
+    // The hinted layout first: when it reads the whole file nothing can rank higher.
+    let mut order = vec![hinted];
+    order.extend([1usize, 2, 0].into_iter().filter(|&l| l != hinted));
+    for layout in order {
         let mut reader = TokenReader::new(path, data);
         let parsed = match layout {
             0 => funcfl_from(&mut reader).map(EamFile::Funcfl),
@@ -199,6 +202,9 @@ pub fn parse_any(data: &[u8], path: &Path) -> Result<EamFile, FormatError> {
                 let rank = 2 * u8::from(reader.at_end()) + u8::from(layout == hinted);
                 if best.as_ref().is_none_or(|(r, _)| rank > *r) {
                     best = Some((rank, file));
+                }
+                if rank == 3 {
+                    break;
                 }
             }
             Err(e) if layout == hinted => hinted_error = Some(e),
