@@ -120,7 +120,7 @@ fn describe_funcfl(f: &Funcfl, report: &mut FileReport) {
     d.insert("lattice_constant".into(), json!(f.lattice_constant));
     d.insert("lattice".into(), json!(f.lattice));
     grid(report, f.nrho, f.drho, f.nr, f.dr, f.cutoff);
-    if !(f.mass > 0.0) {
+    if f.mass.is_nan() || f.mass <= 0.0 {
         report
             .problems
             .push(format!("mass {} is not positive", f.mass));
@@ -155,7 +155,7 @@ fn describe_setfl(s: &Setfl, report: &mut FileReport) {
     d.insert("lattices".into(), Value::Array(lattices));
     grid(report, s.nrho, s.drho, s.nr, s.dr, s.cutoff);
     for (i, e) in s.elements.iter().enumerate() {
-        if !(e.mass > 0.0) {
+        if e.mass.is_nan() || e.mass <= 0.0 {
             report
                 .problems
                 .push(format!("mass {} of {} is not positive", e.mass, e.name));

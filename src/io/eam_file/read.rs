@@ -94,7 +94,7 @@ fn read_grid(reader: &mut TokenReader) -> Result<Grid, FormatError> {
         dr: float_at(reader, &rec, 3, "dr")?,
         cutoff: float_at(reader, &rec, 4, "cutoff")?,
     };
-    if !(grid.dr > 0.0) {
+    if grid.dr.is_nan() || grid.dr <= 0.0 {
         return Err(FormatError::syntax(
             reader.path,
             rec.line,

@@ -56,10 +56,11 @@ pub(crate) fn parse_integer(token: &[u8]) -> Option<i64> {
     std::str::from_utf8(text).ok()?.parse::<i64>().ok()
 }
 
-/// How a token is shown in an error message (at most 40 characters, lossy UTF-8).
+/// How a token is shown in an error message (at most 40 characters, lossy UTF-8, control
+/// characters escaped).
 pub(crate) fn show(token: &[u8]) -> String {
     let text = String::from_utf8_lossy(token);
-    let mut shown: String = text.chars().take(40).collect();
+    let mut shown: String = text.chars().take(40).flat_map(char::escape_debug).collect();
     if text.chars().count() > 40 {
         shown.push('…');
     }
