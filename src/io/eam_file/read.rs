@@ -35,6 +35,11 @@ pub fn read_fs(path: &Path) -> Result<Setfl, FormatError> {
     parse_setfl(&read_file(path)?, path, true)
 }
 
+/// Read an EAM file of any of the three kinds, the format found by content ([`parse_any`]).
+pub fn read_any(path: &Path) -> Result<EamFile, FormatError> {
+    parse_any(&read_file(path)?, path)
+}
+
 /// Word `k` of a record, or an error naming what was expected there.
 fn word<'a>(
     reader: &TokenReader,
