@@ -9,6 +9,19 @@
 //! the mass, as in LAMMPS: a missing lattice constant reads as 0 and a missing lattice type as "".
 //! Writers print the shortest round-trip decimal of every value, so read → write → read is
 //! bit-identical.
+//!
+//! ```
+//! use pelkit::io::eam_file::{parse_setfl, setfl_text};
+//! use std::path::Path;
+//! // A one-element setfl file with 5-point tables; `#` comments are allowed after line 3.
+//! let text = "c1\nc2\nc3\n1 Cu\n5 0.1 5 0.5 2.0\n29 63.546 3.615 fcc\n\
+//!             0 -1 -2 -1.5 -1\n0.4 0.3 0.2 0.1 0 # rho(r)\n4 3 2 1 0\n";
+//! let setfl = parse_setfl(text.as_bytes(), Path::new("Cu.eam.alloy"), false)?;
+//! assert_eq!(setfl.elements[0].rhor[0], [0.4, 0.3, 0.2, 0.1, 0.0]);
+//! let again = parse_setfl(setfl_text(&setfl).unwrap().as_bytes(), Path::new("x"), false)?;
+//! assert_eq!(again, setfl);
+//! # Ok::<(), pelkit::io::FormatError>(())
+//! ```
 
 mod check;
 mod read;

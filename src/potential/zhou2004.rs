@@ -17,6 +17,18 @@
 //! density, 2 max ρ_e, 100), dρ = ρ_max/(N_ρ − 1), N_r = N_ρ = 2000 by default; the element line
 //! carries the fcc lattice constant √2 r_e. F(0) is the analytic value (≈ 1e-16 eV, the
 //! parameters make it vanish), where the Python tool writes exactly 0.
+//!
+//! ```
+//! use pelkit::potential::zhou2004::{zhou_setfl, ZhouElement, ZhouGrid};
+//! let setfl = zhou_setfl(&["Cu", "Zr"], &ZhouGrid::default()).unwrap();
+//! assert_eq!((setfl.nr, setfl.nrho, setfl.z2r.len()), (2000, 2000, 3));
+//! // r·φ for Cu–Cu at the knot nearest r_e, from the analytic form:
+//! let cu = ZhouElement::get("Cu").unwrap();
+//! let k = (cu.re / setfl.dr).round() as usize;
+//! let r = k as f64 * setfl.dr;
+//! assert_eq!(setfl.z2r[0][k], r * cu.pair(r));
+//! // pelkit::io::eam_file::write_setfl(path, &setfl) writes the eam/alloy file.
+//! ```
 
 mod parameters;
 
