@@ -491,3 +491,30 @@ print(json.dumps({"elements": names, "masses": masses, "nrho": nrho, "drho": flo
         );
     }
 }
+
+/// The eam/he file of LAMMPS' potentials folder: eam/fs layout plus rhomax on the grid line;
+/// `check` reports it as eam/he with the ρ range LAMMPS' eam/he uses, compared with the grid
+/// line split here by whitespace.
+#[test]
+fn check_recognises_eam_he() {
+    let Some(path) = potential("PdHHe.eam.he") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let grid: Vec<f64> = text
+        .lines()
+        .nth(4)
+        .unwrap()
+        .split_whitespace()
+        .map(|w| w.parse().unwrap())
+        .collect();
+    let report = pelkit::io::eam_file::check(&path).unwrap();
+    assert_eq!(report.format, "eam/he");
+    assert_eq!(report.details["rhomax"].as_f64().unwrap(), grid[5]);
+    let rhomin = grid[5] - (grid[0] - 1.0) * grid[1];
+    assert_eq!(report.details["rhomin"].as_f64().unwrap(), rhomin);
+    assert_eq!(
+        report.details["elements"],
+        serde_json::json!(["Pd", "H", "He"])
+    );
+}

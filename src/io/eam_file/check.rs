@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use super::read::grid_sixth_value;
 use super::{parse_any, EamFile, Funcfl, Setfl};
 use crate::io::{ColumnStats, FileReport, FormatError};
 
@@ -33,6 +34,16 @@ pub fn check_bytes(data: &[u8], path: &Path) -> Result<FileReport, FormatError> 
     match &file {
         EamFile::Funcfl(f) => describe_funcfl(f, &mut report),
         EamFile::Setfl(s) => describe_setfl(s, &mut report),
+    }
+    // An eam/fs layout whose grid line carries a sixth number is the eam/he variant: F is
+    // tabulated on [rhomax − (Nrho−1)·drho, rhomax] (LAMMPS `pair_style eam/he`).
+    if let EamFile::Setfl(s) = &file {
+        if let (true, Some(rhomax)) = (s.finnis_sinclair, grid_sixth_value(data, path)) {
+            report.format = "eam/he".into();
+            let rhomin = rhomax - (s.nrho as f64 - 1.0) * s.drho;
+            report.details.insert("rhomax".into(), json!(rhomax));
+            report.details.insert("rhomin".into(), json!(rhomin));
+        }
     }
     Ok(report)
 }

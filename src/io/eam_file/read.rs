@@ -331,3 +331,15 @@ fn setfl_from(reader: &mut TokenReader, finnis_sinclair: bool) -> Result<Setfl, 
         z2r,
     })
 }
+
+/// The sixth number of the grid line of a setfl/fs file, if any: `rhomax` of the `eam/he`
+/// variant (F tabulated on [rhomax − (Nrho−1)·drho, rhomax]); `eam/alloy` and `eam/fs` ignore it.
+pub(crate) fn grid_sixth_value(data: &[u8], path: &Path) -> Option<f64> {
+    let mut reader = TokenReader::new(path, data);
+    for _ in 0..3 {
+        reader.text_line("").ok()?;
+    }
+    reader.record(1, "").ok()?;
+    let rec = reader.record(5, "").ok()?;
+    rec.words.get(5).and_then(|(_, w)| parse_float_nom(w))
+}
