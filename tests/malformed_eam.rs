@@ -214,7 +214,8 @@ fn nan_and_fortran_exponent_are_rejected_like_lammps() {
         &error_text(read_setfl(&p)),
         &p,
         8,
-        "expected a number (value 10 of 10 of F(rho) for element Cu), found '-5.0D-01'",
+        "expected a number (value 10 of 10 of F(rho) for element Cu), found '-5.0D-01' \
+         (a Fortran D exponent: LAMMPS reads only E exponents)",
     );
 }
 

@@ -67,6 +67,19 @@ pub(crate) fn show(token: &[u8]) -> String {
     format!("'{shown}'")
 }
 
+/// A hint when a token is a Fortran double (`1.0D-03`), which LAMMPS does not read.
+pub(crate) fn fortran_hint(token: &[u8]) -> &'static str {
+    let as_e: Vec<u8> = token
+        .iter()
+        .map(|&b| if b == b'D' || b == b'd' { b'E' } else { b })
+        .collect();
+    if as_e.as_slice() != token && parse_float(&as_e).is_some() {
+        " (a Fortran D exponent: LAMMPS reads only E exponents)"
+    } else {
+        ""
+    }
+}
+
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c')
 }
@@ -226,10 +239,11 @@ impl<'a> TokenReader<'a> {
                             self.path,
                             self.line,
                             format!(
-                                "expected a number (value {} of {count} of {}), found {}",
+                                "expected a number (value {} of {count} of {}), found {}{}",
                                 values.len() + 1,
                                 what(),
-                                show(word)
+                                show(word),
+                                fortran_hint(word)
                             ),
                         ))
                     }
