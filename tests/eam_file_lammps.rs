@@ -449,6 +449,12 @@ print(json.dumps({"elements": names, "masses": masses, "nrho": nrho, "drho": flo
     let report = pelkit::io::eam_file::check(&path).unwrap();
     assert_eq!(report.format, "eam/fs");
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+    // First line: "DATE: 2007-06-11 UNITS: metal CONTRIBUTOR: …" (tags LAMMPS reads).
+    let text = std::fs::read_to_string(&path).unwrap();
+    let first: Vec<&str> = text.lines().next().unwrap().split_whitespace().collect();
+    let after = |tag: &str| first[first.iter().position(|w| *w == tag).unwrap() + 1];
+    assert_eq!(report.details["units"], after("UNITS:"));
+    assert_eq!(report.details["date"], after("DATE:"));
     for key in ["elements", "nrho", "nr"] {
         assert_eq!(report.details[key], want[key], "{key}");
     }

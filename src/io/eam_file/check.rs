@@ -48,6 +48,19 @@ pub fn check_bytes(data: &[u8], path: &Path) -> Result<FileReport, FormatError> 
     Ok(report)
 }
 
+/// The `DATE:` and `UNITS:` tags LAMMPS reads from the first line of a potential file
+/// (`UNITS: metal` with `units real` makes LAMMPS convert energies).
+fn first_line_tags(first_line: &str, report: &mut FileReport) {
+    let words: Vec<&str> = first_line.split_whitespace().collect();
+    for (tag, key) in [("DATE:", "date"), ("UNITS:", "units")] {
+        if let Some(k) = words.iter().position(|w| *w == tag) {
+            if let Some(value) = words.get(k + 1) {
+                report.details.insert(key.into(), json!(value));
+            }
+        }
+    }
+}
+
 /// Statistics of one table plus the problems of its values.
 fn table(report: &mut FileReport, name: String, values: &[f64], radial: bool) {
     let mut stats = ColumnStats::new(name.clone());
@@ -126,6 +139,8 @@ fn grid(report: &mut FileReport, nrho: usize, drho: f64, nr: usize, dr: f64, cut
 fn describe_funcfl(f: &Funcfl, report: &mut FileReport) {
     let d = &mut report.details;
     d.insert("comment".into(), json!(f.comment));
+    first_line_tags(&f.comment, report);
+    let d = &mut report.details;
     d.insert("atomic_number".into(), json!(f.atomic_number));
     d.insert("masses".into(), json!([f.mass]));
     d.insert("lattice_constant".into(), json!(f.lattice_constant));
@@ -145,6 +160,8 @@ fn describe_setfl(s: &Setfl, report: &mut FileReport) {
     let names: Vec<&str> = s.elements.iter().map(|e| e.name.as_str()).collect();
     let d = &mut report.details;
     d.insert("comments".into(), json!(s.comments));
+    first_line_tags(&s.comments[0], report);
+    let d = &mut report.details;
     d.insert("elements".into(), json!(names));
     d.insert(
         "atomic_numbers".into(),
