@@ -327,11 +327,11 @@ fn irregular_setfl_text(s: &pelkit::io::eam_file::Setfl) -> String {
             out.push_str(&line.join("  \t"));
             if end == values.len() {
                 out.push_str(" 999.0 -888 # values past the array are discarded");
-            } else if seed % 5 == 0 {
+            } else if seed.is_multiple_of(5) {
                 out.push_str(" # a comment after values");
             }
             out.push('\n');
-            if seed % 7 == 0 {
+            if seed.is_multiple_of(7) {
                 out.push_str("\n   # comment line\n");
             }
             k = end;
