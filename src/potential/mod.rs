@@ -127,3 +127,5 @@ impl Potential {
         self.evaluate(sys, &list)
     }
 }
+
+pub mod zhou2004;

@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod eam_read;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -13,8 +14,14 @@ pub struct BenchArgs {
 }
 
 #[derive(Subcommand)]
-enum BenchWhat {}
+enum BenchWhat {
+    /// Parse 10,000-point EAM files (generated Zhou Cu–Zr eam/alloy; Mendelev CuZr eam/fs if
+    /// installed) next to ASE's EAM reader.
+    EamRead(eam_read::EamReadArgs),
+}
 
 pub fn run(args: BenchArgs) -> Result<()> {
-    match args.what {}
+    match args.what {
+        BenchWhat::EamRead(a) => eam_read::run(a),
+    }
 }
