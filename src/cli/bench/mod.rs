@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod dump;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -13,8 +14,14 @@ pub struct BenchArgs {
 }
 
 #[derive(Subcommand)]
-enum BenchWhat {}
+enum BenchWhat {
+    /// Parse a 50,000-atom x 40-frame text dump (every value) with 1 and 2 threads; OVITO and
+    /// ASE load the same file in the same run.
+    Dump(dump::DumpBenchArgs),
+}
 
 pub fn run(args: BenchArgs) -> Result<()> {
-    match args.what {}
+    match args.what {
+        BenchWhat::Dump(a) => dump::run(a),
+    }
 }

@@ -127,6 +127,31 @@ impl DumpFrame {
             .collect())
     }
 
+    /// Unwrapped Cartesian positions computed from the columns of one representation only
+    /// (`None` if the frame lacks them): `x + image·h`, `lamda2x(xs) + image·h`, `xu`, or
+    /// `lamda2x(xsu)`, with LAMMPS' formulas; image flags are zero when the dump has none.
+    pub fn unwrapped_positions_from(&self, rep: Coordinates) -> Option<Vec<[f64; 3]>> {
+        let b = &self.simbox;
+        let raw = self.raw_coordinates(rep)?;
+        let images = self
+            .image_flags()
+            .unwrap_or_else(|| vec![[0; 3]; self.natoms()]);
+        Some(match rep {
+            Coordinates::Wrapped => raw
+                .iter()
+                .zip(&images)
+                .map(|(&x, &im)| b.unwrap(x, im))
+                .collect(),
+            Coordinates::Scaled => raw
+                .iter()
+                .zip(&images)
+                .map(|(&s, &im)| b.unwrap(b.to_cartesian(s), im))
+                .collect(),
+            Coordinates::Unwrapped => raw,
+            Coordinates::ScaledUnwrapped => raw.iter().map(|&s| b.to_cartesian(s)).collect(),
+        })
+    }
+
     fn unwrapped_only(&self) -> Option<Vec<[f64; 3]>> {
         if let Some(u) = self.raw_coordinates(Coordinates::Unwrapped) {
             return Some(u);

@@ -62,6 +62,13 @@ impl DumpFrame {
                 v.len()
             ));
         }
+        let ids = match columns.iter().find(|c| c.0 == "id") {
+            Some((_, col)) => col
+                .iter()
+                .map(|&v| as_id(v).ok_or_else(|| format!("bad atom id {v}")))
+                .collect::<Result<_, _>>()?,
+            None => (1..=n as u64).collect(),
+        };
         let mut values = Vec::with_capacity(n * columns.len());
         for (_, v) in &columns {
             values.extend_from_slice(v);
@@ -74,22 +81,15 @@ impl DumpFrame {
                 "ff".to_string()
             }
         });
-        let mut frame = DumpFrame {
+        let frame = DumpFrame {
             timestep,
             time: None,
             units: None,
             simbox,
             boundary,
             columns: names,
-            ids: Vec::new(),
+            ids,
             values,
-        };
-        frame.ids = match frame.column("id") {
-            Some(col) => col
-                .iter()
-                .map(|&v| as_id(v).ok_or_else(|| format!("bad atom id {v}")))
-                .collect::<Result<_, _>>()?,
-            None => (1..=n as u64).collect(),
         };
         Ok(frame)
     }
@@ -218,25 +218,26 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
     let columns = header.columns;
     let column = |k: usize| &values[k * n..(k + 1) * n];
     let find = |name: &str| columns.iter().position(|c| c == name);
-    let ids =
-        match find("id") {
-            Some(k) => {
-                let mut ids = Vec::with_capacity(n);
-                for (i, &v) in column(k).iter().enumerate() {
-                    match as_id(v) {
-                        Some(id) => ids.push(id),
-                        None => return Err(ParseError::new(
+    let ids = match find("id") {
+        Some(k) => {
+            let mut ids = Vec::with_capacity(n);
+            for (i, &v) in column(k).iter().enumerate() {
+                match as_id(v) {
+                    Some(id) => ids.push(id),
+                    None => {
+                        return Err(ParseError::new(
                             line_offset(data, header.atoms_start, i),
                             format!(
                                 "expected an atom id (an integer >= 1) in column `id`, found {v}"
                             ),
-                        )),
+                        ))
                     }
                 }
-                ids
             }
-            None => (1..=n as u64).collect(),
-        };
+            ids
+        }
+        None => (1..=n as u64).collect(),
+    };
     for name in ["type", "ix", "iy", "iz"] {
         if let Some(k) = find(name) {
             let valid = |v: f64| {
