@@ -104,6 +104,19 @@ impl DumpFrame {
             return Ok((x, images.unwrap_or_else(zero)));
         }
         let unwrapped = self.unwrapped_only().ok_or_else(|| self.no_coordinates())?;
+        // Image flags are 32-bit integers (LAMMPS packs them in 10 or 21 bits): refuse
+        // positions so far away that counting the periods would overflow.
+        if let Some(i) = unwrapped
+            .iter()
+            .position(|&u| b.to_fractional(u).iter().any(|s| s.abs() > 1e9))
+        {
+            return Err(format!(
+                "atom {} at timestep {} is more than 1e9 box lengths from the box: its image \
+                 flags cannot be represented",
+                self.ids.get(i).copied().unwrap_or(0),
+                self.timestep
+            ));
+        }
         let mut images = zero();
         let x = unwrapped
             .iter()
