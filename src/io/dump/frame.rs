@@ -4,7 +4,7 @@
 use crate::geometry::SimBox;
 
 use super::header::parse_header;
-use super::number::{next_f64, skip_blanks, token_end, TokenError};
+use super::number::{fast_f64, general_f64, skip_blanks, token_end, TokenError};
 
 /// One frame of a LAMMPS text dump.
 ///
@@ -182,13 +182,15 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             ));
         }
         for c in 0..ncols {
-            match next_f64(data, pos) {
-                Ok((v, p)) => {
-                    values[c * n + i] = v;
-                    pos = p;
-                }
-                Err(e) => return Err(token_error(data, line_start, c, &header.columns, e)),
-            }
+            let (v, p) = match fast_f64(data, pos) {
+                Some(r) => r,
+                None => match general_f64(data, pos) {
+                    Ok(r) => r,
+                    Err(e) => return Err(token_error(data, line_start, c, &header.columns, e)),
+                },
+            };
+            values[c * n + i] = v;
+            pos = p;
         }
         pos = skip_blanks(data, pos);
         if pos < len {

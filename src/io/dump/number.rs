@@ -96,13 +96,30 @@ fn digits(s: &[u8], mut p: usize, mantissa: &mut u64) -> usize {
 /// Returns the value and the position just after the token. Never crosses a newline.
 #[inline(always)]
 pub(crate) fn next_f64(s: &[u8], pos: usize) -> Result<(f64, usize), TokenError> {
-    let start = skip_blanks(s, pos);
-    let Some(&first) = s.get(start) else {
-        return Err(TokenError::Missing);
-    };
-    if first == b'\n' {
-        return Err(TokenError::Missing);
+    match fast_f64(s, pos) {
+        Some(r) => Ok(r),
+        None => general_f64(s, pos),
     }
+}
+
+/// Everything [`fast_f64`] declines: missing tokens, 20+ digits, large exponents, `nan`,
+/// `inf`, and what is not a number.
+#[cold]
+#[inline(never)]
+pub(crate) fn general_f64(s: &[u8], pos: usize) -> Result<(f64, usize), TokenError> {
+    let start = skip_blanks(s, pos);
+    match s.get(start) {
+        None | Some(b'\n') => Err(TokenError::Missing),
+        Some(_) => slow(s, start),
+    }
+}
+
+/// The exact fast path only (see the module doc); `None` when the token needs
+/// [`general_f64`]. Kept free of error values so that it stays in registers in hot loops.
+#[inline(always)]
+pub(crate) fn fast_f64(s: &[u8], pos: usize) -> Option<(f64, usize)> {
+    let start = skip_blanks(s, pos);
+    let first = *s.get(start)?;
     let negative = first == b'-';
     let mut p = start + usize::from(negative || first == b'+');
     let mut mantissa: u64 = 0;
@@ -116,8 +133,8 @@ pub(crate) fn next_f64(s: &[u8], pos: usize) -> Result<(f64, usize), TokenError>
         ndigits += p - frac_start;
         exponent = -((p - frac_start) as i64);
     }
-    if ndigits == 0 {
-        return slow(s, start);
+    if ndigits == 0 || ndigits > 19 || mantissa > MAX_EXACT {
+        return None;
     }
     if let Some(&(b'e' | b'E')) = s.get(p) {
         let mut q = p + 1;
@@ -129,35 +146,33 @@ pub(crate) fn next_f64(s: &[u8], pos: usize) -> Result<(f64, usize), TokenError>
         let mut e: i64 = 0;
         while let Some(&b) = s.get(q) {
             let d = b.wrapping_sub(b'0');
-            if d > 9 {
+            if d > 9 || q - digits_start > 4 {
                 break;
             }
-            if e < 100_000 {
-                e = e * 10 + d as i64;
-            }
+            e = e * 10 + d as i64;
             q += 1;
         }
         if q == digits_start {
-            return Err(slow_token(s, start));
+            return None;
         }
         exponent += if exp_negative { -e } else { e };
         p = q;
     }
     match s.get(p) {
         None | Some(b' ' | b'\t' | b'\r' | b'\n') => {}
-        Some(_) => return slow(s, start),
+        Some(_) => return None,
     }
-    // Up to 19 digits cannot overflow the u64 accumulator.
-    if ndigits <= 19 && mantissa <= MAX_EXACT && (-22..=22).contains(&exponent) {
-        let m = mantissa as f64;
-        let v = if exponent >= 0 {
-            m * POW10[exponent as usize]
-        } else {
-            m / POW10[(-exponent) as usize]
-        };
-        return Ok((if negative { -v } else { v }, p));
+    if !(-22..=22).contains(&exponent) {
+        return None;
     }
-    slow(s, start)
+    // Up to 19 digits cannot overflow the u64 accumulator; m <= 2^53 and 10^|e| are exact.
+    let m = mantissa as f64;
+    let v = if exponent >= 0 {
+        m * POW10[exponent as usize]
+    } else {
+        m / POW10[(-exponent) as usize]
+    };
+    Some((if negative { -v } else { v }, p))
 }
 
 #[cold]
