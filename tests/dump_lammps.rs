@@ -14,7 +14,9 @@ use pelkit::SimBox;
 
 /// Independent oracle: every frame of a dump as (timestep, bound lines, columns, rows), with
 /// `str::parse` and no pelkit code.
-fn oracle_frames(path: &Path) -> Vec<(u64, Vec<Vec<f64>>, Vec<String>, Vec<Vec<f64>>)> {
+type OracleFrame = (u64, Vec<Vec<f64>>, Vec<String>, Vec<Vec<f64>>);
+
+fn oracle_frames(path: &Path) -> Vec<OracleFrame> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut out = Vec::new();
     for chunk in text.split("ITEM: TIMESTEP\n").skip(1) {
@@ -453,7 +455,7 @@ fn lammps_triclinic_negative_tilt_dumps_read_convert_and_round_trip() {
 fn unwrapped_only_dump_wraps_like_lammps_remap() {
     // Exact identity: wrapping xu with Domain::remap then unwrapping gives xu back to rounding.
     let b = SimBox::triclinic([0.0; 3], [4.0, 5.0, 6.0], [-1.2, -0.8, 0.9]).unwrap();
-    let u = vec![[9.5, -7.25, 13.0], [-0.5, 0.25, -0.75]];
+    let u = [[9.5, -7.25, 13.0], [-0.5, 0.25, -0.75]];
     let columns = vec![
         ("id".to_string(), vec![1.0, 2.0]),
         ("xu".to_string(), u.iter().map(|p| p[0]).collect()),

@@ -8,6 +8,9 @@ use crate::system::System;
 
 use super::DumpFrame;
 
+/// Wrapped positions and their image flags, one entry per atom.
+pub type PositionsAndImages = (Vec<[f64; 3]>, Vec<[i32; 3]>);
+
 /// Which coordinate columns a frame's positions come from, in order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coordinates {
@@ -92,7 +95,7 @@ impl DumpFrame {
     ///   from `ix iy iz`, or are zero when the dump has none.
     /// * `xu yu zu` and `xsu ysu zsu` are wrapped into the box along periodic dimensions with
     ///   `Domain::remap`, which yields the image flags.
-    pub fn wrapped_positions(&self) -> Result<(Vec<[f64; 3]>, Vec<[i32; 3]>), String> {
+    pub fn wrapped_positions(&self) -> Result<PositionsAndImages, String> {
         let b = &self.simbox;
         let images = self.image_flags();
         let zero = || vec![[0; 3]; self.natoms()];

@@ -138,7 +138,7 @@ pub(crate) struct Parsed {
 const MAX_EXACT_ID: f64 = 9_007_199_254_740_992.0; // 2^53
 
 fn as_id(v: f64) -> Option<u64> {
-    (v >= 1.0 && v <= MAX_EXACT_ID && v.fract() == 0.0).then_some(v as u64)
+    ((1.0..=MAX_EXACT_ID).contains(&v) && v.fract() == 0.0).then_some(v as u64)
 }
 
 /// Offset of the `i`-th line after `start` (cold path, for error messages).

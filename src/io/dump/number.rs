@@ -175,14 +175,6 @@ pub(crate) fn fast_f64(s: &[u8], pos: usize) -> Option<(f64, usize)> {
     Some((if negative { -v } else { v }, p))
 }
 
-#[cold]
-fn slow_token(s: &[u8], start: usize) -> TokenError {
-    TokenError::NotANumber {
-        start,
-        end: token_end(s, start),
-    }
-}
-
 /// The general case: hand the token to the standard library's correctly rounded parser.
 #[cold]
 #[inline(never)]
