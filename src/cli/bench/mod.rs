@@ -3,6 +3,7 @@
 
 pub mod anchor;
 mod eam_read;
+mod dump;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -18,10 +19,14 @@ enum BenchWhat {
     /// Parse 10,000-point EAM files (generated Zhou Cu–Zr eam/alloy; Mendelev CuZr eam/fs if
     /// installed) next to ASE's EAM reader.
     EamRead(eam_read::EamReadArgs),
+    /// Parse a 50,000-atom x 40-frame text dump (every value) with 1 and 2 threads; OVITO and
+    /// ASE load the same file in the same run.
+    Dump(dump::DumpBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
     match args.what {
         BenchWhat::EamRead(a) => eam_read::run(a),
+        BenchWhat::Dump(a) => dump::run(a),
     }
 }
