@@ -30,6 +30,11 @@ pub enum NeighborError {
         axis: char,
         images: usize,
     },
+    #[error(
+        "atoms lie too many box lengths outside the box ({table_size} possible image shifts); \
+         wrap them into the box first"
+    )]
+    AtomsFarOutside { table_size: i64 },
 }
 
 /// Whether each pair appears once (`i < j`, or once per ± image pair for self-images) or twice.
@@ -59,12 +64,9 @@ pub struct NeighborList {
     reference_box: SimBox,
 }
 
-/// One entry of a row before it is packed.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Entry {
-    j: u32,
-    n: [i32; 3],
-}
+/// One entry of a row before it is packed: `(j << 32) | dense shift index`, so sorting the keys
+/// sorts by `(j, n)` (the dense index is lexicographic in `n`).
+type Entry = u64;
 
 impl NeighborList {
     /// Build a list of all pairs closer than `cutoff + skin` (strictly).
@@ -114,21 +116,16 @@ impl NeighborList {
         offsets.push(0);
         let mut neighbors = Vec::with_capacity(total);
         let mut shift_index = Vec::with_capacity(total);
-        let mut shifts: Vec<[i32; 3]> = Vec::new();
-        let mut shift_lookup = std::collections::HashMap::new();
         for (counts, entries) in chunks {
             for c in counts {
                 offsets.push(offsets.last().copied().unwrap_or(0) + c);
             }
             for e in entries {
-                neighbors.push(e.j);
-                let idx = *shift_lookup.entry(e.n).or_insert_with(|| {
-                    shifts.push(e.n);
-                    (shifts.len() - 1) as u32
-                });
-                shift_index.push(idx);
+                neighbors.push((e >> 32) as u32);
+                shift_index.push(e as u32);
             }
         }
+        let shifts = grid.shift_table.clone();
         Ok(NeighborList {
             kind,
             cutoff: rlist,
@@ -182,14 +179,14 @@ impl NeighborList {
             .zip(self.reference_positions.par_iter())
             .any(|(p, q)| {
                 let d = [p[0] - q[0], p[1] - q[1], p[2] - q[2]];
-                !(dot(d, d) <= limit)
+                let r2 = dot(d, d);
+                r2.is_nan() || r2 > limit
             })
     }
 }
 
 /// Atoms sorted into bins of the wrapped fractional coordinates.
 struct BinGrid<'a> {
-    simbox: &'a SimBox,
     positions: &'a [[f64; 3]],
     nbins: [usize; 3],
     /// Stencil half-width per dimension (in bins).
@@ -201,6 +198,12 @@ struct BinGrid<'a> {
     atom_bin: Vec<[i64; 3]>,
     /// Whole box periods removed from each atom to wrap it (fractional floor).
     atom_wrap: Vec<[i32; 3]>,
+    /// Every image shift an entry can have, lexicographic; entry `n` has dense index
+    /// `((n0 − min0)·span1 + n1 − min1)·span2 + n2 − min2`.
+    shift_table: Vec<[i32; 3]>,
+    shift_vectors: Vec<[f64; 3]>,
+    shift_min: [i32; 3],
+    shift_span: [i32; 3],
 }
 
 impl<'a> BinGrid<'a> {
@@ -264,8 +267,36 @@ impl<'a> BinGrid<'a> {
             bin_atoms[fill[f]] = i as u32;
             fill[f] += 1;
         }
+        // Range of n = P − w_j + w_i: P from the stencil, w from the atoms.
+        let mut shift_min = [0i32; 3];
+        let mut shift_span = [1i32; 3];
+        for d in 0..3 {
+            let nb = nbins[d] as i64;
+            let pmin = (-reach[d]).div_euclid(nb) as i32;
+            let pmax = (nb - 1 + reach[d]).div_euclid(nb) as i32;
+            let wmin = atom_wrap.iter().map(|w| w[d]).min().unwrap_or(0);
+            let wmax = atom_wrap.iter().map(|w| w[d]).max().unwrap_or(0);
+            shift_min[d] = pmin - (wmax - wmin);
+            shift_span[d] = (pmax + (wmax - wmin)) - shift_min[d] + 1;
+        }
+        let table_size = shift_span.iter().map(|&v| v as i64).product::<i64>();
+        if table_size > 1 << 22 {
+            return Err(NeighborError::AtomsFarOutside { table_size });
+        }
+        let mut shift_table = Vec::with_capacity(table_size as usize);
+        for a in 0..shift_span[0] {
+            for b in 0..shift_span[1] {
+                for c in 0..shift_span[2] {
+                    shift_table.push([a + shift_min[0], b + shift_min[1], c + shift_min[2]]);
+                }
+            }
+        }
+        let shift_vectors = shift_table.iter().map(|&n| simbox.image_shift(n)).collect();
         Ok(BinGrid {
-            simbox,
+            shift_table,
+            shift_vectors,
+            shift_min,
+            shift_span,
             positions,
             nbins,
             reach,
@@ -282,6 +313,7 @@ impl<'a> BinGrid<'a> {
         let wi = self.atom_wrap[i];
         let xi = self.positions[i];
         let r = self.reach;
+        let (m, sp) = (self.shift_min, self.shift_span);
         for da in -r[0]..=r[0] {
             for db in -r[1]..=r[1] {
                 for dc in -r[2]..=r[2] {
@@ -293,16 +325,16 @@ impl<'a> BinGrid<'a> {
                         bin[d] = raw[d].rem_euclid(nb);
                         period[d] = raw[d].div_euclid(nb) as i32;
                     }
+                    // Dense shift index without the atom-j wrap; subtract j's part below.
+                    let base = ((period[0] + wi[0] - m[0]) * sp[1] + (period[1] + wi[1] - m[1]))
+                        * sp[2]
+                        + (period[2] + wi[2] - m[2]);
                     let f = flat(bin, self.nbins);
                     for &j in &self.bin_atoms[self.bin_start[f]..self.bin_start[f + 1]] {
                         let ju = j as usize;
                         let wj = self.atom_wrap[ju];
-                        // x_j(wrapped) = x_j - wj·H; image of it at period P: + P·H.
-                        let n = [
-                            period[0] - wj[0] + wi[0],
-                            period[1] - wj[1] + wi[1],
-                            period[2] - wj[2] + wi[2],
-                        ];
+                        let idx = base - (wj[0] * sp[1] + wj[1]) * sp[2] - wj[2];
+                        let n = self.shift_table[idx as usize];
                         if ju == i && n == [0, 0, 0] {
                             continue;
                         }
@@ -315,15 +347,13 @@ impl<'a> BinGrid<'a> {
                                 continue;
                             }
                         }
-                        let s = self.simbox.image_shift(n);
+                        let s = self.shift_vectors[idx as usize];
                         let xj = self.positions[ju];
-                        let del = [
-                            xi[0] - (xj[0] + s[0]),
-                            xi[1] - (xj[1] + s[1]),
-                            xi[2] - (xj[2] + s[2]),
-                        ];
-                        if dot(del, del) < rlist_sq {
-                            out.push(Entry { j, n });
+                        let delx = xi[0] - (xj[0] + s[0]);
+                        let dely = xi[1] - (xj[1] + s[1]);
+                        let delz = xi[2] - (xj[2] + s[2]);
+                        if delx * delx + dely * dely + delz * delz < rlist_sq {
+                            out.push(((j as u64) << 32) | idx as u64);
                         }
                     }
                 }

@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod eval;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -13,8 +14,13 @@ pub struct BenchArgs {
 }
 
 #[derive(Subcommand)]
-enum BenchWhat {}
+enum BenchWhat {
+    /// Neighbor list + energy/force/virial: 50k-atom Cu50Zr50 eam/fs and Kob-Andersen vs LAMMPS.
+    Eval(eval::EvalBenchArgs),
+}
 
 pub fn run(args: BenchArgs) -> Result<()> {
-    match args.what {}
+    match args.what {
+        BenchWhat::Eval(a) => eval::run(a),
+    }
 }
