@@ -194,6 +194,9 @@ struct BinGrid<'a> {
     /// Atoms of bin b are `bin_atoms[bin_start[b]..bin_start[b + 1]]`, in increasing index.
     bin_start: Vec<usize>,
     bin_atoms: Vec<u32>,
+    /// Positions and the wrap part of the dense shift index, in bin order (contiguous reads).
+    bin_positions: Vec<[f64; 3]>,
+    bin_wrap_key: Vec<i32>,
     /// Bin of each atom.
     atom_bin: Vec<[i64; 3]>,
     /// Whole box periods removed from each atom to wrap it (fractional floor).
@@ -292,11 +295,21 @@ impl<'a> BinGrid<'a> {
             }
         }
         let shift_vectors = shift_table.iter().map(|&n| simbox.image_shift(n)).collect();
+        let bin_positions = bin_atoms.iter().map(|&j| positions[j as usize]).collect();
+        let bin_wrap_key = bin_atoms
+            .iter()
+            .map(|&j| {
+                let w = atom_wrap[j as usize];
+                (w[0] * shift_span[1] + w[1]) * shift_span[2] + w[2]
+            })
+            .collect();
         Ok(BinGrid {
             shift_table,
             shift_vectors,
             shift_min,
             shift_span,
+            bin_positions,
+            bin_wrap_key,
             positions,
             nbins,
             reach,
@@ -330,25 +343,22 @@ impl<'a> BinGrid<'a> {
                         * sp[2]
                         + (period[2] + wi[2] - m[2]);
                     let f = flat(bin, self.nbins);
-                    for &j in &self.bin_atoms[self.bin_start[f]..self.bin_start[f + 1]] {
+                    for k in self.bin_start[f]..self.bin_start[f + 1] {
+                        let j = self.bin_atoms[k];
                         let ju = j as usize;
-                        let wj = self.atom_wrap[ju];
-                        let idx = base - (wj[0] * sp[1] + wj[1]) * sp[2] - wj[2];
-                        let n = self.shift_table[idx as usize];
-                        if ju == i && n == [0, 0, 0] {
+                        let idx = base - self.bin_wrap_key[k];
+                        if kind == ListKind::Half && ju < i {
                             continue;
                         }
-                        if kind == ListKind::Half {
-                            if ju < i {
-                                continue;
-                            }
-                            // Self-images: keep n and drop −n (lexicographically positive).
-                            if ju == i && n < [0, 0, 0] {
+                        if ju == i {
+                            let n = self.shift_table[idx as usize];
+                            // Skip the atom itself; a half list keeps one of ±n.
+                            if n == [0, 0, 0] || (kind == ListKind::Half && n < [0, 0, 0]) {
                                 continue;
                             }
                         }
                         let s = self.shift_vectors[idx as usize];
-                        let xj = self.positions[ju];
+                        let xj = self.bin_positions[k];
                         let delx = xi[0] - (xj[0] + s[0]);
                         let dely = xi[1] - (xj[1] + s[1]);
                         let delz = xi[2] - (xj[2] + s[2]);
