@@ -189,7 +189,13 @@ impl NeighborList {
 struct BinGrid<'a> {
     positions: &'a [[f64; 3]],
     nbins: [usize; 3],
-    /// Stencil half-width per dimension (in bins).
+    /// Stencil: bin offsets that can hold a neighbor (others are farther than rlist).
+    stencil: Vec<[i64; 3]>,
+    /// The stencil as flat bin-index offsets (valid when no cell wraps).
+    stencil_flat: Vec<i64>,
+    /// Per dimension, for a raw bin index `b` in `-reach..nbins + reach`: the wrapped bin and
+    /// its period, at index `b + reach`.
+    wrap_lookup: [Vec<(i64, i32)>; 3],
     reach: [i64; 3],
     /// Atoms of bin b are `bin_atoms[bin_start[b]..bin_start[b + 1]]`, in increasing index.
     bin_start: Vec<usize>,
@@ -233,8 +239,8 @@ impl<'a> BinGrid<'a> {
                     images: span.ceil() as usize,
                 });
             }
-            // Bins at least rlist wide when the box allows it, at most ~ 1 per atom.
-            let by_width = (widths[d] / rlist).floor() as usize;
+            // Bins at least rlist/2 wide when the box allows it, at most ~ 1 per atom.
+            let by_width = (2.0 * widths[d] / rlist).floor() as usize;
             let cap = (positions.len() as f64).cbrt().ceil() as usize + 1;
             nbins[d] = by_width.clamp(1, cap.max(1));
             reach[d] = (span * nbins[d] as f64).ceil() as i64;
@@ -303,7 +309,45 @@ impl<'a> BinGrid<'a> {
                 (w[0] * shift_span[1] + w[1]) * shift_span[2] + w[2]
             })
             .collect();
+        // Stencil with cells culled by a lower bound on the distance between their atoms:
+        // |Δs_d| ≥ (|δ_d| − 1)/nb_d, i.e. a Cartesian separation ≥ that times the width w_d
+        // (summed in quadrature for orthogonal boxes, the largest one for triclinic boxes).
+        let mut stencil = Vec::new();
+        let orthogonal = !simbox.triclinic;
+        for da in -reach[0]..=reach[0] {
+            for db in -reach[1]..=reach[1] {
+                for dc in -reach[2]..=reach[2] {
+                    let gap = |d: usize, v: i64| {
+                        ((v.abs() - 1).max(0) as f64) * widths[d] / nbins[d] as f64
+                    };
+                    let g = [gap(0, da), gap(1, db), gap(2, dc)];
+                    let bound_sq = if orthogonal {
+                        g[0] * g[0] + g[1] * g[1] + g[2] * g[2]
+                    } else {
+                        let m = g[0].max(g[1]).max(g[2]);
+                        m * m
+                    };
+                    if bound_sq * (1.0 - 1e-10) < rlist * rlist {
+                        stencil.push([da, db, dc]);
+                    }
+                }
+            }
+        }
+        let wrap_lookup = std::array::from_fn(|d| {
+            let nb = nbins[d] as i64;
+            (-reach[d]..nb + reach[d])
+                .map(|raw| (raw.rem_euclid(nb), raw.div_euclid(nb) as i32))
+                .collect()
+        });
+        let (n0, n1) = (nbins[0] as i64, nbins[1] as i64);
+        let stencil_flat = stencil
+            .iter()
+            .map(|d| (d[2] * n1 + d[1]) * n0 + d[0])
+            .collect();
         Ok(BinGrid {
+            stencil_flat,
+            stencil,
+            wrap_lookup,
             shift_table,
             shift_vectors,
             shift_min,
@@ -324,51 +368,77 @@ impl<'a> BinGrid<'a> {
     fn row(&self, i: usize, rlist_sq: f64, kind: ListKind, out: &mut Vec<Entry>) {
         let bi = self.atom_bin[i];
         let wi = self.atom_wrap[i];
-        let xi = self.positions[i];
         let r = self.reach;
         let (m, sp) = (self.shift_min, self.shift_span);
-        for da in -r[0]..=r[0] {
-            for db in -r[1]..=r[1] {
-                for dc in -r[2]..=r[2] {
-                    let raw = [bi[0] + da, bi[1] + db, bi[2] + dc];
-                    let mut bin = [0i64; 3];
-                    let mut period = [0i32; 3];
-                    for d in 0..3 {
-                        let nb = self.nbins[d] as i64;
-                        bin[d] = raw[d].rem_euclid(nb);
-                        period[d] = raw[d].div_euclid(nb) as i32;
-                    }
-                    // Dense shift index without the atom-j wrap; subtract j's part below.
-                    let base = ((period[0] + wi[0] - m[0]) * sp[1] + (period[1] + wi[1] - m[1]))
-                        * sp[2]
-                        + (period[2] + wi[2] - m[2]);
-                    let f = flat(bin, self.nbins);
-                    for k in self.bin_start[f]..self.bin_start[f + 1] {
-                        let j = self.bin_atoms[k];
-                        let ju = j as usize;
-                        let idx = base - self.bin_wrap_key[k];
-                        if kind == ListKind::Half && ju < i {
-                            continue;
-                        }
-                        if ju == i {
-                            let n = self.shift_table[idx as usize];
-                            // Skip the atom itself; a half list keeps one of ±n.
-                            if n == [0, 0, 0] || (kind == ListKind::Half && n < [0, 0, 0]) {
-                                continue;
-                            }
-                        }
-                        let s = self.shift_vectors[idx as usize];
-                        let xj = self.bin_positions[k];
-                        let delx = xi[0] - (xj[0] + s[0]);
-                        let dely = xi[1] - (xj[1] + s[1]);
-                        let delz = xi[2] - (xj[2] + s[2]);
-                        if delx * delx + dely * dely + delz * delz < rlist_sq {
-                            out.push(((j as u64) << 32) | idx as u64);
-                        }
-                    }
+        let base_of = |period: [i32; 3]| {
+            ((period[0] + wi[0] - m[0]) * sp[1] + (period[1] + wi[1] - m[1])) * sp[2]
+                + (period[2] + wi[2] - m[2])
+        };
+        let interior = (0..3).all(|d| bi[d] - r[d] >= 0 && bi[d] + r[d] < self.nbins[d] as i64);
+        if interior {
+            // No stencil cell wraps: flat offsets are fixed and the period is zero.
+            let home = flat(bi, self.nbins) as i64;
+            let base = base_of([0; 3]);
+            for &off in &self.stencil_flat {
+                self.scan_bin((home + off) as usize, base, i, rlist_sq, kind, out);
+            }
+            return;
+        }
+        for delta in &self.stencil {
+            let mut bin = [0i64; 3];
+            let mut period = [0i32; 3];
+            for d in 0..3 {
+                let (b, p) = self.wrap_lookup[d][(bi[d] + delta[d] + r[d]) as usize];
+                bin[d] = b;
+                period[d] = p;
+            }
+            let f = flat(bin, self.nbins);
+            self.scan_bin(f, base_of(period), i, rlist_sq, kind, out);
+        }
+    }
+
+    /// Test the atoms of bin `f` against atom `i`; `base` is the dense shift index of this
+    /// stencil cell without the wrap of atom j.
+    #[inline(always)]
+    fn scan_bin(
+        &self,
+        f: usize,
+        base: i32,
+        i: usize,
+        rlist_sq: f64,
+        kind: ListKind,
+        out: &mut Vec<Entry>,
+    ) {
+        let xi = self.positions[i];
+        let (lo, hi) = (self.bin_start[f], self.bin_start[f + 1]);
+        let atoms = &self.bin_atoms[lo..hi];
+        let xs = &self.bin_positions[lo..hi];
+        let keys = &self.bin_wrap_key[lo..hi];
+        // Branch-free append: write every candidate, advance only for those inside rlist
+        // (the inside/outside test is unpredictable, a branch there costs more than the write).
+        let mut len = out.len();
+        out.resize(len + atoms.len(), 0);
+        for ((&j, xj), &key) in atoms.iter().zip(xs).zip(keys) {
+            let ju = j as usize;
+            let idx = (base - key) as usize;
+            if kind == ListKind::Half && ju < i {
+                continue;
+            }
+            if ju == i {
+                let n = self.shift_table[idx];
+                // Skip the atom itself; a half list keeps one of ±n.
+                if n == [0, 0, 0] || (kind == ListKind::Half && n < [0, 0, 0]) {
+                    continue;
                 }
             }
+            let s = self.shift_vectors[idx];
+            let delx = xi[0] - (xj[0] + s[0]);
+            let dely = xi[1] - (xj[1] + s[1]);
+            let delz = xi[2] - (xj[2] + s[2]);
+            out[len] = ((j as u64) << 32) | idx as u64;
+            len += (delx * delx + dely * dely + delz * delz < rlist_sq) as usize;
         }
+        out.truncate(len);
     }
 }
 
