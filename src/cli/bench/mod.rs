@@ -4,6 +4,7 @@
 pub mod anchor;
 mod eam_read;
 mod dump;
+mod eval;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -22,11 +23,14 @@ enum BenchWhat {
     /// Parse a 50,000-atom x 40-frame text dump (every value) with 1 and 2 threads; OVITO and
     /// ASE load the same file in the same run.
     Dump(dump::DumpBenchArgs),
+    /// Neighbor list + energy/force/virial: 50k-atom Cu50Zr50 eam/fs and Kob-Andersen vs LAMMPS.
+    Eval(eval::EvalBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
     match args.what {
         BenchWhat::EamRead(a) => eam_read::run(a),
         BenchWhat::Dump(a) => dump::run(a),
+        BenchWhat::Eval(a) => eval::run(a),
     }
 }
