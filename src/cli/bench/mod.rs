@@ -2,8 +2,8 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
-mod eam_read;
 mod dump;
+mod eam_read;
 mod eval;
 
 use anyhow::Result;

@@ -91,15 +91,6 @@ impl DumpFrame {
             ids,
             values,
         };
-        // `column()` slices by `natoms()`, which is `ids.len()`: look the id column up by index.
-        let id_column = frame.columns.iter().position(|c| c == "id");
-        frame.ids = match id_column.and_then(|k| frame.values.get(k * n..(k + 1) * n)) {
-            Some(col) => col
-                .iter()
-                .map(|&v| as_id(v).ok_or_else(|| format!("bad atom id {v}")))
-                .collect::<Result<_, _>>()?,
-            None => (1..=n as u64).collect(),
-        };
         Ok(frame)
     }
 }
