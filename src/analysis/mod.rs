@@ -1,1 +1,2 @@
 //! Analyses of configurations (one file or folder per analysis, named after it).
+pub mod dmin;
