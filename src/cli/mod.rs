@@ -9,6 +9,9 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod check;
+mod convert;
+mod potential;
 
 #[derive(Parser)]
 #[command(
@@ -25,11 +28,20 @@ struct Cli {
 enum Command {
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
+    /// Validate a data or log file completely and report what it holds (exit 2 on problems).
+    Check(check::CheckArgs),
+    /// Convert a configuration (data file, dump) to another format chosen by the output name.
+    Convert(convert::ConvertArgs),
+    /// Inspect EAM potential files; generate Zhou–Johnson–Wadley (2004) eam/alloy files.
+    Potential(potential::PotentialArgs),
 }
 
 pub fn run() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Bench(a) => bench::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Convert(a) => convert::run(a),
+        Command::Potential(a) => potential::run(a),
     }
 }
