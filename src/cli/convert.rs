@@ -3,16 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
 
-use pelkit::io::{data::write_data, read_configuration};
+use pelkit::io::{data::write_data, dump::write_dump_system, read_configuration};
 use pelkit::System;
 
 /// Convert a configuration between LAMMPS formats.
 ///
 /// Input: a data file or a dump (detected from the content; `.gz` by its magic bytes).
-/// Output: chosen by the extension of OUT: `.dump`/`.lammpstrj` (text dump, sorted by id), else a
+/// Output: chosen by the extension of OUT (`.gz` appended compresses either format):
+/// `.dump`/`.lammpstrj` (text dump `id type x y z ix iy iz …`, sorted by id), else a
 /// LAMMPS data file (`Atoms # atomic`, or `# charge` when the input has charges; image flags and
 /// velocities kept; coordinates written with shortest round-trip precision, so LAMMPS
 /// `read_data` gets the same bits). Coordinates are copied as they are, not wrapped into the box.
@@ -47,15 +48,9 @@ fn output_format(path: &Path) -> OutputFormat {
 }
 
 fn write(path: &Path, sys: &System) -> Result<()> {
-    if path.to_string_lossy().ends_with(".gz") {
-        bail!(
-            "gzip output lands with the dump writer; write {} uncompressed",
-            path.display()
-        );
-    }
     match output_format(path) {
         OutputFormat::Data => write_data(path, sys)?,
-        OutputFormat::Dump => bail!("dump output lands with the dump writer; write a data file"),
+        OutputFormat::Dump => write_dump_system(path, sys, 0, &[])?,
     }
     Ok(())
 }

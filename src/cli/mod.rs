@@ -15,6 +15,7 @@ mod d2min;
 mod dmin;
 mod convert;
 mod potential;
+mod eval;
 
 #[derive(Parser)]
 #[command(
@@ -41,6 +42,8 @@ enum Command {
     Convert(convert::ConvertArgs),
     /// Inspect EAM potential files; generate Zhou–Johnson–Wadley (2004) eam/alloy files.
     Potential(potential::PotentialArgs),
+    /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
+    Eval(eval::EvalArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -52,5 +55,6 @@ pub fn run() -> Result<()> {
         Command::Dmin(a) => dmin::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Potential(a) => potential::run(a),
+        Command::Eval(a) => eval::run(a),
     }
 }

@@ -16,10 +16,7 @@ pub fn check_file(path: &Path) -> Result<FileReport, FormatError> {
         FileKind::Log => Ok(crate::io::log::report_log(&crate::io::log::parse_log(
             &bytes, path,
         )?)),
-        FileKind::Dump => Err(FormatError::invalid(
-            path,
-            "this is a LAMMPS dump: dump support lands with the dump reader",
-        )),
+        FileKind::Dump => crate::io::dump::check(path),
         FileKind::Eam => crate::io::eam_file::check_bytes(&bytes, path),
     }
 }

@@ -75,10 +75,27 @@ pub fn read_configuration(path: &Path, frame: Option<usize>) -> Result<System, F
             }
             Ok(file.system)
         }
-        FileKind::Dump => Err(FormatError::invalid(
-            path,
-            "this is a LAMMPS dump: dump support lands with the dump reader",
-        )),
+        FileKind::Dump => {
+            let dump = crate::io::dump::DumpFile::open(path)?;
+            let n = dump.frames();
+            if n == 0 {
+                return Err(match dump.truncated() {
+                    Some(e) => FormatError::invalid(path, format!("no complete frame: {e}")),
+                    None => FormatError::invalid(path, "the dump holds no frame"),
+                });
+            }
+            let k = frame.unwrap_or(n - 1);
+            if k >= n {
+                return Err(FormatError::invalid(
+                    path,
+                    format!(
+                        "frame {k} does not exist: the dump holds {n} complete frames (0..{})",
+                        n - 1
+                    ),
+                ));
+            }
+            dump.frame(k)?.to_system()
+        }
         FileKind::Log => Err(FormatError::invalid(
             path,
             "this is a LAMMPS log file, not a configuration (expected a data file or a dump)",

@@ -84,7 +84,9 @@ impl DumpFrame {
             ids: Vec::new(),
             values,
         };
-        frame.ids = match frame.column("id") {
+        // `column()` slices by `natoms()`, which is `ids.len()`: look the id column up by index.
+        let id_column = frame.columns.iter().position(|c| c == "id");
+        frame.ids = match id_column.and_then(|k| frame.values.get(k * n..(k + 1) * n)) {
             Some(col) => col
                 .iter()
                 .map(|&v| as_id(v).ok_or_else(|| format!("bad atom id {v}")))
@@ -218,25 +220,26 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
     let columns = header.columns;
     let column = |k: usize| &values[k * n..(k + 1) * n];
     let find = |name: &str| columns.iter().position(|c| c == name);
-    let ids =
-        match find("id") {
-            Some(k) => {
-                let mut ids = Vec::with_capacity(n);
-                for (i, &v) in column(k).iter().enumerate() {
-                    match as_id(v) {
-                        Some(id) => ids.push(id),
-                        None => return Err(ParseError::new(
+    let ids = match find("id") {
+        Some(k) => {
+            let mut ids = Vec::with_capacity(n);
+            for (i, &v) in column(k).iter().enumerate() {
+                match as_id(v) {
+                    Some(id) => ids.push(id),
+                    None => {
+                        return Err(ParseError::new(
                             line_offset(data, header.atoms_start, i),
                             format!(
                                 "expected an atom id (an integer >= 1) in column `id`, found {v}"
                             ),
-                        )),
+                        ))
                     }
                 }
-                ids
             }
-            None => (1..=n as u64).collect(),
-        };
+            ids
+        }
+        None => (1..=n as u64).collect(),
+    };
     for name in ["type", "ix", "iy", "iz"] {
         if let Some(k) = find(name) {
             let valid = |v: f64| {
