@@ -10,7 +10,7 @@ use serde_json::json;
 use pelkit::analysis::d2min::{d2min, AffineMapping, D2minOptions};
 use pelkit::io::dump::write_dump_system;
 
-use super::configuration_input::read_input;
+use pelkit::io::read_configuration;
 
 /// Falk–Langer D²min and atomic strain of every atom of CUR relative to REF, exactly as OVITO's
 /// Atomic Strain modifier computes them.
@@ -59,8 +59,8 @@ pub enum Mapping {
 }
 
 pub fn run(args: D2minArgs) -> Result<()> {
-    let reference = read_input(&args.reference, None)?;
-    let current = read_input(&args.current, None)?;
+    let reference = read_configuration(&args.reference, None)?;
+    let current = read_configuration(&args.current, None)?;
     let opts = D2minOptions {
         cutoff: args.cutoff,
         affine_mapping: match args.affine_mapping {

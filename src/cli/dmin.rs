@@ -12,7 +12,7 @@ use pelkit::analysis::dmin::{is_dmin, series_pairs, DminOptions, DminResult, Ser
 use pelkit::io::dump::{write_dump_system, DumpFile};
 use pelkit::System;
 
-use super::configuration_input::read_input;
+use pelkit::io::read_configuration;
 
 /// Inherent-structure minimal displacement D_min (Yu et al.): the RMS displacement between two
 /// configurations after the best relabelling of identical atoms,
@@ -77,8 +77,8 @@ pub fn run(args: DminArgs) -> Result<()> {
     let (Some(rp), Some(cp)) = (&args.reference, &args.current) else {
         bail!("give REF and CUR, or --series TRAJ");
     };
-    let reference = read_input(rp, None)?;
-    let current = read_input(cp, None)?;
+    let reference = read_configuration(rp, None)?;
+    let current = read_configuration(cp, None)?;
     let r = is_dmin(&reference, &current, &opts)
         .with_context(|| format!("D_min of {} against {}", cp.display(), rp.display()))?;
     if let Some(out) = &args.output {
@@ -111,7 +111,10 @@ pub fn run(args: DminArgs) -> Result<()> {
         );
     }
     if !r.optimality_certified {
-        bail!("the optimality certificate failed (gap bound {:e})", r.gap_bound);
+        bail!(
+            "the optimality certificate failed (gap bound {:e})",
+            r.gap_bound
+        );
     }
     Ok(())
 }

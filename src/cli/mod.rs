@@ -10,12 +10,11 @@ use clap::{Parser, Subcommand};
 
 mod bench;
 mod check;
-mod configuration_input;
+mod convert;
 mod d2min;
 mod dmin;
-mod convert;
-mod potential;
 mod eval;
+mod potential;
 
 #[derive(Parser)]
 #[command(
