@@ -9,8 +9,19 @@ use crate::geometry::SimBox;
 /// Squared minimum-image distance between a reference and a current position (the edge cost).
 #[inline]
 pub fn cost(simbox: &SimBox, reference: [f64; 3], current: [f64; 3]) -> f64 {
-    let m = simbox.minimum_image(displacement(reference, current));
-    m[0] * m[0] + m[1] * m[1] + m[2] * m[2]
+    let mut d = displacement(reference, current);
+    if simbox.triclinic {
+        d = simbox.minimum_image(d);
+    } else {
+        // Orthogonal boxes: rounding per axis is the exact minimum image.
+        for k in 0..3 {
+            if simbox.periodic[k] {
+                let l = simbox.hi[k] - simbox.lo[k];
+                d[k] -= l * (d[k] / l).round();
+            }
+        }
+    }
+    d[0] * d[0] + d[1] * d[1] + d[2] * d[2]
 }
 
 /// `current − reference` (before minimum image).
@@ -41,6 +52,17 @@ impl ColumnGrid {
     /// Grid for queries up to `width`; `None` when the box is too small for ≥ 3 bins of that
     /// width along a periodic axis (callers then compare against every column).
     pub fn new(simbox: &SimBox, columns: &[[f64; 3]], width: f64) -> Option<Self> {
+        let all: Vec<u32> = (0..columns.len() as u32).collect();
+        Self::with_subset(simbox, columns, &all, width)
+    }
+
+    /// Grid holding only the columns listed in `subset` (indices into `columns`).
+    pub fn with_subset(
+        simbox: &SimBox,
+        columns: &[[f64; 3]],
+        subset: &[u32],
+        width: f64,
+    ) -> Option<Self> {
         let widths = simbox.perpendicular_widths();
         let mut nbins = [1usize; 3];
         for d in 0..3 {
@@ -55,10 +77,10 @@ impl ColumnGrid {
             nbins[d] = n;
         }
         let total = nbins[0] * nbins[1] * nbins[2];
-        let mut bin_of = Vec::with_capacity(columns.len());
+        let mut bin_of = Vec::with_capacity(subset.len());
         let mut count = vec![0usize; total + 1];
-        for &x in columns {
-            let b = bin_index(simbox, nbins, x);
+        for &j in subset {
+            let b = bin_index(simbox, nbins, columns[j as usize]);
             count[b + 1] += 1;
             bin_of.push(b);
         }
@@ -67,9 +89,9 @@ impl ColumnGrid {
         }
         let start = count.clone();
         let mut fill = count;
-        let mut members = vec![0u32; columns.len()];
-        for (j, &b) in bin_of.iter().enumerate() {
-            members[fill[b]] = j as u32;
+        let mut members = vec![0u32; subset.len()];
+        for (&j, &b) in subset.iter().zip(&bin_of) {
+            members[fill[b]] = j;
             fill[b] += 1;
         }
         Some(ColumnGrid {
@@ -144,10 +166,11 @@ fn bin_index(simbox: &SimBox, nbins: [usize; 3], x: [f64; 3]) -> usize {
     ((c[2] as usize * nbins[1]) + c[1] as usize) * nbins[0] + c[0] as usize
 }
 
-/// Candidate edges of a set of rows: `(column, cost)` sorted by column, for every column of an
-/// allowed type whose squared minimum-image distance is ≤ `radius²` (or every allowed column when
-/// `radius` is `None`, meaning "all"). Row lists are computed in parallel; the result does not
-/// depend on the number of threads.
+/// Candidate edges of a set of rows: `(column, cost)` sorted by column, for every column of the
+/// row's class whose squared minimum-image distance is ≤ `radius²` (or every column of the class
+/// when `radius` is `None`, meaning "all"). `grids[class]` holds that class's columns and must be
+/// at least as wide as every radius given for the class. Row lists are computed in parallel; the
+/// result does not depend on the number of threads.
 #[allow(clippy::too_many_arguments)]
 pub fn candidate_lists(
     simbox: &SimBox,
@@ -157,7 +180,7 @@ pub fn candidate_lists(
     col_class: &[u32],
     rows: &[usize],
     radius: &[Option<f64>],
-    grid: Option<&ColumnGrid>,
+    grids: &[Option<ColumnGrid>],
 ) -> Vec<Vec<(u32, f64)>> {
     rows.par_iter()
         .zip(radius.par_iter())
@@ -173,7 +196,7 @@ pub fn candidate_lists(
                     }
                 }
             };
-            match (r, grid) {
+            match (r, grids.get(class as usize).and_then(Option::as_ref)) {
                 (Some(r), Some(g)) if r <= g.width => {
                     g.for_each_near(simbox, xi, |j| consider(j, r * r));
                 }

@@ -90,12 +90,14 @@ pub fn is_dmin(
             (opts.initial_candidates / (4.0 / 3.0 * std::f64::consts::PI * rho)).cbrt()
         })
         .collect();
-    let r_grid = r0.iter().copied().fold(0.0, f64::max);
-    let grid = ColumnGrid::new(simbox, &pair.current, r_grid);
+    let members = pair.class_members(nclass);
+    let grids: Vec<Option<ColumnGrid>> = (0..nclass)
+        .map(|c| ColumnGrid::with_subset(simbox, &pair.current, &members[c], r0[c]))
+        .collect();
     let mut radius: Vec<Option<f64>> = pair
         .class
         .iter()
-        .map(|&c| grid.as_ref().map(|_| r0[c as usize]))
+        .map(|&c| grids[c as usize].as_ref().map(|_| r0[c as usize]))
         .collect();
     let rows: Vec<usize> = (0..n).collect();
     let lists = candidate_lists(
@@ -106,9 +108,9 @@ pub fn is_dmin(
         &pair.class,
         &rows,
         &radius,
-        grid.as_ref(),
+        &grids,
     );
-    drop(grid);
+    drop(grids);
     let mut edges = CandidateEdges::from_lists(lists);
     let mut state = AssignmentState::new(n);
     state.greedy_start(&edges, &identity);
@@ -133,7 +135,15 @@ pub fn is_dmin(
                 grow.sort_unstable_by_key(|g| g.0);
                 grow.dedup_by_key(|g| g.0);
                 growth_rounds += 1;
-                let released = grow_rows(&pair, simbox, &mut edges, &mut state, &mut radius, &grow);
+                let released = grow_rows(
+                    &pair,
+                    &members,
+                    simbox,
+                    &mut edges,
+                    &mut state,
+                    &mut radius,
+                    &grow,
+                );
                 free.push(s);
                 free.extend(released);
             }
@@ -154,7 +164,15 @@ pub fn is_dmin(
                 (i, (1.5 * r).max(need * (1.0 + 1e-9) + 1e-12))
             })
             .collect();
-        let released = grow_rows(&pair, simbox, &mut edges, &mut state, &mut radius, &grow);
+        let released = grow_rows(
+            &pair,
+            &members,
+            simbox,
+            &mut edges,
+            &mut state,
+            &mut radius,
+            &grow,
+        );
         free.extend(released);
         free.extend(
             cert.failed
@@ -207,21 +225,36 @@ pub fn is_dmin(
 /// assigned rows whose new edges would break dual feasibility. Returns the released rows.
 fn grow_rows(
     pair: &PairedAtoms,
+    members: &[Vec<u32>],
     simbox: &SimBox,
     edges: &mut CandidateEdges,
     state: &mut AssignmentState,
     radius: &mut [Option<f64>],
     grow: &[(usize, f64)],
 ) -> Vec<usize> {
-    let r_max = grow.iter().map(|g| g.1).fold(0.0, f64::max);
-    let grid = if r_max.is_finite() {
-        ColumnGrid::new(simbox, &pair.current, r_max)
-    } else {
-        None
-    };
+    // One grid per class, as wide as the largest finite new radius of that class.
+    let mut r_max = vec![0.0f64; members.len()];
+    for &(i, r) in grow {
+        let c = pair.class[i] as usize;
+        if r.is_finite() {
+            r_max[c] = r_max[c].max(r);
+        }
+    }
+    let grids: Vec<Option<ColumnGrid>> = r_max
+        .iter()
+        .zip(members)
+        .map(|(&r, m)| {
+            (r > 0.0)
+                .then(|| ColumnGrid::with_subset(simbox, &pair.current, m, r))
+                .flatten()
+        })
+        .collect();
     let rows: Vec<usize> = grow.iter().map(|g| g.0).collect();
     for &(i, r) in grow {
-        radius[i] = grid.as_ref().filter(|g| r <= g.width).map(|_| r);
+        radius[i] = grids[pair.class[i] as usize]
+            .as_ref()
+            .filter(|g| r <= g.width)
+            .map(|_| r);
     }
     let new_radius: Vec<Option<f64>> = rows.iter().map(|&i| radius[i]).collect();
     let lists = candidate_lists(
@@ -232,7 +265,7 @@ fn grow_rows(
         &pair.class,
         &rows,
         &new_radius,
-        grid.as_ref(),
+        &grids,
     );
     let mut released = Vec::new();
     for (&i, list) in rows.iter().zip(&lists) {
@@ -262,6 +295,15 @@ struct PairedAtoms {
 }
 
 impl PairedAtoms {
+    /// Column indices of each class, ascending.
+    fn class_members(&self, nclass: usize) -> Vec<Vec<u32>> {
+        let mut m = vec![Vec::new(); nclass];
+        for (j, &c) in self.class.iter().enumerate() {
+            m[c as usize].push(j as u32);
+        }
+        m
+    }
+
     fn new(reference: &System, current: &System, opts: &DminOptions) -> Result<Self, DminError> {
         let (nr, nc) = (reference.natoms(), current.natoms());
         if nr != nc {
