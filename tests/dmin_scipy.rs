@@ -209,6 +209,18 @@ fn dmin_matches_scipy_on_random_permutations() {
         let r = compare(&python, &dir, &a, &cur, false);
         assert!(r.reassigned > 200 && r.rmsd > 3.0 * r.dmin);
         compare(&python, &dir, &a, &cur, true);
+        // Tiny initial radii: most rows start without their partner, so the stuck-search and
+        // failed-certificate paths must grow radii until the proof holds, to the same optimum.
+        let tiny = DminOptions {
+            initial_candidates: 0.001,
+            ..DminOptions::default()
+        };
+        let grown = is_dmin(&a, &cur, &tiny).unwrap();
+        assert!(
+            grown.growth_rounds > 0 && grown.optimality_certified,
+            "{grown:?}"
+        );
+        assert!(common::rel_diff(grown.dmin, r.dmin, 1e-300) < 1e-12);
     }
 }
 
