@@ -1,1 +1,3 @@
 //! Analyses of configurations (one file or folder per analysis, named after it).
+pub mod d2min;
+pub mod dmin;

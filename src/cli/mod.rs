@@ -11,6 +11,8 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod check;
 mod convert;
+mod d2min;
+mod dmin;
 mod eval;
 mod potential;
 
@@ -29,6 +31,10 @@ struct Cli {
 enum Command {
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
+    /// Falk–Langer D²min and atomic strain per atom (OVITO Atomic Strain conventions).
+    D2min(d2min::D2minArgs),
+    /// Exact inherent-structure minimal displacement D_min (optimal relabelling), or a series.
+    Dmin(dmin::DminArgs),
     /// Validate a data or log file completely and report what it holds (exit 2 on problems).
     Check(check::CheckArgs),
     /// Convert a configuration (data file, dump) to another format chosen by the output name.
@@ -44,6 +50,8 @@ pub fn run() -> Result<()> {
     match cli.command {
         Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
+        Command::D2min(a) => d2min::run(a),
+        Command::Dmin(a) => dmin::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),

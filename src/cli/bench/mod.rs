@@ -5,6 +5,7 @@ pub mod anchor;
 mod dump;
 mod eam_read;
 mod eval;
+mod dmin;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -25,6 +26,8 @@ enum BenchWhat {
     Dump(dump::DumpBenchArgs),
     /// Neighbor list + energy/force/virial: 50k-atom Cu50Zr50 eam/fs and Kob-Andersen vs LAMMPS.
     Eval(eval::EvalBenchArgs),
+    /// Exact IS D_min: pelkit vs SciPy dense linear_sum_assignment, then 50k and 250k atoms.
+    Dmin(dmin::DminBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -32,5 +35,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::EamRead(a) => eam_read::run(a),
         BenchWhat::Dump(a) => dump::run(a),
         BenchWhat::Eval(a) => eval::run(a),
+        BenchWhat::Dmin(a) => dmin::run(a),
     }
 }
