@@ -46,7 +46,13 @@ fn lammps_voronoi(
 }
 
 /// Our tessellation vs LAMMPS' for `sys` (written to `dir/in.data`); also checks Σ volumes = V.
-fn compare_with_lammps(name: &str, sys: &System, units: &str, cutoff: f64, radii: Option<(&str, Radii)>) {
+fn compare_with_lammps(
+    name: &str,
+    sys: &System,
+    units: &str,
+    cutoff: f64,
+    radii: Option<(&str, Radii)>,
+) {
     let lmp = require_lammps!();
     let dir = common::scratch(name);
     write_data(&dir.join("in.data"), sys).unwrap();
@@ -65,7 +71,10 @@ fn compare_with_lammps(name: &str, sys: &System, units: &str, cutoff: f64, radii
     // sufficient condition on our own cells' volumes-equivalent radius × 3.
     let vmax = t.volumes.iter().copied().fold(0.0, f64::max);
     let rmax_est = 3.0 * (3.0 * vmax / (4.0 * std::f64::consts::PI)).cbrt();
-    assert!(2.0 * rmax_est < cutoff, "{name}: ghost cutoff {cutoff} too small");
+    assert!(
+        2.0 * rmax_est < cutoff,
+        "{name}: ghost cutoff {cutoff} too small"
+    );
     assert_eq!(reference.len(), sys.natoms());
     let mut worst = 0.0f64;
     for (id, vol, faces) in &reference {
@@ -73,7 +82,11 @@ fn compare_with_lammps(name: &str, sys: &System, units: &str, cutoff: f64, radii
         let d = common::rel_diff(t.volumes[i], *vol, 1e-300);
         worst = worst.max(d);
         // 1e-10 relative: exact polyhedra on both sides (module doc).
-        assert!(d < 1e-10, "{name}: atom {id} volume {} vs LAMMPS {vol}", t.volumes[i]);
+        assert!(
+            d < 1e-10,
+            "{name}: atom {id} volume {} vs LAMMPS {vol}",
+            t.volumes[i]
+        );
         assert_eq!(t.face_counts[i], *faces, "{name}: atom {id} face count");
     }
     // Cells tile the box: Σ volumes = box volume to 1e-12 relative (round-off of N additions
@@ -91,7 +104,14 @@ fn compare_with_lammps(name: &str, sys: &System, units: &str, cutoff: f64, radii
 fn kob_andersen_triclinic_glass_matches_lammps() {
     let lmp = require_lammps!();
     let dir = common::scratch("vor_ka_glass");
-    glass::kob_andersen(&lmp, &dir, 600, 11, Shape::Triclinic(0.1, -0.05, 0.08), 2000);
+    glass::kob_andersen(
+        &lmp,
+        &dir,
+        600,
+        11,
+        Shape::Triclinic(0.1, -0.05, 0.08),
+        2000,
+    );
     let sys = common::read_dump_system(&dir.join("glass.dump"));
     compare_with_lammps("vor_ka_tri", &sys, "lj", 4.0, None);
 }
@@ -100,7 +120,14 @@ fn kob_andersen_triclinic_glass_matches_lammps() {
 fn kob_andersen_glass_tilted_the_other_way_matches_lammps() {
     let lmp = require_lammps!();
     let dir = common::scratch("vor_ka_glass_neg");
-    glass::kob_andersen(&lmp, &dir, 500, 5, Shape::Triclinic(-0.12, 0.07, -0.09), 1000);
+    glass::kob_andersen(
+        &lmp,
+        &dir,
+        500,
+        5,
+        Shape::Triclinic(-0.12, 0.07, -0.09),
+        1000,
+    );
     let sys = common::read_dump_system(&dir.join("glass.dump"));
     compare_with_lammps("vor_ka_tri_neg", &sys, "lj", 4.0, None);
 }
@@ -135,7 +162,11 @@ fn cuzr_triclinic_glass_radical_per_atom_radii_match_lammps() {
     }
     let sys = common::read_dump_system(&dir.join("glass.dump"));
     // A per-atom radius depending on the id, given to LAMMPS as the same formula.
-    let radii: Vec<f64> = sys.ids.iter().map(|&id| 1.2 + 0.1 * (id % 5) as f64).collect();
+    let radii: Vec<f64> = sys
+        .ids
+        .iter()
+        .map(|&id| 1.2 + 0.1 * (id % 5) as f64)
+        .collect();
     compare_with_lammps(
         "vor_cuzr_tri_peratom",
         &sys,
@@ -167,7 +198,7 @@ fn b2_crystal_radical_matches_lammps() {
         "vor_b2_radical",
         &sys,
         "metal",
-        10.0,
+        14.0,
         Some((
             "1.28*(type==1)+1.60*(type==2)",
             Radii::PerType(vec![1.28, 1.60]),

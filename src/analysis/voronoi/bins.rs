@@ -119,8 +119,7 @@ impl BinGrid {
         let mut grid = BinGrid {
             nbins,
             periodic: simbox.periodic,
-            orthogonal: !simbox.triclinic
-                || simbox.tilt.iter().all(|&t| t == 0.0),
+            orthogonal: !simbox.triclinic || simbox.tilt.iter().all(|&t| t == 0.0),
             bin_width,
             bin_start,
             atoms,

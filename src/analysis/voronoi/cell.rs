@@ -399,7 +399,10 @@ impl ConvexCell {
         let n = fv.len();
         (0..n)
             .filter(|&k| {
-                let d = sub(self.verts[fv[(k + 1) % n] as usize], self.verts[fv[k] as usize]);
+                let d = sub(
+                    self.verts[fv[(k + 1) % n] as usize],
+                    self.verts[fv[k] as usize],
+                );
                 dot(d, d) > min_len_sq
             })
             .count()
@@ -438,7 +441,10 @@ mod tests {
         let mut c = ConvexCell::default();
         c.reset_cube(1.0);
         // plane x+y+z ≤ 2 cuts the corner (1,1,1): removed tetrahedron has legs 1 → volume 1/6.
-        let lab = FaceLabel::Wall { dim: 0, upper: true };
+        let lab = FaceLabel::Wall {
+            dim: 0,
+            upper: true,
+        };
         assert_eq!(c.cut([1.0, 1.0, 1.0], 2.0, lab), CutOutcome::Cut);
         assert!((c.volume() - (8.0 - 1.0 / 6.0)).abs() < 1e-14);
         assert_eq!(c.face_count(), 7);
@@ -472,14 +478,28 @@ mod tests {
         c.reset_cube(1.0);
         // plane x+y ≤ 0 passes through 4 vertices exactly (the (±1,∓1,±1) corners): half the cube.
         assert_eq!(
-            c.cut([1.0, 1.0, 0.0], 0.0, FaceLabel::Wall { dim: 1, upper: false }),
+            c.cut(
+                [1.0, 1.0, 0.0],
+                0.0,
+                FaceLabel::Wall {
+                    dim: 1,
+                    upper: false
+                }
+            ),
             CutOutcome::Cut
         );
         assert!((c.volume() - 4.0).abs() < 1e-14);
         assert_eq!(c.face_count(), 5);
         assert!(euler_ok(&c));
         // Then a diagonal plane through an existing edge.
-        c.cut([0.0, 1.0, 1.0], 0.0, FaceLabel::Wall { dim: 2, upper: false });
+        c.cut(
+            [0.0, 1.0, 1.0],
+            0.0,
+            FaceLabel::Wall {
+                dim: 2,
+                upper: false,
+            },
+        );
         assert!(euler_ok(&c));
         // Oracle: Monte-Carlo-free exact volume by integrating: region x+y≤0, y+z≤0 in cube.
         // Volume = ∫∫∫ indicator; by symmetry of the cube under (x,y,z)→(−x,−y,−z) paired with

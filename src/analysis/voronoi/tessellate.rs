@@ -151,7 +151,11 @@ pub fn tessellate(sys: &System, opts: &VoronoiOptions) -> Result<Tessellation, V
     let norm = |v: [f64; 3]| (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
     let cube_half = 1.01 * (norm(edges[0]) + norm(edges[1]) + norm(edges[2]));
     let hi = b.h_inv();
-    let wall_normals = [[hi[0], hi[5], hi[4]], [0.0, hi[1], hi[3]], [0.0, 0.0, hi[2]]];
+    let wall_normals = [
+        [hi[0], hi[5], hi[4]],
+        [0.0, hi[1], hi[3]],
+        [0.0, 0.0, hi[2]],
+    ];
     let max_radius = radii
         .as_ref()
         .map(|r| r.iter().copied().fold(0.0, f64::max))
@@ -222,13 +226,12 @@ fn resolve_radii(sys: &System, radii: &Radii) -> Result<Option<Vec<f64>>, Vorono
         Radii::PerType(r) => {
             let mut out = Vec::with_capacity(sys.natoms());
             for (i, &t) in sys.types.iter().enumerate() {
-                let v = t
-                    .checked_sub(1)
-                    .and_then(|k| r.get(k as usize))
-                    .ok_or(VoronoiError::MissingTypeRadius {
+                let v = t.checked_sub(1).and_then(|k| r.get(k as usize)).ok_or(
+                    VoronoiError::MissingTypeRadius {
                         atom_type: t,
                         id: sys.ids[i],
-                    })?;
+                    },
+                )?;
                 out.push(check(format!("atom type {t}"), *v)?);
             }
             Ok(Some(out))
