@@ -151,6 +151,7 @@ impl ConvexCell {
         self.status.clear();
         let mut n_out = 0usize;
         let mut n_in = 0usize;
+        let mut n_on = 0usize;
         for v in &self.verts {
             let d = dot(*v, p) - c;
             let s = if d > tol {
@@ -160,6 +161,7 @@ impl ConvexCell {
                 n_in += 1;
                 INSIDE
             } else {
+                n_on += 1;
                 ON
             };
             self.side.push(d);
@@ -174,14 +176,17 @@ impl ConvexCell {
         // Renumber surviving vertices.
         self.remap.clear();
         self.new_verts.clear();
+        let mut max_r2 = 0.0f64;
         for (v, &s) in self.verts.iter().zip(&self.status) {
             if s == OUTSIDE {
                 self.remap.push(u32::MAX);
             } else {
                 self.remap.push(self.new_verts.len() as u32);
                 self.new_verts.push(*v);
+                max_r2 = max_r2.max(dot(*v, *v));
             }
         }
+        let first_new = self.new_verts.len();
         self.edge_cache.clear();
         self.chords.clear();
         self.new_face_verts.clear();
@@ -190,27 +195,39 @@ impl ConvexCell {
             let rec = self.faces[fi];
             let (s0, n) = (rec.start as usize, rec.len as usize);
             let start = self.new_face_verts.len() as u32;
-            let mut any_out = false;
+            let fv = &self.face_verts[s0..s0 + n];
+            if fv.iter().all(|&v| self.status[v as usize] != OUTSIDE) {
+                // Untouched face: copy, renumbered.
+                for &v in fv {
+                    self.new_face_verts.push(self.remap[v as usize]);
+                }
+                self.new_faces.push(FaceRec {
+                    start,
+                    len: rec.len,
+                    label: rec.label,
+                });
+                continue;
+            }
             let mut exit = u32::MAX;
             let mut entry = u32::MAX;
+            // Walk edges (a, b) starting with (last, first): no modulo in the loop.
+            let mut a = self.face_verts[s0 + n - 1];
+            let mut sa = self.status[a as usize];
             for k in 0..n {
-                let a = self.face_verts[s0 + k];
-                let b = self.face_verts[s0 + (k + 1) % n];
-                let (sa, sb) = (self.status[a as usize], self.status[b as usize]);
+                let b = self.face_verts[s0 + k];
+                let sb = self.status[b as usize];
                 if sa != OUTSIDE {
                     self.new_face_verts.push(self.remap[a as usize]);
-                } else {
-                    any_out = true;
-                }
-                if sa != OUTSIDE && sb == OUTSIDE {
-                    exit = if sa == ON {
-                        self.remap[a as usize]
-                    } else {
-                        let x = self.intersection(a, b);
-                        self.new_face_verts.push(x);
-                        x
-                    };
-                } else if sa == OUTSIDE && sb != OUTSIDE {
+                    if sb == OUTSIDE {
+                        exit = if sa == ON {
+                            self.remap[a as usize]
+                        } else {
+                            let x = self.intersection(a, b);
+                            self.new_face_verts.push(x);
+                            x
+                        };
+                    }
+                } else if sb != OUTSIDE {
                     entry = if sb == ON {
                         self.remap[b as usize]
                     } else {
@@ -219,8 +236,10 @@ impl ConvexCell {
                         x
                     };
                 }
+                a = b;
+                sa = sb;
             }
-            if any_out && exit != u32::MAX && entry != u32::MAX && exit != entry {
+            if exit != u32::MAX && entry != u32::MAX && exit != entry {
                 // The clipped face runs exit → entry; the cap runs entry → exit.
                 self.chords.push((entry, exit));
             }
@@ -249,7 +268,15 @@ impl ConvexCell {
         std::mem::swap(&mut self.verts, &mut self.new_verts);
         std::mem::swap(&mut self.face_verts, &mut self.new_face_verts);
         std::mem::swap(&mut self.faces, &mut self.new_faces);
-        self.compact();
+        if n_on > 0 {
+            // Vertices on the plane may have lost all their faces: drop unused ones.
+            self.compact();
+        } else {
+            for v in &self.verts[first_new..] {
+                max_r2 = max_r2.max(dot(*v, *v));
+            }
+            self.max_radius_sq = max_r2;
+        }
         CutOutcome::Cut
     }
 

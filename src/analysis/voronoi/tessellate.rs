@@ -103,7 +103,6 @@ struct Candidate {
 #[derive(Default)]
 struct Worker {
     cell: ConvexCell,
-    pending: Vec<Candidate>,
     batch: Vec<Candidate>,
     scratch: Vec<[f64; 3]>,
 }
@@ -142,10 +141,11 @@ pub fn tessellate(sys: &System, opts: &VoronoiOptions) -> Result<Tessellation, V
         }
         fractional.push(s);
     }
-    // Typical cell radius: Wigner–Seitz radius of the mean volume per atom. Most cells close
-    // within 2.6 r_ws in dense liquids/glasses; that is the first search radius.
+    // Typical cell radius: Wigner–Seitz radius of the mean volume per atom. Nearly all cells of
+    // dense liquids/glasses close within 2·R_max ≤ 3 r_ws (measured on a Cu–Zr-like packing:
+    // 95% in one round), so that is the first search radius.
     let r_ws = (3.0 * b.volume() / (4.0 * std::f64::consts::PI * n.max(1) as f64)).cbrt();
-    let start_radius = 2.6 * r_ws;
+    let start_radius = 3.0 * r_ws;
     let grid = BinGrid::new(b, &fractional, 2.0, 2.0 * start_radius);
     let edges = b.edge_vectors();
     let norm = |v: [f64; 3]| (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
@@ -283,19 +283,24 @@ impl Worker {
         }
         let x = grid.wrapped[i];
         let bin = grid.atom_bin[i];
-        self.pending.clear();
-        let mut visited = 0usize; // offsets[..visited] already collected
-        let mut reached = 0.0f64; // extra offsets (beyond the list) collected up to this radius
+        let f = grid.atom_in_bin[i];
+        // Neighbours closer than `done` have all been cut; this round cuts those in
+        // [done, radius), nearest first. Usually one round suffices (start_radius ≈ 2·R_max).
+        let mut done = 0.0f64;
         let mut radius = ctx.start_radius;
         loop {
-            // Collect the atoms of bins that may hold a neighbour closer than `radius`.
-            while visited < grid.offsets.len() && grid.offset_bound[visited] < radius {
-                let a = grid.offsets[visited];
-                visited += 1;
-                self.collect(ctx, i, x, bin, a)?;
+            self.batch.clear();
+            let shell = (done * done, radius * radius);
+            for (k, &a) in grid.offsets.iter().enumerate() {
+                if grid.offset_bound[k] >= radius {
+                    break;
+                }
+                if grid.atom_bound(a, f) < radius {
+                    self.collect(ctx, i, x, bin, a, shell)?;
+                }
             }
-            if radius > grid.covered_radius && radius > reached {
-                // Rare: a cell larger than the precomputed shells (sparse regions, open walls).
+            if radius > grid.covered_radius {
+                // Rare: a cell larger than the precomputed shells (sparse regions, walls).
                 let k = [
                     grid.axis_reach(0, radius),
                     grid.axis_reach(1, radius),
@@ -306,23 +311,11 @@ impl Worker {
                         for aa in -k[0]..=k[0] {
                             let a = [aa, bb, c];
                             let wb = grid.worst_bound(a);
-                            if wb >= grid.covered_radius.max(reached) && wb < radius {
-                                self.collect(ctx, i, x, bin, a)?;
+                            if wb >= grid.covered_radius && wb < radius {
+                                self.collect(ctx, i, x, bin, a, shell)?;
                             }
                         }
                     }
-                }
-                reached = radius;
-            }
-            // Cut with every pending neighbour closer than `radius`, nearest first.
-            let r2lim = radius * radius;
-            self.batch.clear();
-            let mut k = 0;
-            while k < self.pending.len() {
-                if self.pending[k].r2 < r2lim {
-                    self.batch.push(self.pending.swap_remove(k));
-                } else {
-                    k += 1;
                 }
             }
             self.batch.sort_unstable_by(|a, b| {
@@ -354,6 +347,7 @@ impl Worker {
             if need <= radius {
                 break;
             }
+            done = radius;
             radius = need * (1.0 + 1e-12);
         }
         if emptied {
@@ -373,7 +367,8 @@ impl Worker {
         Ok(self.finish(ctx))
     }
 
-    /// Add the atoms of the bin at offset `a` to the pending neighbours.
+    /// Add the atoms of the bin at offset `a` with squared distance in `[shell.0, shell.1)`
+    /// to the batch.
     #[inline]
     fn collect(
         &mut self,
@@ -382,6 +377,7 @@ impl Worker {
         x: [f64; 3],
         bin: [i32; 3],
         a: [i32; 3],
+        shell: (f64, f64),
     ) -> Result<(), VoronoiError> {
         let grid = &ctx.grid;
         let Some((k, image)) = grid.target(bin, a) else {
@@ -401,7 +397,7 @@ impl Worker {
                 y[2] + shift[2] - x[2],
             ];
             let r2 = p[0] * p[0] + p[1] * p[1] + p[2] * p[2];
-            if j as usize == i && image == [0; 3] {
+            if r2 >= shell.1 || r2 < shell.0 || (j as usize == i && image == [0; 3]) {
                 continue;
             }
             if r2 == 0.0 {
@@ -410,7 +406,7 @@ impl Worker {
                     other_id: ctx.sys.ids[j as usize],
                 });
             }
-            self.pending.push(Candidate { r2, p, j, image });
+            self.batch.push(Candidate { r2, p, j, image });
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod voronoi;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -13,8 +14,13 @@ pub struct BenchArgs {
 }
 
 #[derive(Subcommand)]
-enum BenchWhat {}
+enum BenchWhat {
+    /// Voronoi tessellation with indices (50k/250k atoms) vs OVITO and LAMMPS voronoi/atom.
+    Voronoi(voronoi::VoronoiBenchArgs),
+}
 
 pub fn run(args: BenchArgs) -> Result<()> {
-    match args.what {}
+    match args.what {
+        BenchWhat::Voronoi(a) => voronoi::run(a),
+    }
 }
