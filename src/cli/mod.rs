@@ -11,8 +11,9 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod check;
 mod convert;
-mod potential;
 mod eval;
+mod potential;
+mod voronoi;
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +38,8 @@ enum Command {
     Potential(potential::PotentialArgs),
     /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
     Eval(eval::EvalArgs),
+    /// Voronoi tessellation: per-atom volumes, coordination and Voronoi indices (OVITO's rules).
+    Voronoi(voronoi::VoronoiArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -47,5 +50,6 @@ pub fn run() -> Result<()> {
         Command::Convert(a) => convert::run(a),
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Voronoi(a) => voronoi::run(a),
     }
 }
