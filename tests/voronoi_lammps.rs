@@ -22,6 +22,7 @@ use pelkit::System;
 fn lammps_voronoi(
     lmp: &common::Lammps,
     dir: &Path,
+    boundary: &str,
     units: &str,
     ghost_cutoff: f64,
     radius: Option<&str>,
@@ -33,7 +34,7 @@ fn lammps_voronoi(
     lmp.run(
         dir,
         &format!(
-            "units {units}\natom_style atomic\nread_data in.data\nmass * 1.0\n\
+            "units {units}\natom_style atomic\nboundary {boundary}\nread_data in.data\nmass * 1.0\n\
              comm_modify cutoff {ghost_cutoff}\n{var}compute v all voronoi/atom{kw}\n\
              dump d all custom 1 vor.dump id c_v[1] c_v[2]\n\
              dump_modify d sort id format float %.17g\nrun 0\n"
@@ -60,7 +61,13 @@ fn compare_with_lammps(
         Some((e, r)) => (Some(e), r),
         None => (None, Radii::Monodisperse),
     };
-    let reference = lammps_voronoi(&lmp, &dir, units, cutoff, expr);
+    let boundary: Vec<&str> = sys
+        .simbox
+        .periodic
+        .iter()
+        .map(|&p| if p { "p" } else { "f" })
+        .collect();
+    let reference = lammps_voronoi(&lmp, &dir, &boundary.join(" "), units, cutoff, expr);
     let opts = VoronoiOptions {
         radii,
         ..Default::default()
@@ -204,4 +211,16 @@ fn b2_crystal_radical_matches_lammps() {
             Radii::PerType(vec![1.28, 1.60]),
         )),
     );
+}
+
+/// A non-periodic z dimension: cells are bounded by the box walls z = lo, hi, as LAMMPS clamps
+/// its Voro++ container to the box along non-periodic dimensions.
+#[test]
+fn glass_with_walls_in_z_matches_lammps() {
+    let lmp = require_lammps!();
+    let dir = common::scratch("vor_ka_walls");
+    glass::kob_andersen(&lmp, &dir, 500, 23, Shape::Orthogonal, 1000);
+    let mut sys = common::read_dump_system(&dir.join("glass.dump"));
+    sys.simbox.periodic[2] = false;
+    compare_with_lammps("vor_ka_walls", &sys, "lj", 4.0, None);
 }
