@@ -15,6 +15,9 @@ mod d2min;
 mod dmin;
 mod eval;
 mod potential;
+mod eval;
+mod potential;
+mod voronoi;
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +46,8 @@ enum Command {
     Potential(potential::PotentialArgs),
     /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
     Eval(eval::EvalArgs),
+    /// Voronoi tessellation: per-atom volumes, coordination and Voronoi indices (OVITO's rules).
+    Voronoi(voronoi::VoronoiArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -55,5 +60,6 @@ pub fn run() -> Result<()> {
         Command::Convert(a) => convert::run(a),
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Voronoi(a) => voronoi::run(a),
     }
 }

@@ -6,6 +6,7 @@ mod dump;
 mod eam_read;
 mod eval;
 mod dmin;
+mod voronoi;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -28,6 +29,8 @@ enum BenchWhat {
     Eval(eval::EvalBenchArgs),
     /// Exact IS D_min: pelkit vs SciPy dense linear_sum_assignment, then 50k and 250k atoms.
     Dmin(dmin::DminBenchArgs),
+    /// Voronoi tessellation with indices (50k/250k atoms) vs OVITO and LAMMPS voronoi/atom.
+    Voronoi(voronoi::VoronoiBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -36,5 +39,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Dump(a) => dump::run(a),
         BenchWhat::Eval(a) => eval::run(a),
         BenchWhat::Dmin(a) => dmin::run(a),
+        BenchWhat::Voronoi(a) => voronoi::run(a),
     }
 }
