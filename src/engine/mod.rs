@@ -7,11 +7,14 @@
 pub mod deform;
 pub mod error;
 pub mod force_provider;
+pub mod md;
 pub mod min_cg;
 pub mod min_fire;
 pub mod min_linesearch;
 pub mod minimize;
+pub mod thermostat_nh;
 pub mod units;
+pub mod velocity;
 
 pub use error::EngineError;
 pub use force_provider::{ForceProvider, ForceResult};

@@ -126,3 +126,49 @@ pub fn parse_minimize(out: &str) -> LammpsMin {
 pub fn set_masses(sys: &mut System, m: f64) {
     sys.masses = vec![Some(m); sys.ntypes];
 }
+
+/// The thermo table LAMMPS printed for the last run: one row per output step, columns as in
+/// the `thermo_style custom` header (requires `thermo_modify format float %.17g`).
+pub fn parse_thermo(out: &str, first_column: &str) -> Vec<Vec<f64>> {
+    let lines: Vec<&str> = out.lines().collect();
+    let start = lines
+        .iter()
+        .rposition(|l| l.split_whitespace().next() == Some(first_column))
+        .expect("thermo header");
+    lines
+        .iter()
+        .skip(start + 1)
+        .take_while(|l| !l.starts_with("Loop time"))
+        .filter_map(|l| {
+            let v: Result<Vec<f64>, _> = l.split_whitespace().map(|t| t.parse::<f64>()).collect();
+            v.ok().filter(|v| !v.is_empty())
+        })
+        .collect()
+}
+
+/// The positions LAMMPS' `read_data` stores for `sys` (triclinic boxes round-trip x → λ → x).
+pub fn as_lammps_reads(sys: &mut System) {
+    if sys.simbox.triclinic {
+        let b = sys.simbox;
+        for x in sys.positions.iter_mut() {
+            *x = b.to_cartesian(b.to_fractional(*x));
+        }
+    }
+}
+
+/// Largest minimum-image distance between our atoms and a LAMMPS dump table
+/// (`id type x y z …`, sorted by id).
+pub fn max_position_difference(sys: &System, table: &[Vec<f64>]) -> f64 {
+    let order = sys.order_by_id();
+    assert_eq!(order.len(), table.len());
+    let mut worst: f64 = 0.0;
+    for (&i, row) in order.iter().zip(table) {
+        assert_eq!(sys.ids[i], row[0] as u64);
+        let x = sys.positions[i];
+        let d = sys
+            .simbox
+            .minimum_image([x[0] - row[2], x[1] - row[3], x[2] - row[4]]);
+        worst = worst.max((d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt());
+    }
+    worst
+}
