@@ -198,3 +198,67 @@ fn fire_reaches_the_lammps_minimum_on_orthogonal_crystal() {
     let dir = crystal("min_fire_crystal");
     compare(&dir, Strain::Normal, Style::Fire);
 }
+
+/// Mendelev Cu–Zr (eam/fs) through the library potential and its neighbor list.
+fn cuzr_compare(name: &str, shape: Shape) {
+    let lmp = require_lammps!();
+    let Some(pot_file) = common::mendelev_cuzr() else {
+        return;
+    };
+    let dir = common::scratch(name);
+    if glass::cuzr(&lmp, &dir, 300, 555, shape, 2000).is_none() {
+        return;
+    }
+    let mut sys = common::read_dump_system(&dir.join("glass.dump"));
+    let ly = sys.simbox.lengths()[1];
+    let script = format!(
+        "units metal\natom_style atomic\nread_data glass.data\npair_style eam/fs\n\
+         pair_coeff * * {} Cu Zr\nneighbor 2.0 bin\n{}\
+         thermo_style custom step pe fnorm\nrun 0\nprint \"PE_INITIAL $(pe:%.17g)\"\n\
+         minimize 0 1e-10 20000 200000\nprint \"PE_FINAL $(pe:%.17g)\"\n",
+        pot_file.display(),
+        lammps_strain_lines(Strain::ShearXy, sys.simbox.triclinic, ly)
+    );
+    let out = lmp.run(&dir, &script);
+    let reference = parse_minimize(&out);
+    apply_strain(&mut sys, Strain::ShearXy);
+    let potential = pelkit::potential::Potential::from_lammps_args(
+        "eam/fs",
+        &[format!("* * {} Cu Zr", pot_file.display())],
+        &[],
+        2,
+    )
+    .unwrap();
+    let mut provider =
+        pelkit::engine::potential_provider::PotentialProvider::new(potential, 2.0).unwrap();
+    let settings = MinimizeSettings::new(0.0, 1e-10, 20000, 200000, false);
+    let summary = minimize_cg(&mut sys, &mut provider, &settings).unwrap();
+    eprintln!(
+        "pelkit: {} it {} eval {} E {:.17e} | LAMMPS: {} it {} eval {} E {:.17e}",
+        summary.stop,
+        summary.iterations,
+        summary.force_evaluations,
+        summary.energy_final,
+        reference.stop,
+        reference.iterations,
+        reference.evaluations,
+        reference.e_final
+    );
+    // Same pair terms, different summation order: round-off only (eV totals of ~-1500 eV).
+    let d0 = common::rel_diff(summary.energy_initial, reference.e_initial, 1e-300);
+    assert!(d0 < 1e-12, "initial energy differs by {d0:e} relative");
+    // Acceptance criterion of issue 4.
+    let d = common::rel_diff(summary.energy_final, reference.e_final, 1e-300);
+    assert!(d < 1e-8, "final energy differs by {d:e} relative");
+    assert_eq!(summary.stop.as_str(), reference.stop, "stopping criterion");
+}
+
+#[test]
+fn cg_matches_lammps_on_cuzr_eam_glass_orthogonal_made_triclinic() {
+    cuzr_compare("min_cg_cuzr_ortho", Shape::Orthogonal);
+}
+
+#[test]
+fn cg_matches_lammps_on_cuzr_eam_glass_triclinic() {
+    cuzr_compare("min_cg_cuzr_tri", Shape::Triclinic(0.1, -0.05, 0.08));
+}

@@ -200,13 +200,14 @@ fn integrate<P: ForceProvider + ?Sized>(
         if settings.wiggle.as_ref().is_some_and(|w| w.flip) {
             flip_if_needed(sys)?;
         }
-        provider.compute(sys, &mut fr)?;
-        if !fr.energy.is_finite() {
+        let evaluated = provider.compute(sys, &mut fr);
+        if evaluated.is_err() || !fr.energy.is_finite() {
             let energy = fr.energy;
             sys.positions.copy_from_slice(&snap.positions);
             v.copy_from_slice(&snap.velocities);
             sys.images.copy_from_slice(&snap.images);
             sys.simbox = snap.simbox;
+            evaluated?;
             return Err(EngineError::NonFiniteEnergy {
                 energy,
                 stage: "MD step",
