@@ -12,6 +12,7 @@ mod bench;
 mod check;
 mod convert;
 mod eval;
+mod minimize;
 mod potential;
 
 #[derive(Parser)]
@@ -37,6 +38,8 @@ enum Command {
     Potential(potential::PotentialArgs),
     /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
     Eval(eval::EvalArgs),
+    /// Minimize the energy (LAMMPS cg or fire), optionally after an affine shear/strain.
+    Minimize(minimize::MinimizeArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -47,5 +50,6 @@ pub fn run() -> Result<()> {
         Command::Convert(a) => convert::run(a),
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Minimize(a) => minimize::run(a),
     }
 }
