@@ -13,6 +13,7 @@ pub mod min_fire;
 pub mod min_linesearch;
 pub mod minimize;
 pub mod potential_provider;
+pub mod quench;
 pub mod thermostat_nh;
 pub mod units;
 pub mod velocity;
