@@ -12,8 +12,10 @@ mod bench;
 mod check;
 mod convert;
 mod eval;
+mod md;
 mod minimize;
 mod potential;
+mod quench;
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +42,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Minimize the energy (LAMMPS cg or fire), optionally after an affine shear/strain.
     Minimize(minimize::MinimizeArgs),
+    /// Molecular dynamics: NVE, Nose-Hoover NVT (with ramp), oscillatory shear; thermo table.
+    Md(md::MdArgs),
+    /// Make a glass: random start, melt, quench at a chosen rate, minimize, write a data file.
+    Quench(quench::QuenchArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -51,5 +57,7 @@ pub fn run() -> Result<()> {
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Minimize(a) => minimize::run(a),
+        Command::Md(a) => md::run(a),
+        Command::Quench(a) => quench::run(a),
     }
 }
