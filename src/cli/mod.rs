@@ -18,6 +18,11 @@ mod potential;
 mod eval;
 mod potential;
 mod voronoi;
+mod eval;
+mod md;
+mod minimize;
+mod potential;
+mod quench;
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +53,12 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Voronoi tessellation: per-atom volumes, coordination and Voronoi indices (OVITO's rules).
     Voronoi(voronoi::VoronoiArgs),
+    /// Minimize the energy (LAMMPS cg or fire), optionally after an affine shear/strain.
+    Minimize(minimize::MinimizeArgs),
+    /// Molecular dynamics: NVE, Nose-Hoover NVT (with ramp), oscillatory shear; thermo table.
+    Md(md::MdArgs),
+    /// Make a glass: random start, melt, quench at a chosen rate, minimize, write a data file.
+    Quench(quench::QuenchArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -61,5 +72,8 @@ pub fn run() -> Result<()> {
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Voronoi(a) => voronoi::run(a),
+        Command::Minimize(a) => minimize::run(a),
+        Command::Md(a) => md::run(a),
+        Command::Quench(a) => quench::run(a),
     }
 }
