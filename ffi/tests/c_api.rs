@@ -8,11 +8,11 @@ use std::process::Command;
 
 use pelkit_core::SimBox;
 
-/// The directory holding `libpelkit_ffi.a` of this test build (target/<profile>).
+/// The directory holding the `libpelkit_ffi.a` built for this test run: `target/<profile>/deps`
+/// (cargo test refreshes the staticlib there, not the copy in `target/<profile>`).
 fn library_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let deps = exe.parent().expect("deps dir");
-    deps.parent().expect("profile dir").to_path_buf()
+    exe.parent().expect("deps dir").to_path_buf()
 }
 
 /// Compile `source` with `compiler` and the strict flags, link the static library, run it and

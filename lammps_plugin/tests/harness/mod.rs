@@ -48,12 +48,10 @@ pub fn plugin_lammps() -> Option<PluginLammps> {
         missing(&format!("LAMMPS ({} not found)", lmp.display()));
         return None;
     }
+    // `cargo test` refreshes the cdylib in target/<profile>/deps (next to this test binary),
+    // not the copy in target/<profile>.
     let exe = std::env::current_exe().expect("test executable");
-    let profile = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let plugin = profile.join("libpelkitplugin.so");
+    let plugin = exe.parent().expect("deps dir").join("libpelkitplugin.so");
     assert!(plugin.exists(), "{} was not built", plugin.display());
     Some(PluginLammps {
         lmp,
