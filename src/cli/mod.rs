@@ -9,6 +9,10 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod check;
+mod convert;
+mod potential;
+mod eval;
 
 #[derive(Parser)]
 #[command(
@@ -25,11 +29,23 @@ struct Cli {
 enum Command {
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
+    /// Validate a data or log file completely and report what it holds (exit 2 on problems).
+    Check(check::CheckArgs),
+    /// Convert a configuration (data file, dump) to another format chosen by the output name.
+    Convert(convert::ConvertArgs),
+    /// Inspect EAM potential files; generate Zhou–Johnson–Wadley (2004) eam/alloy files.
+    Potential(potential::PotentialArgs),
+    /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
+    Eval(eval::EvalArgs),
 }
 
 pub fn run() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Bench(a) => bench::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Convert(a) => convert::run(a),
+        Command::Potential(a) => potential::run(a),
+        Command::Eval(a) => eval::run(a),
     }
 }

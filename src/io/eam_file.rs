@@ -4,6 +4,15 @@
 //!
 //! File layouts are in `shared/reference/lammps-facts.md` §1.1.
 
+mod check;
+mod read;
+mod tokens;
+mod write;
+
+pub use check::{check, check_bytes};
+pub use read::{parse_any, parse_funcfl, parse_setfl, read_fs, read_funcfl, read_setfl, EamFile};
+pub use write::{funcfl_text, setfl_text, write_funcfl, write_setfl};
+
 /// A funcfl file (`pair_style eam`): one element, tabulated F(ρ), Z(r) and ρ(r).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Funcfl {

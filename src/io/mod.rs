@@ -1,10 +1,18 @@
 //! Readers and writers of the files LAMMPS users already have: data files, text dumps, EAM
 //! potential files and log files. One file per format; all errors are [`FormatError`].
+//! [`read_configuration`] reads any configuration; [`check_file`] validates any file.
 
+pub mod check;
+pub mod configuration;
 pub mod data;
+pub mod dump;
 pub mod eam_file;
 pub mod error;
+pub mod log;
 pub mod report;
+pub(crate) mod text;
 
+pub use check::check_file;
+pub use configuration::{read_configuration, FileKind};
 pub use error::FormatError;
 pub use report::{BoxReport, ColumnStats, FileReport};

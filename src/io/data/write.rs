@@ -93,10 +93,17 @@ pub fn data_file_text(sys: &System) -> String {
     s
 }
 
-/// Write `sys` to `path` as a LAMMPS data file.
+/// Write `sys` to `path` as a LAMMPS data file (gzip-compressed when the name ends in `.gz`,
+/// which LAMMPS `read_data` reads too).
 pub fn write_data(path: &Path, sys: &System) -> Result<(), FormatError> {
     let text = data_file_text(sys);
-    let mut f = std::fs::File::create(path).map_err(|e| FormatError::io(path, e))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| FormatError::io(path, e))
+    let io = |e| FormatError::io(path, e);
+    let mut f = std::fs::File::create(path).map_err(io)?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut gz = flate2::write::GzEncoder::new(f, flate2::Compression::default());
+        gz.write_all(text.as_bytes()).map_err(io)?;
+        gz.finish().map(drop).map_err(io)
+    } else {
+        f.write_all(text.as_bytes()).map_err(io)
+    }
 }

@@ -1,0 +1,471 @@
+//! Neighbor lists: a cell (bin) search on fractional coordinates that works for triclinic boxes
+//! and for cutoffs larger than half the box (several periodic images of one atom, including an
+//! atom's own images), stored in CSR form with an image shift per entry, plus the Verlet-skin
+//! rebuild check used by minimizers and MD.
+//!
+//! Convention: entry `k` of row `i` means atom `j = neighbors[k]` seen through the periodic image
+//! `n = shifts[shift_index[k]]`, i.e. at the position `x_j + n_a·a + n_b·b + n_c·c` where `x_j` is
+//! the position stored in the [`System`] at build time (atoms need not be wrapped).
+//! Rows are sorted by `(j, n)`, so every result computed from the list is deterministic.
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::geometry::simbox::dot;
+use crate::geometry::SimBox;
+
+/// Problems building a neighbor list.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum NeighborError {
+    #[error("neighbor cutoff must be positive and finite, got {0}")]
+    BadCutoff(f64),
+    #[error("atom {index} has a non-finite position {position:?}")]
+    NonFinitePosition { index: usize, position: [f64; 3] },
+    #[error(
+        "cutoff {cutoff} reaches {images} periodic images along {axis}; a non-periodic \
+         dimension cannot hold it, and so many images mean the box is far too small"
+    )]
+    TooManyImages {
+        cutoff: f64,
+        axis: char,
+        images: usize,
+    },
+}
+
+/// Whether each pair appears once (`i < j`, or once per ± image pair for self-images) or twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    Half,
+    Full,
+}
+
+/// A neighbor list in CSR form.
+#[derive(Debug, Clone)]
+pub struct NeighborList {
+    pub kind: ListKind,
+    /// Cutoff the list was built with (interaction cutoff + skin).
+    pub cutoff: f64,
+    /// Verlet skin (0 for a list used once).
+    pub skin: f64,
+    /// Row `i` is `neighbors[offsets[i]..offsets[i + 1]]`.
+    pub offsets: Vec<usize>,
+    pub neighbors: Vec<u32>,
+    /// Per entry: index into `shifts`.
+    pub shift_index: Vec<u32>,
+    /// The distinct image shifts `(n_a, n_b, n_c)` used by the entries.
+    pub shifts: Vec<[i32; 3]>,
+    /// Positions and box at build time (for the rebuild check).
+    reference_positions: Vec<[f64; 3]>,
+    reference_box: SimBox,
+}
+
+/// One entry of a row before it is packed.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    j: u32,
+    n: [i32; 3],
+}
+
+impl NeighborList {
+    /// Build a list of all pairs closer than `cutoff + skin` (strictly).
+    pub fn build(
+        simbox: &SimBox,
+        positions: &[[f64; 3]],
+        cutoff: f64,
+        skin: f64,
+        kind: ListKind,
+    ) -> Result<Self, NeighborError> {
+        let rlist = cutoff + skin;
+        if !(cutoff > 0.0 && skin >= 0.0 && rlist.is_finite()) {
+            return Err(NeighborError::BadCutoff(rlist));
+        }
+        for (index, p) in positions.iter().enumerate() {
+            if !p.iter().all(|v| v.is_finite()) {
+                return Err(NeighborError::NonFinitePosition {
+                    index,
+                    position: *p,
+                });
+            }
+        }
+        let grid = BinGrid::new(simbox, positions, rlist)?;
+        let rlist_sq = rlist * rlist;
+        let n = positions.len();
+        // Rows are built in parallel chunks of atoms; each chunk owns its output, so the
+        // result does not depend on the number of threads.
+        const CHUNK: usize = 256;
+        let chunks: Vec<(Vec<usize>, Vec<Entry>)> = (0..n.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let lo = c * CHUNK;
+                let hi = (lo + CHUNK).min(n);
+                let mut counts = Vec::with_capacity(hi - lo);
+                let mut entries = Vec::new();
+                for i in lo..hi {
+                    let start = entries.len();
+                    grid.row(i, rlist_sq, kind, &mut entries);
+                    entries[start..].sort_unstable();
+                    counts.push(entries.len() - start);
+                }
+                (counts, entries)
+            })
+            .collect();
+        let total: usize = chunks.iter().map(|(_, e)| e.len()).sum();
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        let mut neighbors = Vec::with_capacity(total);
+        let mut shift_index = Vec::with_capacity(total);
+        let mut shifts: Vec<[i32; 3]> = Vec::new();
+        let mut shift_lookup = std::collections::HashMap::new();
+        for (counts, entries) in chunks {
+            for c in counts {
+                offsets.push(offsets.last().copied().unwrap_or(0) + c);
+            }
+            for e in entries {
+                neighbors.push(e.j);
+                let idx = *shift_lookup.entry(e.n).or_insert_with(|| {
+                    shifts.push(e.n);
+                    (shifts.len() - 1) as u32
+                });
+                shift_index.push(idx);
+            }
+        }
+        Ok(NeighborList {
+            kind,
+            cutoff: rlist,
+            skin,
+            offsets,
+            neighbors,
+            shift_index,
+            shifts,
+            reference_positions: positions.to_vec(),
+            reference_box: *simbox,
+        })
+    }
+
+    pub fn natoms(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Number of entries (pairs for a half list, twice the pairs for a full list).
+    pub fn len(&self) -> usize {
+        self.neighbors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.neighbors.is_empty()
+    }
+
+    /// Entries `k` of row `i`.
+    #[inline]
+    pub fn row(&self, i: usize) -> std::ops::Range<usize> {
+        self.offsets[i]..self.offsets[i + 1]
+    }
+
+    /// Cartesian translation of each entry of `shifts` in `simbox` (index with `shift_index`).
+    pub fn shift_vectors(&self, simbox: &SimBox) -> Vec<[f64; 3]> {
+        self.shifts.iter().map(|&n| simbox.image_shift(n)).collect()
+    }
+
+    /// Verlet check: true when the box changed or some atom moved more than half the skin
+    /// since the list was built (then a pair that was beyond `cutoff + skin` may now be inside
+    /// `cutoff`). A list with zero skin is always rebuilt.
+    pub fn needs_rebuild(&self, simbox: &SimBox, positions: &[[f64; 3]]) -> bool {
+        if self.skin <= 0.0
+            || *simbox != self.reference_box
+            || positions.len() != self.reference_positions.len()
+        {
+            return true;
+        }
+        let limit = 0.25 * self.skin * self.skin;
+        positions
+            .par_iter()
+            .zip(self.reference_positions.par_iter())
+            .any(|(p, q)| {
+                let d = [p[0] - q[0], p[1] - q[1], p[2] - q[2]];
+                !(dot(d, d) <= limit)
+            })
+    }
+}
+
+/// Atoms sorted into bins of the wrapped fractional coordinates.
+struct BinGrid<'a> {
+    simbox: &'a SimBox,
+    positions: &'a [[f64; 3]],
+    nbins: [usize; 3],
+    /// Stencil half-width per dimension (in bins).
+    reach: [i64; 3],
+    /// Atoms of bin b are `bin_atoms[bin_start[b]..bin_start[b + 1]]`, in increasing index.
+    bin_start: Vec<usize>,
+    bin_atoms: Vec<u32>,
+    /// Bin of each atom.
+    atom_bin: Vec<[i64; 3]>,
+    /// Whole box periods removed from each atom to wrap it (fractional floor).
+    atom_wrap: Vec<[i32; 3]>,
+}
+
+impl<'a> BinGrid<'a> {
+    fn new(
+        simbox: &'a SimBox,
+        positions: &'a [[f64; 3]],
+        rlist: f64,
+    ) -> Result<Self, NeighborError> {
+        let widths = simbox.perpendicular_widths();
+        let mut nbins = [1usize; 3];
+        let mut reach = [0i64; 3];
+        for d in 0..3 {
+            // Images reached along d: a pair closer than rlist has |Δs_d| < rlist / width_d.
+            let span = rlist / widths[d];
+            if !simbox.periodic[d] {
+                nbins[d] = 1;
+                reach[d] = 0;
+                continue;
+            }
+            if span > 1000.0 {
+                return Err(NeighborError::TooManyImages {
+                    cutoff: rlist,
+                    axis: ['x', 'y', 'z'][d],
+                    images: span.ceil() as usize,
+                });
+            }
+            // Bins at least rlist wide when the box allows it, at most ~ 1 per atom.
+            let by_width = (widths[d] / rlist).floor() as usize;
+            let cap = (positions.len() as f64).cbrt().ceil() as usize + 1;
+            nbins[d] = by_width.clamp(1, cap.max(1));
+            reach[d] = (span * nbins[d] as f64).ceil() as i64;
+        }
+        let total_bins = nbins[0] * nbins[1] * nbins[2];
+        let mut atom_bin = Vec::with_capacity(positions.len());
+        let mut atom_wrap = Vec::with_capacity(positions.len());
+        let mut counts = vec![0usize; total_bins + 1];
+        for p in positions {
+            let s = simbox.to_fractional(*p);
+            let mut b = [0i64; 3];
+            let mut w = [0i32; 3];
+            for d in 0..3 {
+                if simbox.periodic[d] {
+                    let f = s[d].floor();
+                    let frac = s[d] - f;
+                    w[d] = f as i32;
+                    b[d] = ((frac * nbins[d] as f64) as i64).clamp(0, nbins[d] as i64 - 1);
+                }
+            }
+            counts[flat(b, nbins)] += 1;
+            atom_bin.push(b);
+            atom_wrap.push(w);
+        }
+        let mut bin_start = vec![0usize; total_bins + 1];
+        for b in 0..total_bins {
+            bin_start[b + 1] = bin_start[b] + counts[b];
+        }
+        let mut fill = bin_start.clone();
+        let mut bin_atoms = vec![0u32; positions.len()];
+        for (i, b) in atom_bin.iter().enumerate() {
+            let f = flat(*b, nbins);
+            bin_atoms[fill[f]] = i as u32;
+            fill[f] += 1;
+        }
+        Ok(BinGrid {
+            simbox,
+            positions,
+            nbins,
+            reach,
+            bin_start,
+            bin_atoms,
+            atom_bin,
+            atom_wrap,
+        })
+    }
+
+    /// Append the neighbors of atom `i` (unsorted) to `out`.
+    fn row(&self, i: usize, rlist_sq: f64, kind: ListKind, out: &mut Vec<Entry>) {
+        let bi = self.atom_bin[i];
+        let wi = self.atom_wrap[i];
+        let xi = self.positions[i];
+        let r = self.reach;
+        for da in -r[0]..=r[0] {
+            for db in -r[1]..=r[1] {
+                for dc in -r[2]..=r[2] {
+                    let raw = [bi[0] + da, bi[1] + db, bi[2] + dc];
+                    let mut bin = [0i64; 3];
+                    let mut period = [0i32; 3];
+                    for d in 0..3 {
+                        let nb = self.nbins[d] as i64;
+                        bin[d] = raw[d].rem_euclid(nb);
+                        period[d] = raw[d].div_euclid(nb) as i32;
+                    }
+                    let f = flat(bin, self.nbins);
+                    for &j in &self.bin_atoms[self.bin_start[f]..self.bin_start[f + 1]] {
+                        let ju = j as usize;
+                        let wj = self.atom_wrap[ju];
+                        // x_j(wrapped) = x_j - wj·H; image of it at period P: + P·H.
+                        let n = [
+                            period[0] - wj[0] + wi[0],
+                            period[1] - wj[1] + wi[1],
+                            period[2] - wj[2] + wi[2],
+                        ];
+                        if ju == i && n == [0, 0, 0] {
+                            continue;
+                        }
+                        if kind == ListKind::Half {
+                            if ju < i {
+                                continue;
+                            }
+                            // Self-images: keep n and drop −n (lexicographically positive).
+                            if ju == i && n < [0, 0, 0] {
+                                continue;
+                            }
+                        }
+                        let s = self.simbox.image_shift(n);
+                        let xj = self.positions[ju];
+                        let del = [
+                            xi[0] - (xj[0] + s[0]),
+                            xi[1] - (xj[1] + s[1]),
+                            xi[2] - (xj[2] + s[2]),
+                        ];
+                        if dot(del, del) < rlist_sq {
+                            out.push(Entry { j, n });
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[inline]
+fn flat(b: [i64; 3], nbins: [usize; 3]) -> usize {
+    ((b[2] as usize * nbins[1]) + b[1] as usize) * nbins[0] + b[0] as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lcg(seed: &mut u64) -> f64 {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (*seed >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// O(N² × images) oracle: every (i, j, n) with |x_i − x_j − n·H| < rc.
+    fn brute(b: &SimBox, x: &[[f64; 3]], rc: f64, kind: ListKind) -> Vec<Vec<(u32, [i32; 3])>> {
+        let w = b.perpendicular_widths();
+        let m: Vec<i32> = (0..3).map(|d| (rc / w[d]).ceil() as i32 + 2).collect();
+        let mut rows = vec![Vec::new(); x.len()];
+        for i in 0..x.len() {
+            for j in 0..x.len() {
+                for a in -m[0]..=m[0] {
+                    for bb in -m[1]..=m[1] {
+                        for c in -m[2]..=m[2] {
+                            let n = [a, bb, c];
+                            if i == j && n == [0, 0, 0] {
+                                continue;
+                            }
+                            if kind == ListKind::Half && (j < i || (i == j && n < [0, 0, 0])) {
+                                continue;
+                            }
+                            let s = b.image_shift(n);
+                            let d = [
+                                x[i][0] - x[j][0] - s[0],
+                                x[i][1] - x[j][1] - s[1],
+                                x[i][2] - x[j][2] - s[2],
+                            ];
+                            if dot(d, d) < rc * rc {
+                                rows[i].push((j as u32, n));
+                            }
+                        }
+                    }
+                }
+            }
+            rows[i].sort_unstable();
+        }
+        rows
+    }
+
+    fn check(b: SimBox, natoms: usize, rc: f64, outside: bool) {
+        let mut seed = 99u64 + natoms as u64;
+        let x: Vec<[f64; 3]> = (0..natoms)
+            .map(|_| {
+                let spread = if outside { 3.0 } else { 1.0 };
+                let off = if outside { -1.0 } else { 0.0 };
+                b.to_cartesian([
+                    lcg(&mut seed) * spread + off,
+                    lcg(&mut seed) * spread + off,
+                    lcg(&mut seed) * spread + off,
+                ])
+            })
+            .collect();
+        for kind in [ListKind::Half, ListKind::Full] {
+            let nl = NeighborList::build(&b, &x, rc, 0.0, kind).unwrap();
+            let oracle = brute(&b, &x, rc, kind);
+            let mut total = 0;
+            for i in 0..natoms {
+                let got: Vec<(u32, [i32; 3])> = nl
+                    .row(i)
+                    .map(|k| (nl.neighbors[k], nl.shifts[nl.shift_index[k] as usize]))
+                    .collect();
+                assert_eq!(got, oracle[i], "row {i} kind {kind:?} rc {rc}");
+                total += got.len();
+            }
+            assert!(total > 0);
+        }
+    }
+
+    #[test]
+    fn orthogonal_large_box_matches_brute_force() {
+        let b = SimBox::orthogonal([0.0; 3], [12.0, 13.0, 14.0]).unwrap();
+        check(b, 300, 2.7, false);
+    }
+
+    #[test]
+    fn triclinic_large_box_matches_brute_force() {
+        let b = SimBox::triclinic([-1.0, 0.5, 2.0], [11.0, 12.5, 14.0], [4.9, -3.7, 3.9]).unwrap();
+        check(b, 300, 2.9, false);
+    }
+
+    #[test]
+    fn atoms_outside_the_box_keep_their_image_convention() {
+        let b = SimBox::triclinic([0.0; 3], [10.0, 9.0, 11.0], [2.0, -1.0, 1.5]).unwrap();
+        check(b, 150, 2.5, true);
+    }
+
+    #[test]
+    fn cutoff_larger_than_box_gives_multiple_images_and_self_images() {
+        let b = SimBox::orthogonal([0.0; 3], [3.0, 3.5, 4.0]).unwrap();
+        check(b, 12, 4.93, false);
+        let t = SimBox::triclinic([0.0; 3], [3.0, 3.5, 4.0], [1.4, -1.9, 1.2]).unwrap();
+        check(t, 12, 4.93, false);
+        // A single atom sees only its own images.
+        let nl = NeighborList::build(&b, &[[0.5, 0.5, 0.5]], 3.2, 0.0, ListKind::Full).unwrap();
+        // Images within 3.2: (±1,0,0) at 3.0 only (y at 3.5, z at 4.0 are beyond).
+        assert_eq!(nl.len(), 2);
+    }
+
+    #[test]
+    fn skin_rebuild_check_triggers_past_half_skin() {
+        let b = SimBox::orthogonal([0.0; 3], [10.0; 3]).unwrap();
+        let x = vec![[1.0, 1.0, 1.0], [5.0, 5.0, 5.0]];
+        let nl = NeighborList::build(&b, &x, 2.0, 0.4, ListKind::Half).unwrap();
+        let mut y = x.clone();
+        y[1][0] += 0.19;
+        assert!(!nl.needs_rebuild(&b, &y));
+        y[1][0] += 0.02;
+        assert!(nl.needs_rebuild(&b, &y));
+        let b2 = SimBox::orthogonal([0.0; 3], [10.0, 10.0, 10.01]).unwrap();
+        assert!(nl.needs_rebuild(&b2, &x));
+    }
+
+    #[test]
+    fn bad_inputs_are_typed_errors() {
+        let b = SimBox::orthogonal([0.0; 3], [10.0; 3]).unwrap();
+        assert!(matches!(
+            NeighborList::build(&b, &[[0.0; 3]], -1.0, 0.0, ListKind::Half),
+            Err(NeighborError::BadCutoff(_))
+        ));
+        assert!(matches!(
+            NeighborList::build(&b, &[[f64::NAN, 0.0, 0.0]], 1.0, 0.0, ListKind::Half),
+            Err(NeighborError::NonFinitePosition { index: 0, .. })
+        ));
+    }
+}

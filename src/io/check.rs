@@ -1,0 +1,22 @@
+//! `pelkit check` for any file: detect the format from the content and run that format's full
+//! validation. Each format is one arm of [`check_file`].
+
+use std::path::Path;
+
+use crate::io::configuration::{detect_kind, read_bytes, FileKind};
+use crate::io::{FileReport, FormatError};
+
+/// Validate a whole file (every value parsed) and report its contents and problems.
+pub fn check_file(path: &Path) -> Result<FileReport, FormatError> {
+    let bytes = read_bytes(path)?;
+    match detect_kind(path, &bytes) {
+        FileKind::Data => Ok(crate::io::data::report_data(&crate::io::data::parse_data(
+            &bytes, path,
+        )?)),
+        FileKind::Log => Ok(crate::io::log::report_log(&crate::io::log::parse_log(
+            &bytes, path,
+        )?)),
+        FileKind::Dump => crate::io::dump::check(path),
+        FileKind::Eam => crate::io::eam_file::check_bytes(&bytes, path),
+    }
+}

@@ -1,0 +1,108 @@
+//! The single entry point every command uses to read a configuration: format detection by
+//! content (data file, text dump, gzip by magic bytes) and dispatch to the format's reader.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use crate::io::text::is_gzip;
+use crate::io::FormatError;
+use crate::system::System;
+
+/// File formats pelkit recognises from their content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// LAMMPS data file (`read_data` / `write_data`).
+    Data,
+    /// LAMMPS text dump (starts with `ITEM: TIMESTEP`).
+    Dump,
+    /// LAMMPS log file (starts with `LAMMPS (`).
+    Log,
+    /// EAM potential file (`.eam`, `.eam.alloy`, `.eam.fs`, `.setfl`, `.fs` by name).
+    Eam,
+}
+
+/// The bytes of a file, decompressed when it starts with the gzip magic bytes.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FormatError> {
+    let raw = std::fs::read(path).map_err(|e| FormatError::io(path, e))?;
+    if !is_gzip(&raw) {
+        return Ok(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len().saturating_mul(4));
+    flate2::read::MultiGzDecoder::new(&raw[..])
+        .read_to_end(&mut out)
+        .map_err(|e| FormatError::invalid(path, format!("corrupt gzip stream: {e}")))?;
+    Ok(out)
+}
+
+/// Decide the format from the (decompressed) content and, for EAM potentials, the file name.
+pub fn detect_kind(path: &Path, bytes: &[u8]) -> FileKind {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let start = crate::io::text::trim(&bytes[..bytes.len().min(256)]);
+    if start.starts_with(b"ITEM:") {
+        FileKind::Dump
+    } else if start.starts_with(b"LAMMPS (") {
+        FileKind::Log
+    } else if [".eam", ".eam.alloy", ".eam.fs", ".setfl", ".fs", ".alloy"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+    {
+        FileKind::Eam
+    } else {
+        FileKind::Data
+    }
+}
+
+/// Read one configuration from a data file or a dump (`frame`: 0-based frame of a dump, default
+/// the last; must be `None` or `Some(0)` for a data file). `.gz` files are recognised by their
+/// magic bytes.
+pub fn read_configuration(path: &Path, frame: Option<usize>) -> Result<System, FormatError> {
+    let bytes = read_bytes(path)?;
+    match detect_kind(path, &bytes) {
+        FileKind::Data => {
+            if let Some(f) = frame.filter(|&f| f > 0) {
+                return Err(FormatError::invalid(
+                    path,
+                    format!("a data file holds one configuration: frame {f} does not exist (expected frame 0 or none)"),
+                ));
+            }
+            let file = crate::io::data::parse_data(&bytes, path)?;
+            if let Some(p) = file.problems.first() {
+                return Err(FormatError::syntax(path, p.line, p.message.clone()));
+            }
+            Ok(file.system)
+        }
+        FileKind::Dump => {
+            let mut dump = crate::io::dump::DumpFile::open(path)?;
+            let n = dump.frames();
+            if n == 0 {
+                return Err(dump
+                    .truncated
+                    .take()
+                    .unwrap_or_else(|| FormatError::invalid(path, "the dump holds no frame")));
+            }
+            let k = frame.unwrap_or(n - 1);
+            if k >= n {
+                return Err(FormatError::invalid(
+                    path,
+                    format!(
+                        "frame {k} does not exist: the dump holds {n} complete frames (0..{})",
+                        n - 1
+                    ),
+                ));
+            }
+            dump.frame(k)?.to_system()
+        }
+        FileKind::Log => Err(FormatError::invalid(
+            path,
+            "this is a LAMMPS log file, not a configuration (expected a data file or a dump)",
+        )),
+        FileKind::Eam => Err(FormatError::invalid(
+            path,
+            "this is an EAM potential file, not a configuration (expected a data file or a dump)",
+        )),
+    }
+}

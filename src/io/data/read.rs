@@ -1,0 +1,776 @@
+//! Reading LAMMPS data files as `read_data` does (lammps-facts §5.1): header counts and box,
+//! `Masses`, `Atoms # atomic|charge` with optional image flags, `Velocities`; other sections are
+//! skipped with a note. Coordinates are kept exactly as written (no remap into the box).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::geometry::SimBox;
+use crate::io::text::{parse_f64, parse_i64, show, show_line, trim, Fields, Line, Lines};
+use crate::io::FormatError;
+use crate::system::System;
+
+/// Atom styles pelkit reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AtomStyle {
+    /// `id type x y z`
+    Atomic,
+    /// `id type q x y z`
+    Charge,
+}
+
+impl AtomStyle {
+    /// Columns of an Atoms line without image flags.
+    pub fn columns(self) -> usize {
+        match self {
+            AtomStyle::Atomic => 5,
+            AtomStyle::Charge => 6,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            AtomStyle::Atomic => "atomic",
+            AtomStyle::Charge => "charge",
+        }
+    }
+}
+
+/// A value that LAMMPS would refuse or that makes the configuration suspect, found while
+/// parsing (non-finite numbers, duplicate ids, types out of range). [`read_data`] turns the first
+/// one into an error; `pelkit check` lists them all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Everything read from a data file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataFile {
+    pub system: System,
+    pub atom_style: AtomStyle,
+    /// Whether the Atoms lines carried image flags.
+    pub has_image_flags: bool,
+    /// Header counts pelkit does not use (`bonds`, `bond types`, …) with their values.
+    pub other_counts: Vec<(String, u64)>,
+    /// What was accepted but not used (skipped sections, header counts, defaults applied).
+    pub notes: Vec<String>,
+    /// Suspect values (at most [`MAX_PROBLEMS`] kept; `problem_count` has the total).
+    pub problems: Vec<DataProblem>,
+    pub problem_count: usize,
+}
+
+/// Number of problems kept in [`DataFile::problems`].
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Sections a LAMMPS data file may hold that pelkit skips (kept in the order of the LAMMPS docs).
+const SKIPPED_SECTIONS: &[&str] = &[
+    "Pair Coeffs",
+    "PairIJ Coeffs",
+    "Bond Coeffs",
+    "Angle Coeffs",
+    "Dihedral Coeffs",
+    "Improper Coeffs",
+    "BondBond Coeffs",
+    "BondAngle Coeffs",
+    "MiddleBondTorsion Coeffs",
+    "EndBondTorsion Coeffs",
+    "AngleTorsion Coeffs",
+    "AngleAngleTorsion Coeffs",
+    "BondBond13 Coeffs",
+    "AngleAngle Coeffs",
+    "Bonds",
+    "Angles",
+    "Dihedrals",
+    "Impropers",
+    "Ellipsoids",
+    "Lines",
+    "Triangles",
+    "Bodies",
+    "Atom Type Labels",
+    "Bond Type Labels",
+    "Angle Type Labels",
+    "Dihedral Type Labels",
+    "Improper Type Labels",
+];
+
+/// Read a LAMMPS data file into a [`System`]. Errors on anything LAMMPS `read_data` would refuse
+/// (and on non-finite numbers, which LAMMPS would accept silently).
+pub fn read_data(path: &Path) -> Result<System, FormatError> {
+    Ok(read_data_with_notes(path)?.system)
+}
+
+/// [`read_data`], also returning the notes about what was skipped.
+pub fn read_data_with_notes(path: &Path) -> Result<DataFile, FormatError> {
+    let bytes = crate::io::configuration::read_bytes(path)?;
+    let file = parse_data(&bytes, path)?;
+    if let Some(p) = file.problems.first() {
+        return Err(FormatError::syntax(path, p.line, p.message.clone()));
+    }
+    Ok(file)
+}
+
+/// Parse the text of a data file (`path` only names it in messages). Suspect values are
+/// returned in [`DataFile::problems`] rather than as errors, so `check` can list them all.
+pub fn parse_data(bytes: &[u8], path: &Path) -> Result<DataFile, FormatError> {
+    Parser::new(bytes, path).parse()
+}
+
+struct Header {
+    natoms: Option<u64>,
+    ntypes: Option<u64>,
+    bounds: [Option<(f64, f64)>; 3],
+    tilt: Option<[f64; 3]>,
+    /// Counts pelkit does not use (`bonds`, `bond types`, …).
+    other: Vec<(String, u64)>,
+}
+
+struct Parser<'a> {
+    lines: std::iter::Peekable<Lines<'a>>,
+    path: &'a Path,
+    notes: Vec<String>,
+    problems: Vec<DataProblem>,
+    problem_count: usize,
+    /// File size, bounding the capacity reserved from header counts.
+    size: usize,
+}
+
+/// Largest `atom types` count accepted (the per-type mass table is allocated from it).
+pub const MAX_ATOM_TYPES: u64 = 1_000_000;
+
+/// Atoms parsed so far (structure of arrays, in file order).
+#[derive(Default)]
+struct AtomColumns {
+    ids: Vec<u64>,
+    types: Vec<u32>,
+    positions: Vec<[f64; 3]>,
+    images: Vec<[i32; 3]>,
+    charges: Vec<f64>,
+    lines: Vec<usize>,
+}
+
+impl<'a> Parser<'a> {
+    fn new(bytes: &'a [u8], path: &'a Path) -> Self {
+        Parser {
+            lines: Lines::new(bytes).peekable(),
+            path,
+            notes: Vec::new(),
+            problems: Vec::new(),
+            problem_count: 0,
+            size: bytes.len(),
+        }
+    }
+
+    fn syntax(&self, line: usize, msg: impl Into<String>) -> FormatError {
+        FormatError::syntax(self.path, line, msg)
+    }
+
+    fn problem(&mut self, line: usize, message: String) {
+        self.problem_count += 1;
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(DataProblem { line, message });
+        }
+    }
+
+    /// Parse a float, reporting non-finite values as problems.
+    fn float(&mut self, line: usize, tok: &[u8], what: &str) -> Result<f64, FormatError> {
+        let v = parse_f64(tok).ok_or_else(|| {
+            self.syntax(
+                line,
+                format!("expected {what} (a number), found {}", show(tok)),
+            )
+        })?;
+        if !v.is_finite() {
+            self.problem(
+                line,
+                format!("expected a finite {what}, found {}", show(tok)),
+            );
+        }
+        Ok(v)
+    }
+
+    fn parse(mut self) -> Result<DataFile, FormatError> {
+        // Line 1 is a free-text title, always skipped.
+        if self.lines.next().is_none() {
+            return Err(FormatError::invalid(
+                self.path,
+                "empty file: expected a LAMMPS data file (title line, header, sections)",
+            ));
+        }
+        let mut header = self.header()?;
+        let other_counts = std::mem::take(&mut header.other);
+        let ntypes = header.ntypes.unwrap_or(0);
+        let natoms = header.natoms.unwrap_or(0);
+        if header.natoms.is_none() {
+            self.notes
+                .push("header has no `atoms` line: 0 atoms (LAMMPS default)".into());
+        }
+        if ntypes > MAX_ATOM_TYPES {
+            return Err(FormatError::invalid(
+                self.path,
+                format!(
+                    "the header declares {ntypes} atom types: expected at most {MAX_ATOM_TYPES}"
+                ),
+            ));
+        }
+        let simbox = self.simbox(&header)?;
+
+        let mut masses: Vec<Option<f64>> = vec![None; ntypes as usize];
+        let mut atoms: Option<(AtomColumns, AtomStyle, bool)> = None;
+        let mut velocities: Option<Vec<(u64, [f64; 3], usize)>> = None;
+        let mut seen_masses = false;
+        while let Some(line) = self.lines.next() {
+            if line.is_blank() {
+                continue;
+            }
+            let keyword = trim(line.content());
+            let style = line.comment();
+            match keyword {
+                b"Atoms" => {
+                    if atoms.is_some() {
+                        return Err(self.syntax(line.number, "a second Atoms section"));
+                    }
+                    self.blank_after_keyword(&line)?;
+                    atoms = Some(self.atoms(&line, style, natoms, ntypes)?);
+                }
+                b"Velocities" => {
+                    if velocities.is_some() {
+                        return Err(self.syntax(line.number, "a second Velocities section"));
+                    }
+                    self.blank_after_keyword(&line)?;
+                    velocities = Some(self.velocities(natoms)?);
+                }
+                b"Masses" => {
+                    if seen_masses {
+                        return Err(self.syntax(line.number, "a second Masses section"));
+                    }
+                    seen_masses = true;
+                    self.blank_after_keyword(&line)?;
+                    self.masses(&mut masses)?;
+                }
+                k if SKIPPED_SECTIONS.iter().any(|s| s.as_bytes() == k) => {
+                    self.blank_after_keyword(&line)?;
+                    self.skip_section(&line);
+                }
+                _ => {
+                    return Err(self.syntax(
+                        line.number,
+                        format!(
+                            "expected a section keyword (Atoms, Velocities, Masses, Pair Coeffs, \
+                             Bonds, …), found {}",
+                            show(trim(line.text))
+                        ),
+                    ))
+                }
+            }
+        }
+
+        let (cols, atom_style, has_image_flags) = match atoms {
+            Some(a) => a,
+            None if natoms == 0 => (AtomColumns::default(), AtomStyle::Atomic, false),
+            None => {
+                return Err(FormatError::invalid(
+                    self.path,
+                    format!("the header declares {natoms} atoms but the file has no Atoms section"),
+                ))
+            }
+        };
+        if velocities.is_some() && natoms == 0 {
+            self.notes.push("Velocities section with 0 atoms".into());
+        }
+        // Duplicate ids: LAMMPS stops with "Duplicate atom IDs exist".
+        let index = self.id_index(&cols);
+        let velocities = match velocities {
+            None => None,
+            Some(list) => {
+                let mut v = vec![[0.0; 3]; cols.ids.len()];
+                for (id, vel, line) in list {
+                    match index.get(&id) {
+                        Some(&i) => v[i] = vel,
+                        None => self.problem(
+                            line,
+                            format!("expected the id of an atom in the Atoms section, found velocity for atom id {id}"),
+                        ),
+                    }
+                }
+                Some(v)
+            }
+        };
+        // Earliest line first (stable: problems of one line keep the order they were found in).
+        self.problems.sort_by_key(|p| p.line);
+        let charges = (atom_style == AtomStyle::Charge).then_some(cols.charges);
+        let system = System {
+            simbox,
+            ids: cols.ids,
+            types: cols.types,
+            positions: cols.positions,
+            images: cols.images,
+            velocities,
+            charges,
+            ntypes: ntypes as usize,
+            masses,
+        };
+        Ok(DataFile {
+            system,
+            atom_style,
+            has_image_flags,
+            other_counts,
+            notes: self.notes,
+            problems: self.problems,
+            problem_count: self.problem_count,
+        })
+    }
+
+    /// Map atom id → index; records duplicate ids as problems.
+    fn id_index(&mut self, cols: &AtomColumns) -> HashMap<u64, usize> {
+        let mut index = HashMap::with_capacity(cols.ids.len());
+        for (i, &id) in cols.ids.iter().enumerate() {
+            if let Some(first) = index.insert(id, i) {
+                index.insert(id, first);
+                let msg = format!(
+                    "duplicate atom id {id} (first on line {}); LAMMPS refuses duplicate atom IDs",
+                    cols.lines[first]
+                );
+                self.problem(cols.lines[i], msg);
+            }
+        }
+        index
+    }
+
+    /// Header lines up to the first section keyword (left unconsumed).
+    fn header(&mut self) -> Result<Header, FormatError> {
+        let mut h = Header {
+            natoms: None,
+            ntypes: None,
+            bounds: [None; 3],
+            tilt: None,
+            other: Vec::new(),
+        };
+        while let Some(line) = self.lines.peek().copied() {
+            if line.is_blank() {
+                self.lines.next();
+                continue;
+            }
+            let f = line.fields();
+            let n = f.len();
+            let last2 = |a: &str, b: &str| {
+                n >= 2 && f.get(n - 2) == a.as_bytes() && f.get(n - 1) == b.as_bytes()
+            };
+            if n == 2 && f.get(1) == b"atoms" {
+                h.natoms = Some(self.count(&line, f.get(0), "atom count")?);
+            } else if n == 3 && last2("atom", "types") {
+                h.ntypes = Some(self.count(&line, f.get(0), "number of atom types")?);
+            } else if let Some(d) = ["xlo xhi", "ylo yhi", "zlo zhi"].iter().position(|w| {
+                n == 4 && f.get(2) == w[..3].as_bytes() && f.get(3) == w[4..].as_bytes()
+            }) {
+                let lo = self.header_float(&line, f.get(0), "box lo")?;
+                let hi = self.header_float(&line, f.get(1), "box hi")?;
+                h.bounds[d] = Some((lo, hi));
+            } else if n == 6 && f.get(3) == b"xy" && f.get(4) == b"xz" && f.get(5) == b"yz" {
+                let mut t = [0.0; 3];
+                for (k, name) in ["xy", "xz", "yz"].iter().enumerate() {
+                    t[k] = self.header_float(&line, f.get(k), &format!("{name} tilt"))?;
+                }
+                h.tilt = Some(t);
+            } else if f.get(0).first().is_some_and(|b| b.is_ascii_digit())
+                && n >= 2
+                && f.iter()
+                    .skip(1)
+                    .all(|w| w.iter().all(|b| b.is_ascii_alphabetic() || *b == b'/'))
+            {
+                // Other counts: bonds, bond types, extra bond per atom, ellipsoids, …
+                let value = self.count(&line, f.get(0), "a count")?;
+                let name = f
+                    .iter()
+                    .skip(1)
+                    .map(|w| String::from_utf8_lossy(w).into_owned())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if matches!(f.get(1), b"avec" | b"bvec" | b"cvec" | b"abc") {
+                    return Err(self.syntax(line.number, "general triclinic boxes (avec bvec cvec) are not supported; expected xlo xhi / ylo yhi / zlo zhi and xy xz yz"));
+                }
+                if value > 0 {
+                    self.notes.push(format!(
+                        "header line {}: {value} {name} (not used by pelkit)",
+                        line.number
+                    ));
+                }
+                h.other.push((name, value));
+            } else if matches!(
+                f.get(n.saturating_sub(1)),
+                b"avec" | b"bvec" | b"cvec" | b"origin"
+            ) {
+                return Err(self.syntax(line.number, "general triclinic boxes (avec bvec cvec abc origin) are not supported; expected xlo xhi / ylo yhi / zlo zhi and xy xz yz"));
+            } else if f.get(0).first().is_some_and(|b| b.is_ascii_alphabetic()) {
+                break; // first section keyword
+            } else {
+                return Err(self.syntax(
+                    line.number,
+                    format!(
+                        "expected a header line (`N atoms`, `N atom types`, `lo hi xlo xhi`, \
+                         `xy xz yz`…) or a section keyword, found {}",
+                        show(trim(line.text))
+                    ),
+                ));
+            }
+            self.lines.next();
+        }
+        Ok(h)
+    }
+
+    fn count(&self, line: &Line, tok: &[u8], what: &str) -> Result<u64, FormatError> {
+        match parse_i64(tok) {
+            Some(v) if v >= 0 => Ok(v as u64),
+            _ => Err(self.syntax(
+                line.number,
+                format!(
+                    "expected {what} (a non-negative integer), found {}",
+                    show(tok)
+                ),
+            )),
+        }
+    }
+
+    fn header_float(&self, line: &Line, tok: &[u8], what: &str) -> Result<f64, FormatError> {
+        match parse_f64(tok) {
+            Some(v) if v.is_finite() => Ok(v),
+            _ => Err(self.syntax(
+                line.number,
+                format!("expected {what} (a finite number), found {}", show(tok)),
+            )),
+        }
+    }
+
+    fn simbox(&mut self, h: &Header) -> Result<SimBox, FormatError> {
+        let mut lo = [-0.5; 3];
+        let mut hi = [0.5; 3];
+        for (d, axis) in ["x", "y", "z"].iter().enumerate() {
+            match h.bounds[d] {
+                Some((l, u)) => {
+                    lo[d] = l;
+                    hi[d] = u;
+                }
+                None => self.notes.push(format!(
+                    "header has no `{axis}lo {axis}hi` line: -0.5 0.5 (LAMMPS default)"
+                )),
+            }
+        }
+        self.notes.push(
+            "data files do not store boundary conditions: the box is taken as periodic in x, y, z"
+                .into(),
+        );
+        SimBox::new(
+            lo,
+            hi,
+            h.tilt.unwrap_or([0.0; 3]),
+            h.tilt.is_some(),
+            [true; 3],
+        )
+        .map_err(|e| FormatError::invalid(self.path, format!("invalid box in header: {e}")))
+    }
+
+    /// LAMMPS consumes exactly one line after a section keyword; it must be blank.
+    fn blank_after_keyword(&mut self, keyword: &Line) -> Result<(), FormatError> {
+        match self.lines.next() {
+            Some(l) if l.is_blank() => Ok(()),
+            other => Err(self.syntax(
+                other.map_or(keyword.number, |l| l.number),
+                format!(
+                    "expected a blank line after the section keyword {}, found {}",
+                    show(trim(keyword.content())),
+                    show_line(other.as_ref())
+                ),
+            )),
+        }
+    }
+
+    /// Next data line of a section: `k` of `n` lines.
+    fn data_line(
+        &mut self,
+        section: &str,
+        k: u64,
+        n: u64,
+        after: usize,
+    ) -> Result<Line<'a>, FormatError> {
+        match self.lines.next() {
+            Some(l) if !l.is_blank() => Ok(l),
+            other => Err(self.syntax(
+                other.map_or(after, |l| l.number),
+                format!(
+                    "expected line {} of {n} of the {section} section, found {}",
+                    k + 1,
+                    show_line(other.as_ref())
+                ),
+            )),
+        }
+    }
+
+    fn atoms(
+        &mut self,
+        keyword: &Line,
+        hint: Option<&[u8]>,
+        natoms: u64,
+        ntypes: u64,
+    ) -> Result<(AtomColumns, AtomStyle, bool), FormatError> {
+        let hinted = match hint {
+            None | Some(b"") => None,
+            Some(b"atomic") => Some(AtomStyle::Atomic),
+            Some(b"charge") => Some(AtomStyle::Charge),
+            Some(other) => {
+                return Err(self.syntax(
+                    keyword.number,
+                    format!(
+                        "expected atom style `atomic` or `charge` after `Atoms #`, found {} \
+                         (pelkit reads only these two styles)",
+                        show(other)
+                    ),
+                ))
+            }
+        };
+        // Each atom line has at least 10 bytes: do not trust the header count for the capacity.
+        let cap = natoms.min(self.size as u64 / 10) as usize;
+        let mut cols = AtomColumns {
+            ids: Vec::with_capacity(cap),
+            types: Vec::with_capacity(cap),
+            positions: Vec::with_capacity(cap),
+            images: Vec::with_capacity(cap),
+            charges: Vec::new(),
+            lines: Vec::with_capacity(cap),
+        };
+        let mut layout: Option<(AtomStyle, bool, usize)> = None;
+        let mut last = keyword.number + 1;
+        for k in 0..natoms {
+            let line = self.data_line("Atoms", k, natoms, last)?;
+            last = line.number;
+            let f = line.fields();
+            let (style, images, ncols) = match layout {
+                Some(l) => l,
+                None => {
+                    let l = self.atom_layout(&line, &f, hinted)?;
+                    if l.0 == AtomStyle::Charge {
+                        cols.charges.reserve(cap);
+                    }
+                    layout = Some(l);
+                    l
+                }
+            };
+            if f.len() != ncols {
+                return Err(self.syntax(
+                    line.number,
+                    format!(
+                        "expected {ncols} columns (id type{} x y z{}, as on the first Atoms line), found {}",
+                        if style == AtomStyle::Charge { " q" } else { "" },
+                        if images { " ix iy iz" } else { "" },
+                        f.len()
+                    ),
+                ));
+            }
+            self.atom_line(&line, &f, style, images, ntypes, &mut cols)?;
+        }
+        let (style, images, _) = layout.unwrap_or((hinted.unwrap_or(AtomStyle::Atomic), false, 0));
+        if style == AtomStyle::Atomic {
+            cols.charges = Vec::new();
+        }
+        Ok((cols, style, images))
+    }
+
+    /// Style and image-flag presence from the `#` hint and the column count of the first line.
+    fn atom_layout(
+        &self,
+        line: &Line,
+        f: &Fields,
+        hinted: Option<AtomStyle>,
+    ) -> Result<(AtomStyle, bool, usize), FormatError> {
+        let n = f.len();
+        let styles: &[AtomStyle] = match hinted {
+            Some(AtomStyle::Atomic) => &[AtomStyle::Atomic],
+            Some(AtomStyle::Charge) => &[AtomStyle::Charge],
+            None => &[AtomStyle::Atomic, AtomStyle::Charge],
+        };
+        for &s in styles {
+            if n == s.columns() {
+                return Ok((s, false, n));
+            }
+            if n == s.columns() + 3 {
+                return Ok((s, true, n));
+            }
+        }
+        let expected = match hinted {
+            Some(s) => format!(
+                "{} or {} columns for atom style {} (id type{} x y z [ix iy iz])",
+                s.columns(),
+                s.columns() + 3,
+                s.name(),
+                if s == AtomStyle::Charge { " q" } else { "" }
+            ),
+            None => "5 or 8 columns (atomic: id type x y z [ix iy iz]) or 6 or 9 (charge: id type q x y z [ix iy iz]); add `# atomic` or `# charge` after `Atoms` to name the style".to_string(),
+        };
+        Err(self.syntax(line.number, format!("expected {expected}, found {n}")))
+    }
+
+    fn atom_line(
+        &mut self,
+        line: &Line,
+        f: &Fields,
+        style: AtomStyle,
+        images: bool,
+        ntypes: u64,
+        cols: &mut AtomColumns,
+    ) -> Result<(), FormatError> {
+        let id = match parse_i64(f.get(0)) {
+            Some(v) if v > 0 => v as u64,
+            _ => {
+                return Err(self.syntax(
+                    line.number,
+                    format!(
+                        "expected a positive integer atom id, found {}",
+                        show(f.get(0))
+                    ),
+                ))
+            }
+        };
+        let ty = match parse_i64(f.get(1)) {
+            Some(v) if v >= 1 && v <= u32::MAX as i64 => v as u32,
+            _ => {
+                return Err(self.syntax(
+                    line.number,
+                    format!(
+                        "expected an integer atom type (1..={ntypes}), found {}",
+                        show(f.get(1))
+                    ),
+                ))
+            }
+        };
+        if ty as u64 > ntypes {
+            self.problem(
+                line.number,
+                format!("atom type {ty} of atom {id} is out of range: the header declares {ntypes} atom types"),
+            );
+        }
+        let mut c = 2;
+        if style == AtomStyle::Charge {
+            let q = self.float(line.number, f.get(2), "charge q")?;
+            cols.charges.push(q);
+            c = 3;
+        }
+        let mut x = [0.0; 3];
+        for (d, name) in ["x", "y", "z"].iter().enumerate() {
+            x[d] = self.float(line.number, f.get(c + d), &format!("{name} coordinate"))?;
+        }
+        let mut im = [0i32; 3];
+        if images {
+            for (d, name) in ["ix", "iy", "iz"].iter().enumerate() {
+                let tok = f.get(c + 3 + d);
+                im[d] = match parse_i64(tok) {
+                    Some(v) if v >= i32::MIN as i64 && v <= i32::MAX as i64 => v as i32,
+                    _ => {
+                        return Err(self.syntax(
+                            line.number,
+                            format!("expected an integer image flag {name}, found {}", show(tok)),
+                        ))
+                    }
+                };
+            }
+        }
+        cols.ids.push(id);
+        cols.types.push(ty);
+        cols.positions.push(x);
+        cols.images.push(im);
+        cols.lines.push(line.number);
+        Ok(())
+    }
+
+    fn velocities(&mut self, natoms: u64) -> Result<Vec<(u64, [f64; 3], usize)>, FormatError> {
+        let mut out = Vec::with_capacity(natoms.min(self.size as u64 / 8) as usize);
+        let mut last = self.lines.peek().map_or(0, |l| l.number);
+        for k in 0..natoms {
+            let line = self.data_line("Velocities", k, natoms, last)?;
+            last = line.number;
+            let f = line.fields();
+            if f.len() != 4 {
+                return Err(self.syntax(
+                    line.number,
+                    format!("expected 4 columns (id vx vy vz), found {}", f.len()),
+                ));
+            }
+            let id = match parse_i64(f.get(0)) {
+                Some(v) if v > 0 => v as u64,
+                _ => {
+                    return Err(self.syntax(
+                        line.number,
+                        format!(
+                            "expected a positive integer atom id, found {}",
+                            show(f.get(0))
+                        ),
+                    ))
+                }
+            };
+            let mut v = [0.0; 3];
+            for (d, name) in ["vx", "vy", "vz"].iter().enumerate() {
+                v[d] = self.float(line.number, f.get(1 + d), &format!("velocity {name}"))?;
+            }
+            out.push((id, v, line.number));
+        }
+        Ok(out)
+    }
+
+    fn masses(&mut self, masses: &mut [Option<f64>]) -> Result<(), FormatError> {
+        let n = masses.len() as u64;
+        let mut last = self.lines.peek().map_or(0, |l| l.number);
+        for k in 0..n {
+            let line = self.data_line("Masses", k, n, last)?;
+            last = line.number;
+            let f = line.fields();
+            if f.len() != 2 {
+                return Err(self.syntax(
+                    line.number,
+                    format!("expected 2 columns (type mass), found {}", f.len()),
+                ));
+            }
+            let t = match parse_i64(f.get(0)) {
+                Some(t) if t >= 1 && (t as u64) <= n => t as usize,
+                _ => {
+                    return Err(self.syntax(
+                        line.number,
+                        format!("expected an atom type 1..={n}, found {}", show(f.get(0))),
+                    ))
+                }
+            };
+            let m = self.float(line.number, f.get(1), "mass")?;
+            if m.is_finite() && m <= 0.0 {
+                self.problem(
+                    line.number,
+                    format!("mass of type {t} is {m}: expected a positive mass"),
+                );
+            }
+            masses[t - 1] = Some(m);
+        }
+        Ok(())
+    }
+
+    /// Skip a section pelkit does not use: every line up to the next section keyword.
+    fn skip_section(&mut self, keyword: &Line) {
+        let mut count = 0usize;
+        while let Some(l) = self.lines.peek().copied() {
+            let k = trim(l.content());
+            if is_section_keyword(k) {
+                break;
+            }
+            if !l.is_blank() {
+                count += 1;
+            }
+            self.lines.next();
+        }
+        self.notes.push(format!(
+            "line {}: skipped section {} ({count} lines; not used by pelkit)",
+            keyword.number,
+            show(trim(keyword.text))
+        ));
+    }
+}
+
+fn is_section_keyword(k: &[u8]) -> bool {
+    matches!(k, b"Atoms" | b"Velocities" | b"Masses")
+        || SKIPPED_SECTIONS.iter().any(|s| s.as_bytes() == k)
+}

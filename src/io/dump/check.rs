@@ -1,0 +1,222 @@
+//! `pelkit check` for dumps: parse every value of every frame (in parallel) and report frames,
+//! atoms, per-column min/max/mean over all frames, the box, and the problems found.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::file::{DumpFile, Source};
+use super::frame::{parse_frame, DumpFrame};
+use super::gz;
+use super::index::FrameSplitter;
+use crate::io::{BoxReport, ColumnStats, FileReport, FormatError};
+
+/// What one frame contributes to the report.
+struct FrameSummary {
+    timestep: u64,
+    natoms: usize,
+    columns: Vec<String>,
+    /// Per column: (min, max, sum) over this frame.
+    stats: Vec<(f64, f64, f64)>,
+    simbox: Option<crate::geometry::SimBox>,
+    boundary: [String; 3],
+    units: Option<String>,
+    problems: Vec<String>,
+}
+
+/// Parse every value of the dump at `path` and report on it. Bad frames become problems (with
+/// file and line); only a file that cannot be opened or holds no frame at all is an error.
+pub fn check(path: &Path) -> Result<FileReport, FormatError> {
+    let file = DumpFile::open(path)?;
+    let summaries: Vec<Result<FrameSummary, String>> = match file.source {
+        Source::Mapped(_) => (0..file.frames())
+            .into_par_iter()
+            .map(|n| {
+                let bytes = file.frame_bytes(n).map_err(|e| e.to_string())?;
+                summarize(&file, n, &bytes)
+            })
+            .collect(),
+        Source::Gzip => gzip_summaries(&file)?,
+    };
+    Ok(assemble(&file, summaries))
+}
+
+fn gzip_summaries(file: &DumpFile) -> Result<Vec<Result<FrameSummary, String>>, FormatError> {
+    let mut splitter = FrameSplitter::new(gz::decoder(&file.path)?);
+    let window = 2 * rayon::current_num_threads();
+    let mut out = Vec::with_capacity(file.frames());
+    let mut n = 0;
+    while n < file.frames() {
+        let mut chunk = Vec::with_capacity(window);
+        while chunk.len() < window && n < file.frames() {
+            match splitter.next_frame() {
+                Ok(Some((_, bytes))) => chunk.push((n, bytes)),
+                Ok(None) => break,
+                Err(e) => return Err(gz::stream_error(&file.path, e)),
+            }
+            n += 1;
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        out.par_extend(chunk.par_iter().map(|(k, b)| summarize(file, *k, b)));
+    }
+    Ok(out)
+}
+
+fn summarize(file: &DumpFile, n: usize, bytes: &[u8]) -> Result<FrameSummary, String> {
+    let parsed = parse_frame(bytes).map_err(|e| file.to_format_error(n, bytes, &e).to_string())?;
+    let frame: &DumpFrame = &parsed.frame;
+    let mut problems = Vec::new();
+    if let Some(bad) = &parsed.non_finite {
+        problems.push(format!(
+            "{}:{}: {} non-finite value(s) (nan/inf) in frame at timestep {}, first in column `{}`",
+            file.path.display(),
+            file.line_of(n, bytes, bad.offset),
+            bad.count,
+            frame.timestep,
+            bad.column
+        ));
+    }
+    if let Some(id) = duplicate_id(&frame.ids) {
+        problems.push(format!(
+            "{}: frame at timestep {}: atom id {id} appears more than once",
+            file.path.display(),
+            frame.timestep
+        ));
+    }
+    let stats = (0..frame.columns.len())
+        .map(|k| {
+            let col = frame.column_at(k).unwrap_or(&[]);
+            col.iter().fold(
+                (f64::INFINITY, f64::NEG_INFINITY, 0.0),
+                |(lo, hi, s), &v| (lo.min(v), hi.max(v), s + v),
+            )
+        })
+        .collect();
+    Ok(FrameSummary {
+        timestep: frame.timestep,
+        natoms: frame.natoms(),
+        columns: frame.columns.clone(),
+        stats,
+        simbox: Some(frame.simbox),
+        boundary: frame.boundary.clone(),
+        units: frame.units.clone(),
+        problems,
+    })
+}
+
+/// First repeated id (bitmap when ids are dense, sorting otherwise).
+fn duplicate_id(ids: &[u64]) -> Option<u64> {
+    let max = ids.iter().copied().max()?;
+    if max <= 4 * ids.len() as u64 + 64 {
+        let mut seen = vec![false; max as usize + 1];
+        for &id in ids {
+            let slot = &mut seen[id as usize];
+            if *slot {
+                return Some(id);
+            }
+            *slot = true;
+        }
+        None
+    } else {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        sorted.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+    }
+}
+
+fn assemble(file: &DumpFile, summaries: Vec<Result<FrameSummary, String>>) -> FileReport {
+    let mut report = FileReport {
+        format: "lammps-dump".into(),
+        frames: Some(file.frames()),
+        ..Default::default()
+    };
+    // (name, count, min, max, sum)
+    let mut acc: Vec<(String, u64, f64, f64, f64)> = Vec::new();
+    let mut first: Option<(usize, Vec<String>)> = None;
+    let mut timesteps = Vec::new();
+    let mut units = None;
+    for s in summaries {
+        let s = match s {
+            Ok(s) => s,
+            Err(e) => {
+                report.problems.push(e);
+                continue;
+            }
+        };
+        timesteps.push(s.timestep);
+        units = units.or(s.units.clone());
+        match &first {
+            None => {
+                first = Some((s.natoms, s.columns.clone()));
+                report.atoms = Some(s.natoms);
+                report.simbox = s.simbox.as_ref().map(BoxReport::from);
+                report
+                    .details
+                    .insert("boundary".into(), s.boundary.join(" ").into());
+            }
+            Some((natoms, columns)) => {
+                if s.natoms != *natoms {
+                    report.problems.push(format!(
+                        "{}: frame at timestep {} has {} atoms, the first frame has {natoms}",
+                        file.path.display(),
+                        s.timestep,
+                        s.natoms
+                    ));
+                }
+                if &s.columns != columns {
+                    report.problems.push(format!(
+                        "{}: frame at timestep {} has columns `{}`, the first frame `{}`",
+                        file.path.display(),
+                        s.timestep,
+                        s.columns.join(" "),
+                        columns.join(" ")
+                    ));
+                }
+            }
+        }
+        report.problems.extend(s.problems);
+        for (name, (lo, hi, sum)) in s.columns.iter().zip(s.stats) {
+            let k = match acc.iter().position(|a| &a.0 == name) {
+                Some(k) => k,
+                None => {
+                    acc.push((name.clone(), 0, f64::INFINITY, f64::NEG_INFINITY, 0.0));
+                    acc.len() - 1
+                }
+            };
+            let a = &mut acc[k];
+            a.1 += s.natoms as u64;
+            a.2 = a.2.min(lo);
+            a.3 = a.3.max(hi);
+            a.4 += sum;
+        }
+    }
+    report.columns = acc
+        .into_iter()
+        .map(|(name, count, min, max, sum)| ColumnStats {
+            name,
+            count,
+            min,
+            max,
+            mean: if count > 0 {
+                sum / count as f64
+            } else {
+                f64::NAN
+            },
+        })
+        .collect();
+    if let Some(e) = file.truncated() {
+        report.problems.push(e.to_string());
+    }
+    if let (Some(a), Some(b)) = (timesteps.first(), timesteps.last()) {
+        report
+            .details
+            .insert("timesteps".into(), serde_json::json!([a, b]));
+    }
+    if let Some(u) = units {
+        report.details.insert("units".into(), u.into());
+    }
+    report.details.insert("gzip".into(), file.is_gzip().into());
+    report
+}

@@ -1,0 +1,330 @@
+//! One dump frame in memory (header plus columnar per-atom values) and the parser that fills it
+//! from the frame's bytes.
+
+use crate::geometry::SimBox;
+
+use super::header::parse_header;
+use super::number::{next_f64, skip_blanks, token_end, TokenError};
+
+/// One frame of a LAMMPS text dump.
+///
+/// Values are stored column by column in file order (atoms are not sorted); `ids` are the `id`
+/// column as integers (1..=N in file order when the dump has no `id` column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DumpFrame {
+    pub timestep: u64,
+    /// `ITEM: TIME` (from `dump_modify time yes`), if present.
+    pub time: Option<f64>,
+    /// `ITEM: UNITS` (from `dump_modify units yes`), if present in this frame.
+    pub units: Option<String>,
+    /// The box (LAMMPS `boxlo/boxhi` and tilts, converted from the dump's bound box) with
+    /// `periodic` set from the boundary flags.
+    pub simbox: SimBox,
+    /// Boundary flags as written, e.g. `["pp", "pp", "ff"]`.
+    pub boundary: [String; 3],
+    /// Column names of `ITEM: ATOMS`, in file order.
+    pub columns: Vec<String>,
+    pub ids: Vec<u64>,
+    /// Column-major values: column `c` is `values[c * natoms .. (c + 1) * natoms]`.
+    pub(crate) values: Vec<f64>,
+}
+
+impl DumpFrame {
+    /// Number of atoms in the frame.
+    pub fn natoms(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// The values of column `name` (file order), or `None` if the dump has no such column.
+    pub fn column(&self, name: &str) -> Option<&[f64]> {
+        let c = self.columns.iter().position(|n| n == name)?;
+        let n = self.natoms();
+        self.values.get(c * n..(c + 1) * n)
+    }
+
+    /// Column `k` (in `columns` order).
+    pub fn column_at(&self, k: usize) -> Option<&[f64]> {
+        let n = self.natoms();
+        self.values.get(k * n..(k + 1) * n)
+    }
+
+    /// A frame built in memory (for writing): `columns[k]` holds `values[k]`, one value per atom.
+    /// `ids` comes from an `id` column if there is one, else 1..=N.
+    pub fn from_columns(
+        timestep: u64,
+        simbox: SimBox,
+        columns: Vec<(String, Vec<f64>)>,
+    ) -> Result<Self, String> {
+        let n = columns.first().map_or(0, |c| c.1.len());
+        if let Some((name, v)) = columns.iter().find(|c| c.1.len() != n) {
+            return Err(format!(
+                "column `{name}` has {} values, expected {n}",
+                v.len()
+            ));
+        }
+        let mut values = Vec::with_capacity(n * columns.len());
+        for (_, v) in &columns {
+            values.extend_from_slice(v);
+        }
+        let names: Vec<String> = columns.into_iter().map(|c| c.0).collect();
+        let boundary = simbox.periodic.map(|p| {
+            if p {
+                "pp".to_string()
+            } else {
+                "ff".to_string()
+            }
+        });
+        let mut frame = DumpFrame {
+            timestep,
+            time: None,
+            units: None,
+            simbox,
+            boundary,
+            columns: names,
+            ids: Vec::new(),
+            values,
+        };
+        // `column()` slices by `natoms()`, which is `ids.len()`: look the id column up by index.
+        let id_column = frame.columns.iter().position(|c| c == "id");
+        frame.ids = match id_column.and_then(|k| frame.values.get(k * n..(k + 1) * n)) {
+            Some(col) => col
+                .iter()
+                .map(|&v| as_id(v).ok_or_else(|| format!("bad atom id {v}")))
+                .collect::<Result<_, _>>()?,
+            None => (1..=n as u64).collect(),
+        };
+        Ok(frame)
+    }
+}
+
+/// A parse failure inside one frame: byte offset (in the frame) of the line it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ParseError {
+    pub offset: usize,
+    pub message: String,
+    /// The frame's bytes ended before the frame was complete (a cut-off last frame).
+    pub truncated: bool,
+}
+
+impl ParseError {
+    pub fn new(offset: usize, message: impl Into<String>) -> Self {
+        ParseError {
+            offset,
+            message: message.into(),
+            truncated: false,
+        }
+    }
+    pub fn truncated(offset: usize, message: impl Into<String>) -> Self {
+        ParseError {
+            offset,
+            message: message.into(),
+            truncated: true,
+        }
+    }
+}
+
+/// A non-finite value found while parsing (reported by `check`, an error for `frame`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NonFinite {
+    pub offset: usize,
+    pub column: String,
+    pub count: usize,
+}
+
+/// Result of parsing one frame.
+pub(crate) struct Parsed {
+    pub frame: DumpFrame,
+    pub non_finite: Option<NonFinite>,
+}
+
+const MAX_EXACT_ID: f64 = 9_007_199_254_740_992.0; // 2^53
+
+fn as_id(v: f64) -> Option<u64> {
+    (v >= 1.0 && v <= MAX_EXACT_ID && v.fract() == 0.0).then_some(v as u64)
+}
+
+/// Offset of the `i`-th line after `start` (cold path, for error messages).
+fn line_offset(data: &[u8], start: usize, i: usize) -> usize {
+    let mut pos = start;
+    for _ in 0..i {
+        match memchr::memchr(b'\n', &data[pos.min(data.len())..]) {
+            Some(k) => pos += k + 1,
+            None => return data.len(),
+        }
+    }
+    pos
+}
+
+/// Parse one frame (its bytes start at its first `ITEM:` line).
+pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
+    let header = parse_header(data)?;
+    let n = header.natoms;
+    let ncols = header.columns.len();
+    // Refuse absurd counts before allocating (a corrupt header must not abort the process).
+    let remaining = data.len().saturating_sub(header.atoms_start);
+    if n.saturating_mul(ncols) > remaining {
+        let lines = memchr::memchr_iter(b'\n', &data[header.atoms_start..]).count();
+        return Err(ParseError::truncated(
+            data.len(),
+            format!(
+                "expected {n} atom lines of {ncols} values after `ITEM: ATOMS`, but the frame \
+                 ends after {lines} lines"
+            ),
+        ));
+    }
+    let mut values = vec![0.0f64; n * ncols];
+    let mut pos = header.atoms_start;
+    let len = data.len();
+    for i in 0..n {
+        let line_start = pos;
+        if pos >= len {
+            return Err(ParseError::truncated(
+                len,
+                format!("expected {n} atom lines after `ITEM: ATOMS` (NUMBER OF ATOMS), found {i}"),
+            ));
+        }
+        for c in 0..ncols {
+            match next_f64(data, pos) {
+                Ok((v, p)) => {
+                    values[c * n + i] = v;
+                    pos = p;
+                }
+                Err(e) => return Err(token_error(data, line_start, c, &header.columns, e)),
+            }
+        }
+        pos = skip_blanks(data, pos);
+        if pos < len {
+            if data[pos] != b'\n' {
+                let end = token_end(data, pos);
+                return Err(ParseError::new(
+                    line_start,
+                    format!(
+                        "expected {ncols} values ({}), found more: `{}`",
+                        header.columns.join(" "),
+                        String::from_utf8_lossy(&data[pos..end])
+                    ),
+                ));
+            }
+            pos += 1;
+        }
+    }
+    if let Some(k) = data[pos.min(len)..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+    {
+        return Err(ParseError::new(
+            line_offset_back(data, pos + k),
+            format!("more lines than NUMBER OF ATOMS = {n} before the next frame"),
+        ));
+    }
+    let columns = header.columns;
+    let column = |k: usize| &values[k * n..(k + 1) * n];
+    let find = |name: &str| columns.iter().position(|c| c == name);
+    let ids = match find("id") {
+        Some(k) => {
+            let mut ids = Vec::with_capacity(n);
+            for (i, &v) in column(k).iter().enumerate() {
+                match as_id(v) {
+                    Some(id) => ids.push(id),
+                    None => {
+                        return Err(ParseError::new(
+                            line_offset(data, header.atoms_start, i),
+                            format!(
+                                "expected an atom id (an integer >= 1) in column `id`, found {v}"
+                            ),
+                        ))
+                    }
+                }
+            }
+            ids
+        }
+        None => (1..=n as u64).collect(),
+    };
+    for name in ["type", "ix", "iy", "iz"] {
+        if let Some(k) = find(name) {
+            let valid = |v: f64| {
+                v.fract() == 0.0
+                    && if name == "type" {
+                        (1.0..=u32::MAX as f64).contains(&v)
+                    } else {
+                        v.abs() <= i32::MAX as f64
+                    }
+            };
+            if let Some(i) = column(k).iter().position(|&v| !valid(v)) {
+                let what = if name == "type" {
+                    "an atom type (an integer >= 1)"
+                } else {
+                    "an image flag (an integer)"
+                };
+                return Err(ParseError::new(
+                    line_offset(data, header.atoms_start, i),
+                    format!("expected {what} in column `{name}`, found {}", column(k)[i]),
+                ));
+            }
+        }
+    }
+    let non_finite = if values.iter().all(|v| v.is_finite()) {
+        None
+    } else {
+        let count = values.iter().filter(|v| !v.is_finite()).count();
+        let first = values.iter().position(|v| !v.is_finite()).unwrap_or(0);
+        let (c, i) = (first / n.max(1), first % n.max(1));
+        Some(NonFinite {
+            offset: line_offset(data, header.atoms_start, i),
+            column: columns.get(c).cloned().unwrap_or_default(),
+            count,
+        })
+    };
+    Ok(Parsed {
+        frame: DumpFrame {
+            timestep: header.timestep,
+            time: header.time,
+            units: header.units,
+            simbox: header.simbox,
+            boundary: header.boundary,
+            columns,
+            ids,
+            values,
+        },
+        non_finite,
+    })
+}
+
+/// Start of the line containing `pos`.
+fn line_offset_back(data: &[u8], pos: usize) -> usize {
+    memchr::memrchr(b'\n', &data[..pos.min(data.len())]).map_or(0, |k| k + 1)
+}
+
+#[cold]
+fn token_error(
+    data: &[u8],
+    line_start: usize,
+    c: usize,
+    columns: &[String],
+    e: TokenError,
+) -> ParseError {
+    let line_end = memchr::memchr(b'\n', &data[line_start..]).map(|k| line_start + k);
+    let ncols = columns.len();
+    let name = columns.get(c).map_or("?", String::as_str);
+    match e {
+        TokenError::Missing => {
+            let message = format!("expected {ncols} values ({}), found {c}", columns.join(" "));
+            if line_end.is_none() {
+                ParseError::truncated(
+                    line_start,
+                    format!("file ends inside an atom line: {message}"),
+                )
+            } else {
+                ParseError::new(line_start, message)
+            }
+        }
+        TokenError::NotANumber { start, end } => ParseError {
+            offset: line_start,
+            message: format!(
+                "expected a number in column `{name}`, found `{}`",
+                String::from_utf8_lossy(&data[start..end])
+            ),
+            truncated: line_end.is_none(),
+        },
+    }
+}

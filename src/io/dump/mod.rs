@@ -1,0 +1,29 @@
+//! LAMMPS text dumps (`dump custom`, `dump atom`, plain or `.gz`): reading any column set with
+//! conversion between `x`/`xs`/`xu`/`xsu` representations, writing, and whole-file checking.
+//!
+//! * [`DumpFile`] memory-maps a file, indexes its frames with a parallel scan, then parses frames
+//!   on demand ([`DumpFile::frame`]), all at once in parallel ([`DumpFile::read_all`]) or as a
+//!   bounded-memory stream ([`DumpFile::iter`]). Gzip files (detected by magic bytes) are
+//!   decompressed as a stream.
+//! * [`DumpFrame`] holds one frame column by column; [`DumpFrame::to_system`] and
+//!   [`DumpFrame::wrapped_positions`]/[`DumpFrame::unwrapped_positions`] convert coordinates.
+//! * [`write_dump`] / [`write_dump_system`] write dumps sorted by id with round-trip floats.
+//! * [`check`] parses every value and reports statistics and problems for `pelkit check`.
+
+mod check;
+mod coords;
+mod file;
+mod frame;
+mod gz;
+mod header;
+mod index;
+mod iter;
+pub(crate) mod number;
+mod write;
+
+pub use check::check;
+pub use coords::Coordinates;
+pub use file::{read_dump, DumpFile};
+pub use frame::DumpFrame;
+pub use iter::Frames;
+pub use write::{system_frame, write_dump, write_dump_system};

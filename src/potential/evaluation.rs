@@ -1,0 +1,277 @@
+//! The result of one force evaluation (energy, per-atom energy, forces, per-atom virial), the
+//! generic pairwise kernel all pair styles share, and the LAMMPS unit conversions needed to turn
+//! virials into `stress/atom` and pressure.
+
+use rayon::prelude::*;
+
+use crate::geometry::{ListKind, NeighborList};
+use crate::potential::PotentialError;
+use crate::system::System;
+
+/// One evaluation of a potential on a configuration.
+///
+/// * `per_atom_energy` is LAMMPS `pe/atom`: embedding energy plus half of each pair energy.
+/// * `per_atom_virial` is LAMMPS' `vatom` (energy units, order xx yy zz xy xz yz):
+///   W_i = ½ Σ_j r_ij ⊗ r_ij · fpair with r_ij = x_i − x_j. `compute stress/atom` is
+///   −nktv2p·(W_i + kinetic) — see [`Evaluation::stress_atom`].
+/// * `virial` = Σ_i W_i (the pair part of LAMMPS' global virial, energy units).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub energy: f64,
+    pub per_atom_energy: Vec<f64>,
+    pub forces: Vec<[f64; 3]>,
+    pub per_atom_virial: Vec<[f64; 6]>,
+    pub virial: [f64; 6],
+}
+
+/// LAMMPS unit systems that matter for conversions here (`src/update.cpp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Units {
+    Lj,
+    Metal,
+    Real,
+}
+
+impl Units {
+    /// Parse a LAMMPS `units` name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "lj" => Some(Units::Lj),
+            "metal" => Some(Units::Metal),
+            "real" => Some(Units::Real),
+            _ => None,
+        }
+    }
+    /// Pressure·volume per energy (`force->nktv2p`).
+    pub fn nktv2p(self) -> f64 {
+        match self {
+            Units::Lj => 1.0,
+            Units::Metal => 1.6021765e6,
+            Units::Real => 68568.415,
+        }
+    }
+    /// Energy per mass·velocity² (`force->mvv2e`).
+    pub fn mvv2e(self) -> f64 {
+        match self {
+            Units::Lj => 1.0,
+            Units::Metal => 1.0364269e-4,
+            Units::Real => 48.88821291 * 48.88821291,
+        }
+    }
+}
+
+impl Evaluation {
+    /// Kinetic tensor m·v_a·v_b·mvv2e per atom (zero without velocities or masses).
+    fn kinetic(sys: &System, units: Units, i: usize) -> [f64; 6] {
+        let (Some(v), Some(Some(m))) = (
+            sys.velocities.as_ref().and_then(|v| v.get(i)),
+            sys.types
+                .get(i)
+                .and_then(|&t| sys.masses.get((t as usize).wrapping_sub(1))),
+        ) else {
+            return [0.0; 6];
+        };
+        let mm = units.mvv2e() * m;
+        [
+            mm * v[0] * v[0],
+            mm * v[1] * v[1],
+            mm * v[2] * v[2],
+            mm * v[0] * v[1],
+            mm * v[0] * v[2],
+            mm * v[1] * v[2],
+        ]
+    }
+
+    /// Per-atom stress exactly as LAMMPS `compute stress/atom NULL` (pressure·volume units,
+    /// order xx yy zz xy xz yz): S_i = −nktv2p·(m v⊗v·mvv2e + W_i). The kinetic part is included
+    /// when the system has velocities and the atom's type has a mass.
+    pub fn stress_atom(&self, sys: &System, units: Units) -> Vec<[f64; 6]> {
+        let f = units.nktv2p();
+        self.per_atom_virial
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let k = Self::kinetic(sys, units, i);
+                std::array::from_fn(|c| -f * (k[c] + w[c]))
+            })
+            .collect()
+    }
+
+    /// Global pressure tensor as LAMMPS `compute pressure` (thermo `pxx pyy pzz pxy pxz pyz`):
+    /// P_ab = (Σ_i m v_a v_b·mvv2e + W_ab)/V·nktv2p, kinetic part only when velocities and
+    /// masses are present. The scalar pressure is the mean of the diagonal.
+    pub fn pressure_tensor(&self, sys: &System, units: Units) -> [f64; 6] {
+        let mut k = [0.0; 6];
+        for i in 0..sys.natoms() {
+            let ki = Self::kinetic(sys, units, i);
+            for c in 0..6 {
+                k[c] += ki[c];
+            }
+        }
+        let inv_v = 1.0 / sys.simbox.volume();
+        std::array::from_fn(|c| (k[c] + self.virial[c]) * inv_v * units.nktv2p())
+    }
+}
+
+/// A pair style: energy and `fpair` (force on i = fpair·r_ij) of one pair, LAMMPS conventions.
+pub(crate) trait PairFunction: Sync {
+    /// Energy and fpair of a pair of types (0-based) at squared distance `rsq`, or `None`
+    /// beyond the pair's cutoff.
+    fn energy_fpair(&self, ti: usize, tj: usize, rsq: f64) -> Option<(f64, f64)>;
+}
+
+/// Check the system against a list and a number of types before any kernel runs.
+pub(crate) fn check_inputs(
+    sys: &System,
+    list: &NeighborList,
+    ntypes: usize,
+    cutoff: f64,
+) -> Result<(), PotentialError> {
+    if list.natoms() != sys.natoms() {
+        return Err(PotentialError::ListMismatch {
+            list_atoms: list.natoms(),
+            system_atoms: sys.natoms(),
+        });
+    }
+    if list.kind != ListKind::Full {
+        return Err(PotentialError::NeedFullList);
+    }
+    if list.cutoff < cutoff {
+        return Err(PotentialError::ListTooShort {
+            list_cutoff: list.cutoff,
+            cutoff,
+        });
+    }
+    if let Some((i, &t)) = sys
+        .types
+        .iter()
+        .enumerate()
+        .find(|(_, &t)| t == 0 || t as usize > ntypes)
+    {
+        return Err(PotentialError::TypeOutOfRange {
+            atom_id: sys.ids.get(i).copied().unwrap_or(0),
+            atom_type: t,
+            ntypes,
+        });
+    }
+    Ok(())
+}
+
+/// Sum per-atom results into totals and reject non-finite numbers.
+pub(crate) fn finish(
+    sys: &System,
+    per_atom_energy: Vec<f64>,
+    forces: Vec<[f64; 3]>,
+    per_atom_virial: Vec<[f64; 6]>,
+) -> Result<Evaluation, PotentialError> {
+    let mut energy = 0.0;
+    let mut virial = [0.0; 6];
+    for (i, (e, w)) in per_atom_energy.iter().zip(&per_atom_virial).enumerate() {
+        energy += e;
+        for c in 0..6 {
+            virial[c] += w[c];
+        }
+        let f = forces[i];
+        if !(e.is_finite() && f.iter().chain(w.iter()).all(|v| v.is_finite())) {
+            return Err(PotentialError::NonFinite {
+                atom_id: sys.ids.get(i).copied().unwrap_or(0),
+            });
+        }
+    }
+    Ok(Evaluation {
+        energy,
+        per_atom_energy,
+        forces,
+        per_atom_virial,
+        virial,
+    })
+}
+
+/// Find the first overlapping pair (r = 0) for an error message.
+pub(crate) fn overlap_error(sys: &System, list: &NeighborList) -> PotentialError {
+    let shifts = list.shift_vectors(&sys.simbox);
+    for i in 0..sys.natoms() {
+        for k in list.row(i) {
+            let j = list.neighbors[k] as usize;
+            let s = shifts[list.shift_index[k] as usize];
+            let (xi, xj) = (sys.positions[i], sys.positions[j]);
+            let d = [
+                xi[0] - (xj[0] + s[0]),
+                xi[1] - (xj[1] + s[1]),
+                xi[2] - (xj[2] + s[2]),
+            ];
+            if d[0] * d[0] + d[1] * d[1] + d[2] * d[2] == 0.0 {
+                return PotentialError::Overlap {
+                    id_i: sys.ids[i],
+                    id_j: sys.ids[j],
+                };
+            }
+        }
+    }
+    PotentialError::NonFinite { atom_id: 0 }
+}
+
+/// Evaluate a pair style over a full list: each atom sums its own row, so threads write only
+/// their own atoms and results are independent of the thread count.
+pub(crate) fn evaluate_pairwise<P: PairFunction>(
+    pair: &P,
+    sys: &System,
+    list: &NeighborList,
+) -> Result<Evaluation, PotentialError> {
+    let n = sys.natoms();
+    let shifts = list.shift_vectors(&sys.simbox);
+    let mut per_atom_energy = vec![0.0; n];
+    let mut forces = vec![[0.0; 3]; n];
+    let mut per_atom_virial = vec![[0.0; 6]; n];
+    let overlap = std::sync::atomic::AtomicBool::new(false);
+    per_atom_energy
+        .par_iter_mut()
+        .zip(forces.par_iter_mut())
+        .zip(per_atom_virial.par_iter_mut())
+        .enumerate()
+        .with_min_len(64)
+        .for_each(|(i, ((e_i, f_i), w_i))| {
+            let xi = sys.positions[i];
+            let ti = sys.types[i] as usize - 1;
+            let (mut e, mut f, mut w) = (0.0, [0.0; 3], [0.0; 6]);
+            for k in list.row(i) {
+                let j = list.neighbors[k] as usize;
+                let s = shifts[list.shift_index[k] as usize];
+                let xj = sys.positions[j];
+                let delx = xi[0] - (xj[0] + s[0]);
+                let dely = xi[1] - (xj[1] + s[1]);
+                let delz = xi[2] - (xj[2] + s[2]);
+                let rsq = delx * delx + dely * dely + delz * delz;
+                if rsq == 0.0 {
+                    overlap.store(true, std::sync::atomic::Ordering::Relaxed);
+                    continue;
+                }
+                let tj = sys.types[j] as usize - 1;
+                if let Some((evdwl, fpair)) = pair.energy_fpair(ti, tj, rsq) {
+                    f[0] += delx * fpair;
+                    f[1] += dely * fpair;
+                    f[2] += delz * fpair;
+                    e += 0.5 * evdwl;
+                    tally_virial(&mut w, delx, dely, delz, fpair);
+                }
+            }
+            *e_i = e;
+            *f_i = f;
+            *w_i = w;
+        });
+    if overlap.into_inner() {
+        return Err(overlap_error(sys, list));
+    }
+    finish(sys, per_atom_energy, forces, per_atom_virial)
+}
+
+/// Add ½ of the pair virial, as `Pair::ev_tally` gives each atom of a pair.
+#[inline(always)]
+pub(crate) fn tally_virial(w: &mut [f64; 6], delx: f64, dely: f64, delz: f64, fpair: f64) {
+    w[0] += 0.5 * (delx * delx * fpair);
+    w[1] += 0.5 * (dely * dely * fpair);
+    w[2] += 0.5 * (delz * delz * fpair);
+    w[3] += 0.5 * (delx * dely * fpair);
+    w[4] += 0.5 * (delx * delz * fpair);
+    w[5] += 0.5 * (dely * delz * fpair);
+}

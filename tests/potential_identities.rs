@@ -1,0 +1,194 @@
+//! Exact identities and finite differences for every potential, no anchor needed:
+//! forces = −∇E, virial = −∂E/∂ε (strain derivative, triclinic), the pair-potential identity
+//! ΔE_sys = 2·ΔE_atom when one atom moves, independence of the thread count, typed errors.
+mod common;
+mod potential;
+
+use pelkit::potential::{Evaluation, Potential, PotentialError};
+use pelkit::{SimBox, System};
+use potential::{random_packing, strings};
+
+fn ka() -> Potential {
+    Potential::from_lammps_args(
+        "lj/cut 2.5",
+        &strings(&["1 1 1.0 1.0 2.5", "1 2 1.5 0.8 2.0", "2 2 0.5 0.88 2.2"]),
+        &strings(&["shift yes"]),
+        2,
+    )
+    .unwrap()
+}
+
+fn eam_fs(name: &str) -> Potential {
+    let dir = common::scratch(name);
+    let f = potential::write_setfl(&dir, true, 600, 0.05);
+    Potential::from_lammps_args("eam/fs", &[format!("* * {} Aa Bb", f.display())], &[], 2).unwrap()
+}
+
+fn ka_glass() -> System {
+    let l = (300.0f64 / 1.2).cbrt();
+    let b = SimBox::triclinic([0.0; 3], [l; 3], [0.9, -0.6, 0.7]).unwrap();
+    random_packing(b, 300, 0.8, 0.8, 3)
+}
+
+fn metal_glass() -> System {
+    let l = (300.0f64 / 0.06).cbrt();
+    let b = SimBox::triclinic([0.0; 3], [l; 3], [1.9, -1.6, 0.7]).unwrap();
+    random_packing(b, 300, 2.2, 0.5, 4)
+}
+
+/// Central differences of the total energy vs the forces of a few atoms.
+/// Error budget: O(h²·E''') ≈ 1e-10 relative plus round-off ε·|E|/h ≈ 1e-16·1e3/1e-5 = 1e-8
+/// absolute; tolerance 1e-6 relative to the RMS force.
+fn check_forces(pot: &Potential, sys: &System, h: f64) {
+    let ev = pot.evaluate_system(sys).unwrap();
+    let rms =
+        (ev.forces.iter().flatten().map(|f| f * f).sum::<f64>() / (3 * sys.natoms()) as f64).sqrt();
+    for i in [0, 7, 100, sys.natoms() - 1] {
+        for d in 0..3 {
+            let mut s = sys.clone();
+            s.positions[i][d] += h;
+            let ep = pot.evaluate_system(&s).unwrap().energy;
+            s.positions[i][d] -= 2.0 * h;
+            let em = pot.evaluate_system(&s).unwrap().energy;
+            let fd = -(ep - em) / (2.0 * h);
+            let err = (fd - ev.forces[i][d]).abs() / rms;
+            assert!(
+                err < 1e-6,
+                "atom {i} dim {d}: fd {fd} vs {} ({err:e})",
+                ev.forces[i][d]
+            );
+        }
+    }
+}
+
+/// Apply an upper-triangular deformation gradient F to the box and the atoms (box stays in
+/// LAMMPS' form).
+fn deform(sys: &System, f: [[f64; 3]; 3]) -> System {
+    let b = sys.simbox;
+    let [a, bb, c] = b.edge_vectors();
+    let mul = |v: [f64; 3]| -> [f64; 3] {
+        std::array::from_fn(|r| f[r][0] * v[0] + f[r][1] * v[1] + f[r][2] * v[2])
+    };
+    let (na, nb, nc) = (mul(a), mul(bb), mul(c));
+    let nbox = SimBox::triclinic(
+        b.lo,
+        [b.lo[0] + na[0], b.lo[1] + nb[1], b.lo[2] + nc[2]],
+        [nb[0], nc[0], nc[1]],
+    )
+    .unwrap();
+    let mut s = sys.clone();
+    for p in s.positions.iter_mut() {
+        let rel = [p[0] - b.lo[0], p[1] - b.lo[1], p[2] - b.lo[2]];
+        let m = mul(rel);
+        *p = [m[0] + b.lo[0], m[1] + b.lo[1], m[2] + b.lo[2]];
+    }
+    s.simbox = nbox;
+    s
+}
+
+/// Virial W_ab = −∂E/∂ε_ab for the strains xx yy zz xy xz yz (as x_a += ε·x_b).
+/// Same error budget as the forces; tolerance 1e-6 relative to the largest |W| component.
+fn check_virial(pot: &Potential, sys: &System, h: f64) {
+    let ev: Evaluation = pot.evaluate_system(sys).unwrap();
+    let scale = ev.virial.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let comps = [(0, 0), (1, 1), (2, 2), (0, 1), (0, 2), (1, 2)];
+    for (c, &(a, b)) in comps.iter().enumerate() {
+        let energy = |e: f64| {
+            let mut f = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+            f[a][b] += e;
+            pot.evaluate_system(&deform(sys, f)).unwrap().energy
+        };
+        let fd = -(energy(h) - energy(-h)) / (2.0 * h);
+        let err = (fd - ev.virial[c]).abs() / scale;
+        assert!(
+            err < 1e-6,
+            "virial {c}: fd {fd} vs {} ({err:e})",
+            ev.virial[c]
+        );
+    }
+}
+
+#[test]
+fn lj_forces_and_virial_are_energy_derivatives() {
+    let (p, s) = (ka(), ka_glass());
+    check_forces(&p, &s, 1e-6);
+    check_virial(&p, &s, 1e-7);
+}
+
+#[test]
+fn eam_forces_and_virial_are_energy_derivatives() {
+    let (p, s) = (eam_fs("fd_eam"), metal_glass());
+    check_forces(&p, &s, 1e-5);
+    check_virial(&p, &s, 1e-6);
+}
+
+/// For a pair potential, moving atom k changes only the pairs (k, j); atom k gets half of each
+/// pair energy, so ΔE_sys = 2·ΔE_k up to round-off (tolerance 1e-12 relative to |ΔE_sys| plus
+/// 1e-14·|E| for the round-off of the total).
+#[test]
+fn pair_energy_split_identity() {
+    let (p, s) = (ka(), ka_glass());
+    let e0 = p.evaluate_system(&s).unwrap();
+    for k in [3, 50, 299] {
+        let mut m = s.clone();
+        m.positions[k][0] += 0.013;
+        m.positions[k][2] -= 0.007;
+        let e1 = p.evaluate_system(&m).unwrap();
+        let d_sys = e1.energy - e0.energy;
+        let d_atom = e1.per_atom_energy[k] - e0.per_atom_energy[k];
+        assert!(
+            (d_sys - 2.0 * d_atom).abs() <= 1e-12 * d_sys.abs() + 1e-14 * e0.energy.abs(),
+            "atom {k}: {d_sys} vs 2·{d_atom}"
+        );
+        assert!(d_sys.abs() > 1e-6, "the move must change the energy");
+    }
+}
+
+/// Bitwise identical results on 1, 2 and 3 threads.
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    for (pot, sys) in [(ka(), ka_glass()), (eam_fs("threads_eam"), metal_glass())] {
+        let run = |n: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+                .install(|| pot.evaluate_system(&sys).unwrap())
+        };
+        let one = run(1);
+        for n in [2, 3] {
+            let other = run(n);
+            assert_eq!(one.energy.to_bits(), other.energy.to_bits());
+            assert_eq!(one, other, "{n} threads");
+        }
+    }
+}
+
+#[test]
+fn overlapping_atoms_and_bad_types_are_errors() {
+    for pot in [ka(), eam_fs("overlap_eam")] {
+        let mut s = metal_glass();
+        if let Potential::LjCut(_) = pot {
+            s = ka_glass();
+        }
+        s.positions[5] = s.positions[9];
+        match pot.evaluate_system(&s) {
+            Err(PotentialError::Overlap { id_i, id_j }) => {
+                let mut ids = [id_i, id_j];
+                ids.sort();
+                assert_eq!(ids, [6, 10]);
+            }
+            other => panic!("expected overlap error, got {other:?}"),
+        }
+        let mut t = metal_glass();
+        t.types[0] = 3;
+        assert!(matches!(
+            pot.evaluate_system(&t),
+            Err(PotentialError::TypeOutOfRange {
+                atom_id: 1,
+                atom_type: 3,
+                ntypes: 2
+            })
+        ));
+    }
+}
