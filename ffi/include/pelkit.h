@@ -28,9 +28,15 @@ typedef enum {
   PELKIT_BOX_ERROR = 2,
   // A file could not be read or written, or its content is invalid.
   PELKIT_FORMAT_ERROR = 3,
+  // A potential could not be set up from its arguments or evaluated on the system.
+  PELKIT_POTENTIAL_ERROR = 4,
   // A bug inside pelkit (a caught Rust panic). Please report it with the message.
   PELKIT_INTERNAL_ERROR = 255,
 } pelkit_status_t;
+
+// An interatomic potential owned by pelkit. Create with `pelkit_potential_new`, release with
+// `pelkit_potential_free`.
+typedef struct pelkit_potential_t pelkit_potential_t;
 
 // An atomic configuration owned by pelkit. Create with `pelkit_system_new`, release with
 // `pelkit_system_free`.
@@ -66,6 +72,63 @@ const char *pelkit_version(void);
 //
 // Ownership: nothing to release.
 uint32_t pelkit_abi_version(void);
+
+// Build a potential for `ntypes` atom types from the argument text of LAMMPS commands, without
+// the command names: `pair_style` (e.g. "eam/fs" or "lj/cut 2.5"), each `pair_coeff` line
+// (e.g. "* * CuZr_mm.eam.fs Cu Zr", or "1 1 1.0 1.0") and each `pair_modify` line (e.g.
+// "shift yes"; pass NULL and 0 for none). Potential files are read relative to the current
+// directory. Units are those of the file / coefficients (LAMMPS metal for EAM files).
+//
+// Ownership: the strings are borrowed. On success `*potential` receives a new handle owned by
+// the caller (release with `pelkit_potential_free`); on failure it is not written.
+//
+// # Safety
+// Strings must be NUL-terminated; each array valid for the length after it.
+pelkit_status_t pelkit_potential_new(const char *pair_style,
+                                     const char *const *pair_coeffs,
+                                     size_t pair_coeffs_len,
+                                     const char *const *pair_modify,
+                                     size_t pair_modify_len,
+                                     size_t ntypes,
+                                     pelkit_potential_t **potential);
+
+// Release a potential. NULL is accepted and ignored.
+//
+// Ownership: takes back the handle from `pelkit_potential_new`.
+//
+// # Safety
+// `potential` must be NULL or a live handle not freed before.
+void pelkit_potential_free(pelkit_potential_t *potential);
+
+// The largest interaction cutoff (length units) in `*cutoff`.
+//
+// Ownership: `potential` is borrowed; `*cutoff` is written only on success.
+//
+// # Safety
+// `potential` must be a live handle, `cutoff` writable.
+pelkit_status_t pelkit_potential_cutoff(const pelkit_potential_t *potential, double *cutoff);
+
+// Evaluate the potential on a periodic system, as LAMMPS `run 0` does. Every output is optional
+// (NULL and length 0 skip it); given ones must have the stated length:
+// `energy` (1 value, total potential energy), `per_atom_energy` (natoms, LAMMPS `pe/atom`),
+// `forces` (3·natoms), `virial` (6: xx yy zz xy xz yz, energy units, LAMMPS' pair virial),
+// `per_atom_virial` (6·natoms, LAMMPS `vatom`; `compute stress/atom` is −nktv2p times it).
+//
+// Ownership: `potential` and `system` are borrowed; outputs are written only on success.
+//
+// # Safety
+// Handles must be live; each output pointer NULL or valid for the length after it.
+pelkit_status_t pelkit_potential_evaluate(const pelkit_potential_t *potential,
+                                          const pelkit_system_t *system,
+                                          double *energy,
+                                          double *per_atom_energy,
+                                          size_t per_atom_energy_len,
+                                          double *forces,
+                                          size_t forces_len,
+                                          double *virial,
+                                          size_t virial_len,
+                                          double *per_atom_virial,
+                                          size_t per_atom_virial_len);
 
 // Unwrapped positions `x + ix·a + iy·b + iz·c` (the LAMMPS `xu yu zu` formula) of `natoms`
 // atoms. `positions` and `unwrapped` hold `3·natoms` doubles (x0 y0 z0 x1 …), `images` holds
@@ -224,6 +287,25 @@ pelkit_status_t pelkit_system_distances(const pelkit_system_t *system,
 // # Safety
 // `system` must be a live handle, `path` a NUL-terminated string.
 pelkit_status_t pelkit_system_write_data(const pelkit_system_t *system, const char *path);
+
+// Read a configuration from a LAMMPS data file or text dump (`.gz` recognised), as
+// `pelkit convert` does. `frame` is the 0-based dump frame, or −1 for the last one (a data file
+// holds frame 0 only). Image flags and masses are kept when the file has them.
+//
+// Ownership: `path` is borrowed. On success `*system` receives a new handle owned by the caller
+// (release with `pelkit_system_free`); on failure it is not written.
+//
+// # Safety
+// `path` must be a NUL-terminated string and `system` writable.
+pelkit_status_t pelkit_system_read(const char *path, int64_t frame, pelkit_system_t **system);
+
+// The LAMMPS atom ids (`natoms` values) into `ids`.
+//
+// Ownership: `system` is borrowed; `ids` is written only on success.
+//
+// # Safety
+// `system` must be a live handle, `ids` valid for `ids_len` values.
+pelkit_status_t pelkit_system_ids(const pelkit_system_t *system, int64_t *ids, size_t ids_len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -5,11 +5,13 @@
 
 use std::ffi::c_char;
 
+pub mod potential;
 pub mod simbox;
 mod slices;
 pub mod status;
 pub mod system;
 
+pub use potential::pelkit_potential_t;
 pub use simbox::pelkit_box_t;
 pub use status::{pelkit_last_error, pelkit_status_t};
 pub use system::pelkit_system_t;

@@ -8,6 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pelkit_core::geometry::BoxError;
 use pelkit_core::io::FormatError;
+use pelkit_core::potential::PotentialError;
 
 /// Outcome of a pelkit C function. `PELKIT_SUCCESS` is zero; on any other value
 /// `pelkit_last_error()` describes what went wrong.
@@ -24,6 +25,8 @@ pub enum pelkit_status_t {
     PELKIT_BOX_ERROR = 2,
     /// A file could not be read or written, or its content is invalid.
     PELKIT_FORMAT_ERROR = 3,
+    /// A potential could not be set up from its arguments or evaluated on the system.
+    PELKIT_POTENTIAL_ERROR = 4,
     /// A bug inside pelkit (a caught Rust panic). Please report it with the message.
     PELKIT_INTERNAL_ERROR = 255,
 }
@@ -39,6 +42,8 @@ pub(crate) enum Error {
     Box(#[from] BoxError),
     #[error(transparent)]
     Format(#[from] FormatError),
+    #[error(transparent)]
+    Potential(#[from] PotentialError),
     #[error("internal error (Rust panic): {0}")]
     Panic(String),
 }
@@ -51,6 +56,7 @@ impl Error {
             }
             Error::Box(_) => pelkit_status_t::PELKIT_BOX_ERROR,
             Error::Format(_) => pelkit_status_t::PELKIT_FORMAT_ERROR,
+            Error::Potential(_) => pelkit_status_t::PELKIT_POTENTIAL_ERROR,
             Error::Panic(_) => pelkit_status_t::PELKIT_INTERNAL_ERROR,
         }
     }

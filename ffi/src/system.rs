@@ -296,3 +296,70 @@ pub unsafe extern "C" fn pelkit_system_write_data(
         Ok(())
     })
 }
+
+/// Read a configuration from a LAMMPS data file or text dump (`.gz` recognised), as
+/// `pelkit convert` does. `frame` is the 0-based dump frame, or −1 for the last one (a data file
+/// holds frame 0 only). Image flags and masses are kept when the file has them.
+///
+/// Ownership: `path` is borrowed. On success `*system` receives a new handle owned by the caller
+/// (release with `pelkit_system_free`); on failure it is not written.
+///
+/// # Safety
+/// `path` must be a NUL-terminated string and `system` writable.
+#[no_mangle]
+pub unsafe extern "C" fn pelkit_system_read(
+    path: *const c_char,
+    frame: i64,
+    system: *mut *mut pelkit_system_t,
+) -> pelkit_status_t {
+    guard(|| {
+        check_pointer!(path);
+        check_pointer!(system);
+        let text = CStr::from_ptr(path)
+            .to_str()
+            .map_err(|e| Error::InvalidParameter(format!("`path` is not UTF-8: {e}")))?;
+        let frame = match frame {
+            -1 => None,
+            f if f >= 0 => Some(f as usize),
+            f => {
+                return Err(Error::InvalidParameter(format!(
+                    "frame {f}: expected a 0-based frame or -1 for the last"
+                )))
+            }
+        };
+        let sys = pelkit_core::io::read_configuration(Path::new(text), frame)?;
+        *system = Box::into_raw(Box::new(pelkit_system_t { system: sys }));
+        Ok(())
+    })
+}
+
+/// The LAMMPS atom ids (`natoms` values) into `ids`.
+///
+/// Ownership: `system` is borrowed; `ids` is written only on success.
+///
+/// # Safety
+/// `system` must be a live handle, `ids` valid for `ids_len` values.
+#[no_mangle]
+pub unsafe extern "C" fn pelkit_system_ids(
+    system: *const pelkit_system_t,
+    ids: *mut i64,
+    ids_len: usize,
+) -> pelkit_status_t {
+    guard(|| {
+        let s = borrow(system)?;
+        expect_len("ids", ids_len, s.natoms(), "one per atom")?;
+        let out = output(ids, ids_len, "ids")?;
+        for (o, &id) in out.iter_mut().zip(&s.ids) {
+            *o = id as i64;
+        }
+        Ok(())
+    })
+}
+
+/// The library system behind a handle (for other modules of this crate).
+///
+/// # Safety
+/// `system` must be NULL or a live handle.
+pub(crate) unsafe fn system_ref<'a>(system: *const pelkit_system_t) -> Result<&'a System, Error> {
+    borrow(system)
+}

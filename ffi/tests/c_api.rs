@@ -6,7 +6,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use pelkit_core::SimBox;
+use pelkit_core::potential::Potential;
+use pelkit_core::{SimBox, System};
 
 /// The directory holding the `libpelkit_ffi.a` built for this test run: `target/<profile>/deps`
 /// (cargo test refreshes the staticlib there, not the copy in `target/<profile>`).
@@ -39,7 +40,10 @@ fn compile_and_run(compiler: &str, std_flag: &str, source: &str, name: &str) -> 
         "{compiler} {source} failed:\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
-    let run = Command::new(&exe).output().expect("run test program");
+    let run = Command::new(&exe)
+        .arg(out_dir.join(format!("{name}.data")))
+        .output()
+        .expect("run test program");
     let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
     assert!(run.status.success(), "{name} failed:\n{stdout}");
     stdout
@@ -140,6 +144,82 @@ fn check_api_output(out: &str) {
     assert!(line("error degenerate_box ").contains("degenerate: y length 0"));
     assert!(line("error out_of_range ").contains("atom index 40"));
     assert!(line("error null_system ").contains("argument `system` is NULL"));
+    check_read_back(out, &originals);
+    check_lj(out, &b, &originals);
+    assert!(line("error missing_file ").contains("/nonexistent/pelkit.data"));
+    assert!(line("error missing_potential ").contains("/nonexistent/CuZr.eam.fs"));
+}
+
+/// Data file written and read through the ABI: ids and unwrapped positions come back exactly
+/// (write_data prints shortest round-trip floats), ids `1000 − 7·i` sorted by the writer.
+fn check_read_back(out: &str, wrapped: &[[f64; 3]]) {
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .filter(|l| l.starts_with("read "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), wrapped.len());
+    let unwrapped: Vec<[f64; 3]> = out
+        .lines()
+        .filter(|l| l.starts_with("atom "))
+        .map(|l| {
+            let t: Vec<&str> = l.split_whitespace().collect();
+            [f(t[13]), f(t[14]), f(t[15])]
+        })
+        .collect();
+    for r in rows {
+        let id: usize = r[1].parse().unwrap();
+        let i = (1000 - id) / 7;
+        assert_eq!(id, 1000 - 7 * i);
+        assert_eq!([f(r[2]), f(r[3]), f(r[4])], unwrapped[i], "id {id}");
+    }
+}
+
+/// The lj/cut evaluation through the ABI equals the library's on the same system, and the
+/// forces sum to zero (Newton's third law; round-off of the summed magnitudes).
+fn check_lj(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
+    let n = wrapped.len();
+    let ids = (0..n).map(|i| (1000 - 7 * i) as u64).collect();
+    let types = (0..n).map(|i| 1 + (i % 2) as u32).collect();
+    let sys = System::new(*b, ids, types, wrapped.to_vec());
+    let potential = Potential::from_lammps_args(
+        "lj/cut 2.5",
+        &["* * 1.0 1.0".to_string(), "1 2 0.5 0.9".to_string()],
+        &[],
+        2,
+    )
+    .unwrap();
+    let reference = potential.evaluate_system(&sys).unwrap();
+    let head: Vec<f64> = out
+        .lines()
+        .find_map(|l| l.strip_prefix("lj cutoff "))
+        .unwrap()
+        .split_whitespace()
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    assert_eq!(head[0], 2.5);
+    assert_eq!(head[1], reference.energy);
+    assert_eq!(&head[2..8], &reference.virial);
+    assert!(reference.energy != 0.0, "some pairs must interact");
+    let mut total = [0.0f64; 3];
+    let mut scale = 0.0f64;
+    for l in out.lines().filter(|l| l.starts_with("lj_atom ")) {
+        let t: Vec<&str> = l.split_whitespace().collect();
+        let i: usize = t[1].parse().unwrap();
+        assert_eq!(f(t[2]), reference.per_atom_energy[i]);
+        let force = [f(t[3]), f(t[4]), f(t[5])];
+        assert_eq!(force, reference.forces[i]);
+        for d in 0..3 {
+            total[d] += force[d];
+            scale = scale.max(force[d].abs());
+        }
+    }
+    for d in 0..3 {
+        assert!(
+            total[d].abs() <= 1e-12 * scale.max(1.0),
+            "net force {total:?}"
+        );
+    }
 }
 
 fn c_compiler() -> String {

@@ -11,8 +11,8 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod check;
 mod convert;
-mod potential;
 mod eval;
+mod potential;
 
 #[derive(Parser)]
 #[command(

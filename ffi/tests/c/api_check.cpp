@@ -16,8 +16,9 @@ void check(pelkit_status_t status) {
 }
 }  // namespace
 
-int main() {
-    int rc = run_api_check();
+int main(int argc, char **argv) {
+    if (argc != 2) return 2;
+    int rc = run_api_check(argv[1]);
     pelkit_box_t box{};
     for (int d = 0; d < 3; d++) {
         box.hi[d] = 4.0;

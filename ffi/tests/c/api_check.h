@@ -22,7 +22,7 @@ static double next_uniform(unsigned long long *state) {
     return (double)(*state >> 11) / 9007199254740992.0;
 }
 
-static int run_api_check(void) {
+static int run_api_check(const char *data_path) {
     printf("version %s abi %u header_abi %d\n", pelkit_version(), (unsigned)pelkit_abi_version(), PELKIT_ABI_VERSION);
     if (pelkit_abi_version() != PELKIT_ABI_VERSION) failures++;
 
@@ -108,6 +108,47 @@ static int run_api_check(void) {
     if (sentinel != 12345.0) failures++;
     expect_status(pelkit_system_natoms(NULL, &natoms), PELKIT_INVALID_PARAMETER, "natoms NULL");
     printf("error null_system %s\n", pelkit_last_error());
+
+    /* Round trip through a LAMMPS data file: write, read back, same ids and positions. */
+    expect_status(pelkit_system_set_positions(system, wrapped, 3 * NATOMS), PELKIT_SUCCESS, "set_positions back");
+    expect_status(pelkit_system_write_data(system, data_path), PELKIT_SUCCESS, "write_data");
+    pelkit_system_t *read_back = NULL;
+    expect_status(pelkit_system_read(data_path, -1, &read_back), PELKIT_SUCCESS, "read");
+    int64_t read_ids[NATOMS];
+    double read_unwrapped[3 * NATOMS];
+    expect_status(pelkit_system_ids(read_back, read_ids, NATOMS), PELKIT_SUCCESS, "ids");
+    expect_status(pelkit_system_unwrapped_positions(read_back, read_unwrapped, 3 * NATOMS), PELKIT_SUCCESS,
+                  "read unwrapped");
+    for (int i = 0; i < NATOMS; i++)
+        printf("read %lld %.17g %.17g %.17g\n", (long long)read_ids[i], read_unwrapped[3 * i],
+               read_unwrapped[3 * i + 1], read_unwrapped[3 * i + 2]);
+    pelkit_system_free(read_back);
+    expect_status(pelkit_system_read("/nonexistent/pelkit.data", -1, &untouched), PELKIT_FORMAT_ERROR,
+                  "read missing file");
+    printf("error missing_file %s\n", pelkit_last_error());
+
+    /* lj/cut 2.5 on the wrapped configuration: energy, per-atom energy, forces, virial. */
+    const char *coeffs[2] = {"* * 1.0 1.0", "1 2 0.5 0.9"};
+    pelkit_potential_t *lj = NULL;
+    expect_status(pelkit_potential_new("lj/cut 2.5", coeffs, 2, NULL, 0, 2, &lj), PELKIT_SUCCESS, "lj new");
+    double cutoff = 0.0, energy = 0.0, pe[NATOMS], forces[3 * NATOMS], virial[6];
+    expect_status(pelkit_potential_cutoff(lj, &cutoff), PELKIT_SUCCESS, "cutoff");
+    expect_status(pelkit_potential_evaluate(lj, system, &energy, pe, NATOMS, forces, 3 * NATOMS, virial, 6, NULL, 0),
+                  PELKIT_SUCCESS, "evaluate");
+    printf("lj cutoff %.17g energy %.17g virial %.17g %.17g %.17g %.17g %.17g %.17g\n", cutoff, energy, virial[0],
+           virial[1], virial[2], virial[3], virial[4], virial[5]);
+    for (int i = 0; i < NATOMS; i++)
+        printf("lj_atom %d %.17g %.17g %.17g %.17g\n", i, pe[i], forces[3 * i], forces[3 * i + 1], forces[3 * i + 2]);
+    expect_status(pelkit_potential_evaluate(lj, system, &energy, pe, NATOMS - 1, NULL, 0, NULL, 0, NULL, 0),
+                  PELKIT_INVALID_PARAMETER, "evaluate wrong length");
+    pelkit_potential_free(lj);
+    pelkit_potential_t *missing = (pelkit_potential_t *)&box;
+    const char *eam_coeff[1] = {"* * /nonexistent/CuZr.eam.fs Cu Zr"};
+    expect_status(pelkit_potential_new("eam/fs", eam_coeff, 1, NULL, 0, 2, &missing), PELKIT_POTENTIAL_ERROR,
+                  "eam missing file");
+    printf("error missing_potential %s\n", pelkit_last_error());
+    if (missing != (pelkit_potential_t *)&box) failures++;
+    pelkit_potential_free(NULL);
 
     pelkit_system_free(system);
     pelkit_system_free(NULL);
