@@ -23,6 +23,8 @@ mod md;
 mod minimize;
 mod potential;
 mod quench;
+mod eval;
+mod potential;
 
 #[derive(Parser)]
 #[command(
