@@ -14,17 +14,11 @@ mod convert;
 mod d2min;
 mod dmin;
 mod eval;
-mod potential;
-mod eval;
-mod potential;
-mod voronoi;
-mod eval;
 mod md;
 mod minimize;
 mod potential;
 mod quench;
-mod eval;
-mod potential;
+mod voronoi;
 
 #[derive(Parser)]
 #[command(

@@ -2,10 +2,10 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod dmin;
 mod dump;
 mod eam_read;
 mod eval;
-mod dmin;
 mod voronoi;
 
 use anyhow::Result;
