@@ -622,3 +622,20 @@ fn unwrapped_position_too_far_for_image_flags() {
         .unwrap_err();
     assert!(e.to_string().contains("more than 1e9 box lengths"), "{e}");
 }
+
+#[test]
+fn element_text_column_is_refused_with_a_hint() {
+    let t = frame(
+        "0",
+        "1",
+        "pp pp pp",
+        "id element x y z",
+        &["1 Cu 0.5 0.5 0.5"],
+    );
+    expect(
+        "element.dump",
+        &t,
+        Some(10),
+        "expected a number in column `element`, found `Cu` (text columns",
+    );
+}
