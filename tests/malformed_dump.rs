@@ -591,6 +591,17 @@ fn bad_middle_frame_is_reported_with_its_line_and_others_load() {
     let report = dump::check(&path).unwrap();
     assert_eq!(report.problems.len(), 1);
     assert!(report.problems[0].contains(":22: expected a number in column `z`, found `x`"));
+    // The same through gzip: streaming reports frame 2 (same line) and goes on to frame 3.
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(t.as_bytes()).unwrap();
+    let path = write("middle.dump.gz", &e.finish().unwrap());
+    let file = DumpFile::open(&path).unwrap();
+    let items: Vec<_> = file.iter().collect();
+    assert_eq!(items.len(), 3);
+    assert!(items[0].is_ok() && items[2].is_ok());
+    let e = items[1].as_ref().unwrap_err().to_string();
+    assert!(e.starts_with(&format!("{}:22: ", path.display())), "{e}");
+    assert_eq!(items[2].as_ref().unwrap().timestep, 200);
 }
 
 #[test]
@@ -610,4 +621,21 @@ fn unwrapped_position_too_far_for_image_flags() {
         .to_system()
         .unwrap_err();
     assert!(e.to_string().contains("more than 1e9 box lengths"), "{e}");
+}
+
+#[test]
+fn element_text_column_is_refused_with_a_hint() {
+    let t = frame(
+        "0",
+        "1",
+        "pp pp pp",
+        "id element x y z",
+        &["1 Cu 0.5 0.5 0.5"],
+    );
+    expect(
+        "element.dump",
+        &t,
+        Some(10),
+        "expected a number in column `element`, found `Cu` (text columns",
+    );
 }

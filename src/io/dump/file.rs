@@ -176,7 +176,7 @@ impl DumpFile {
                 .into_par_iter()
                 .map(|n| self.frame(n))
                 .collect(),
-            Source::Gzip => self.iter().collect(),
+            Source::Gzip => self.iter().take(self.frames()).collect(),
         }
     }
 

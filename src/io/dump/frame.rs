@@ -321,8 +321,13 @@ fn token_error(
         TokenError::NotANumber { start, end } => ParseError {
             offset: line_start,
             message: format!(
-                "expected a number in column `{name}`, found `{}`",
-                String::from_utf8_lossy(&data[start..end])
+                "expected a number in column `{name}`, found `{}`{}",
+                String::from_utf8_lossy(&data[start..end]),
+                if name == "element" {
+                    " (text columns such as `element` are not supported: dump `type` instead)"
+                } else {
+                    ""
+                }
             ),
             truncated: line_end.is_none(),
         },

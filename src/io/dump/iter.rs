@@ -78,7 +78,7 @@ impl<'a> Frames<'a> {
                     match splitter.next_frame() {
                         Ok(Some((_, bytes))) => chunks.push((n, bytes)),
                         Ok(None) => {
-                            chunks.clear();
+                            self.failed = true;
                             self.ready.push_back(Err(FormatError::invalid(
                                 &file.path,
                                 "gzip stream ended early (file changed since it was opened?)",
@@ -86,7 +86,8 @@ impl<'a> Frames<'a> {
                             break;
                         }
                         Err(e) => {
-                            chunks.clear();
+                            // A broken gzip stream cannot be resumed: stop after this error.
+                            self.failed = true;
                             self.ready.push_back(Err(gz::stream_error(&file.path, e)));
                             break;
                         }
@@ -113,11 +114,6 @@ impl Iterator for Frames<'_> {
             self.fill();
         }
         if let Some(item) = self.ready.pop_front() {
-            if item.is_err() && self.splitter.is_some() {
-                // A broken gzip stream cannot be resumed.
-                self.failed = true;
-                self.next = self.file.frames();
-            }
             return Some(item);
         }
         if !self.reported_truncation {

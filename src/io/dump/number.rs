@@ -199,14 +199,19 @@ pub(crate) fn parse_f64_str(text: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
+    /// The token alone (byte-by-byte digit path) and followed by other tokens (8-digit path).
     fn check(text: &str) {
         let expected = text.parse::<f64>().unwrap();
-        let (got, end) = next_f64(text.as_bytes(), 0).unwrap();
-        assert_eq!(end, text.len(), "{text}");
-        assert!(
-            got.to_bits() == expected.to_bits() || (got.is_nan() && expected.is_nan()),
-            "{text}: got {got:e}, expected {expected:e}"
-        );
+        let padded = format!("{text} 12345678 9\n");
+        for (input, sep) in [(text.to_string(), None), (padded, Some(b' '))] {
+            let (got, end) = next_f64(input.as_bytes(), 0).unwrap();
+            assert_eq!(end, text.len(), "{text}");
+            assert_eq!(input.as_bytes().get(end).copied(), sep);
+            assert!(
+                got.to_bits() == expected.to_bits() || (got.is_nan() && expected.is_nan()),
+                "{text}: got {got:e}, expected {expected:e}"
+            );
+        }
     }
 
     /// %g as C prints it: `prec` significant digits, trailing zeros removed, exponent form when
