@@ -8,7 +8,8 @@ use std::path::Path;
 use pelkit::io::data::{parse_data, report_data};
 use pelkit::io::log::{parse_log, report_log};
 
-const DATA_ATOMIC: &str = "LAMMPS data file via write_data, version 22 Jul 2025, timestep = 0, units = metal
+const DATA_ATOMIC: &str =
+    "LAMMPS data file via write_data, version 22 Jul 2025, timestep = 0, units = metal
 
 6 atoms
 2 atom types
@@ -105,7 +106,13 @@ Minimization stats:
 fn seeds_parse() {
     // The seeds must be valid, or the fuzzer would only exercise the first error path.
     let p = Path::new("seed");
-    assert_eq!(parse_data(DATA_ATOMIC.as_bytes(), p).unwrap().system.natoms(), 6);
+    assert_eq!(
+        parse_data(DATA_ATOMIC.as_bytes(), p)
+            .unwrap()
+            .system
+            .natoms(),
+        6
+    );
     let tri = parse_data(DATA_CHARGE_TRI.as_bytes(), p).unwrap();
     assert!(tri.system.simbox.triclinic && tri.system.charges.is_some());
     assert_eq!(parse_log(LOG.as_bytes(), p).unwrap().runs.len(), 2);
