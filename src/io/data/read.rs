@@ -361,9 +361,10 @@ impl<'a> Parser<'a> {
                 h.natoms = Some(self.count(&line, f.get(0), "atom count")?);
             } else if n == 3 && last2("atom", "types") {
                 h.ntypes = Some(self.count(&line, f.get(0), "number of atom types")?);
-            } else if let Some(d) = ["xlo xhi", "ylo yhi", "zlo zhi"].iter().position(|w| {
-                n == 4 && f.get(2) == w[..3].as_bytes() && f.get(3) == w[4..].as_bytes()
-            }) {
+            } else if let Some(d) = [(b"xlo", b"xhi"), (b"ylo", b"yhi"), (b"zlo", b"zhi")]
+                .iter()
+                .position(|&(lo, hi)| n == 4 && f.get(2) == lo && f.get(3) == hi)
+            {
                 let lo = self.header_float(&line, f.get(0), "box lo")?;
                 let hi = self.header_float(&line, f.get(1), "box hi")?;
                 h.bounds[d] = Some((lo, hi));

@@ -186,13 +186,11 @@ pub fn parse_log(bytes: &[u8], path: &Path) -> Result<LogFile, FormatError> {
                     line.number
                 ));
             }
-        } else if text.starts_with(b"---") && f.len() == 1 && f.get(0) == b"---" {
-            if !log.notes.iter().any(|n| n.contains("thermo_style yaml")) {
-                log.notes.push(format!(
-                    "line {}: thermo_style yaml blocks are not read",
-                    line.number
-                ));
-            }
+        } else if text == b"---" && !log.notes.iter().any(|n| n.contains("thermo_style yaml")) {
+            log.notes.push(format!(
+                "line {}: thermo_style yaml blocks are not read",
+                line.number
+            ));
         }
     }
     if let Some(run) = current.take() {
