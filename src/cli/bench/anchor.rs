@@ -9,9 +9,11 @@ use anyhow::{bail, Context, Result};
 
 /// The venv holding the anchors: `$PELKIT_VENV`, else `./.venv`.
 pub fn venv() -> PathBuf {
-    std::env::var_os("PELKIT_VENV")
+    let v = std::env::var_os("PELKIT_VENV")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(".venv"))
+        .unwrap_or_else(|| PathBuf::from(".venv"));
+    // Absolute, since the anchors run in their own working directory.
+    std::fs::canonicalize(&v).unwrap_or(v)
 }
 
 /// Run LAMMPS on `script` (input-file text) in `dir` with `np` MPI ranks (1 = plain `lmp`);

@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod data_read;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -13,8 +14,13 @@ pub struct BenchArgs {
 }
 
 #[derive(Subcommand)]
-enum BenchWhat {}
+enum BenchWhat {
+    /// Read a generated LAMMPS data file: pelkit vs LAMMPS read_data and ASE.
+    DataRead(data_read::DataReadArgs),
+}
 
 pub fn run(args: BenchArgs) -> Result<()> {
-    match args.what {}
+    match args.what {
+        BenchWhat::DataRead(a) => data_read::run(a),
+    }
 }

@@ -656,8 +656,11 @@ impl<'a> Parser<'a> {
             c = 3;
         }
         let mut x = [0.0; 3];
-        for (d, name) in ["x", "y", "z"].iter().enumerate() {
-            x[d] = self.float(line.number, f.get(c + d), &format!("{name} coordinate"))?;
+        for (d, what) in ["x coordinate", "y coordinate", "z coordinate"]
+            .iter()
+            .enumerate()
+        {
+            x[d] = self.float(line.number, f.get(c + d), what)?;
         }
         let mut im = [0i32; 3];
         if images {
@@ -708,8 +711,11 @@ impl<'a> Parser<'a> {
                 }
             };
             let mut v = [0.0; 3];
-            for (d, name) in ["vx", "vy", "vz"].iter().enumerate() {
-                v[d] = self.float(line.number, f.get(1 + d), &format!("velocity {name}"))?;
+            for (d, what) in ["velocity vx", "velocity vy", "velocity vz"]
+                .iter()
+                .enumerate()
+            {
+                v[d] = self.float(line.number, f.get(1 + d), what)?;
             }
             out.push((id, v, line.number));
         }
