@@ -140,6 +140,7 @@ fn orthogonal_atomic_with_images_and_velocities() {
     let file = read_data_with_notes(&dir.join("lmp.data")).unwrap();
     assert_eq!(file.atom_style, AtomStyle::Atomic);
     assert!(file.has_image_flags);
+    assert_eq!(file.units.as_deref(), Some("metal"));
     let sys = &file.system;
     let table = common::read_dump_table(&dir.join("lmp.dump"));
     assert!(

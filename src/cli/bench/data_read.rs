@@ -49,7 +49,11 @@ fn generate(n: usize) -> Result<System> {
         positions,
     );
     sys.masses = vec![Some(63.546), Some(91.224)];
-    sys.velocities = Some((0..n).map(|_| [rnd() - 0.5, rnd() - 0.5, rnd() - 0.5]).collect());
+    sys.velocities = Some(
+        (0..n)
+            .map(|_| [rnd() - 0.5, rnd() - 0.5, rnd() - 0.5])
+            .collect(),
+    );
     Ok(sys)
 }
 
@@ -104,7 +108,12 @@ pub fn run(args: DataReadArgs) -> Result<()> {
             ),
         )?;
         let ase: f64 = out.trim().parse().context("ASE anchor output")?;
-        report("read_data", ours, "ASE ase.io.read", Duration::from_secs_f64(ase));
+        report(
+            "read_data",
+            ours,
+            "ASE ase.io.read",
+            Duration::from_secs_f64(ase),
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -84,6 +84,7 @@ pub fn report_data(file: &DataFile) -> FileReport {
 
     let mut details = serde_json::Map::new();
     details.insert("atom_style".into(), json!(file.atom_style.name()));
+    details.insert("units".into(), json!(file.units));
     details.insert("atom_types".into(), json!(sys.ntypes));
     details.insert("image_flags".into(), json!(file.has_image_flags));
     details.insert("velocities".into(), json!(sys.velocities.is_some()));

@@ -49,6 +49,8 @@ pub struct DataProblem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataFile {
     pub system: System,
+    /// `units = X` from the title line (LAMMPS 2025 `write_data` writes it), if present.
+    pub units: Option<String>,
     pub atom_style: AtomStyle,
     /// Whether the Atoms lines carried image flags.
     pub has_image_flags: bool,
@@ -191,13 +193,14 @@ impl<'a> Parser<'a> {
     }
 
     fn parse(mut self) -> Result<DataFile, FormatError> {
-        // Line 1 is a free-text title, always skipped.
-        if self.lines.next().is_none() {
+        // Line 1 is a free-text title, skipped except for `units = X` (as LAMMPS 2025 does).
+        let Some(title) = self.lines.next() else {
             return Err(FormatError::invalid(
                 self.path,
                 "empty file: expected a LAMMPS data file (title line, header, sections)",
             ));
-        }
+        };
+        let units = title_units(title.text);
         let mut header = self.header()?;
         let other_counts = std::mem::take(&mut header.other);
         let ntypes = header.ntypes.unwrap_or(0);
@@ -286,8 +289,8 @@ impl<'a> Parser<'a> {
             Some(list) => {
                 let mut v = vec![[0.0; 3]; cols.ids.len()];
                 for (id, vel, line) in list {
-                    match index.get(&id) {
-                        Some(&i) => v[i] = vel,
+                    match index.get(id) {
+                        Some(i) => v[i] = vel,
                         None => self.problem(
                             line,
                             format!("expected the id of an atom in the Atoms section, found velocity for atom id {id}"),
@@ -313,6 +316,7 @@ impl<'a> Parser<'a> {
         };
         Ok(DataFile {
             system,
+            units,
             atom_style,
             has_image_flags,
             other_counts,
@@ -323,11 +327,10 @@ impl<'a> Parser<'a> {
     }
 
     /// Map atom id → index; records duplicate ids as problems.
-    fn id_index(&mut self, cols: &AtomColumns) -> HashMap<u64, usize> {
-        let mut index = HashMap::with_capacity(cols.ids.len());
+    fn id_index(&mut self, cols: &AtomColumns) -> IdIndex {
+        let mut index = IdIndex::new(&cols.ids);
         for (i, &id) in cols.ids.iter().enumerate() {
             if let Some(first) = index.insert(id, i) {
-                index.insert(id, first);
                 let msg = format!(
                     "duplicate atom id {id} (first on line {}); LAMMPS refuses duplicate atom IDs",
                     cols.lines[first]
@@ -493,10 +496,12 @@ impl<'a> Parser<'a> {
         k: u64,
         n: u64,
         after: usize,
-    ) -> Result<Line<'a>, FormatError> {
-        match self.lines.next() {
-            Some(l) if !l.is_blank() => Ok(l),
-            other => Err(self.syntax(
+    ) -> Result<(Line<'a>, Fields<'a>), FormatError> {
+        let next = self.lines.next();
+        let fields = next.as_ref().map(|l| l.fields());
+        match (next, fields) {
+            (Some(l), Some(f)) if !f.is_empty() => Ok((l, f)),
+            (other, _) => Err(self.syntax(
                 other.map_or(after, |l| l.number),
                 format!(
                     "expected line {} of {n} of the {section} section, found {}",
@@ -542,9 +547,8 @@ impl<'a> Parser<'a> {
         let mut layout: Option<(AtomStyle, bool, usize)> = None;
         let mut last = keyword.number + 1;
         for k in 0..natoms {
-            let line = self.data_line("Atoms", k, natoms, last)?;
+            let (line, f) = self.data_line("Atoms", k, natoms, last)?;
             last = line.number;
-            let f = line.fields();
             let (style, images, ncols) = match layout {
                 Some(l) => l,
                 None => {
@@ -689,9 +693,8 @@ impl<'a> Parser<'a> {
         let mut out = Vec::with_capacity(natoms.min(self.size as u64 / 8) as usize);
         let mut last = self.lines.peek().map_or(0, |l| l.number);
         for k in 0..natoms {
-            let line = self.data_line("Velocities", k, natoms, last)?;
+            let (line, f) = self.data_line("Velocities", k, natoms, last)?;
             last = line.number;
-            let f = line.fields();
             if f.len() != 4 {
                 return Err(self.syntax(
                     line.number,
@@ -726,9 +729,8 @@ impl<'a> Parser<'a> {
         let n = masses.len() as u64;
         let mut last = self.lines.peek().map_or(0, |l| l.number);
         for k in 0..n {
-            let line = self.data_line("Masses", k, n, last)?;
+            let (line, f) = self.data_line("Masses", k, n, last)?;
             last = line.number;
-            let f = line.fields();
             if f.len() != 2 {
                 return Err(self.syntax(
                     line.number,
@@ -774,6 +776,67 @@ impl<'a> Parser<'a> {
             keyword.number,
             show(trim(keyword.text))
         ));
+    }
+}
+
+/// The `X` of `units = X` in a title line.
+fn title_units(title: &[u8]) -> Option<String> {
+    let f = Fields::of(title);
+    let at = f.iter().position(|t| t == b"units")?;
+    if f.get(at + 1) != b"=" {
+        return None;
+    }
+    let unit = f.get(at + 2);
+    let unit = unit.strip_suffix(b",").unwrap_or(unit);
+    (!unit.is_empty()).then(|| String::from_utf8_lossy(unit).into_owned())
+}
+
+/// Atom id → index in file order: a dense table when ids are compact (the usual 1..=N), else a
+/// hash map.
+enum IdIndex {
+    Dense(Vec<usize>),
+    Sparse(HashMap<u64, usize>),
+}
+
+impl IdIndex {
+    const ABSENT: usize = usize::MAX;
+
+    fn new(ids: &[u64]) -> Self {
+        let max = ids.iter().copied().max().unwrap_or(0);
+        if max <= 2 * ids.len() as u64 + 1024 {
+            IdIndex::Dense(vec![Self::ABSENT; max as usize + 1])
+        } else {
+            IdIndex::Sparse(HashMap::with_capacity(ids.len()))
+        }
+    }
+
+    /// Record `id` at `i`; returns the earlier index when the id was already there (kept).
+    fn insert(&mut self, id: u64, i: usize) -> Option<usize> {
+        match self {
+            IdIndex::Dense(v) => {
+                let slot = v.get_mut(id as usize)?;
+                if *slot == Self::ABSENT {
+                    *slot = i;
+                    None
+                } else {
+                    Some(*slot)
+                }
+            }
+            IdIndex::Sparse(m) => match m.entry(id) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+            },
+        }
+    }
+
+    fn get(&self, id: u64) -> Option<usize> {
+        match self {
+            IdIndex::Dense(v) => v.get(id as usize).copied().filter(|&i| i != Self::ABSENT),
+            IdIndex::Sparse(m) => m.get(&id).copied(),
+        }
     }
 }
 
