@@ -5,6 +5,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::atoms::{
+    atom_line, float, parse_block_parallel, AtomColumns, AtomLayout, Problems, PARALLEL_MIN_BYTES,
+};
 use crate::geometry::SimBox;
 use crate::io::text::{parse_f64, parse_i64, show, show_line, trim, Fields, Line, Lines};
 use crate::io::FormatError;
@@ -129,11 +132,10 @@ struct Header {
 }
 
 struct Parser<'a> {
-    lines: std::iter::Peekable<Lines<'a>>,
+    lines: Lines<'a>,
     path: &'a Path,
     notes: Vec<String>,
-    problems: Vec<DataProblem>,
-    problem_count: usize,
+    problems: Problems,
     /// File size, bounding the capacity reserved from header counts.
     size: usize,
 }
@@ -141,25 +143,13 @@ struct Parser<'a> {
 /// Largest `atom types` count accepted (the per-type mass table is allocated from it).
 pub const MAX_ATOM_TYPES: u64 = 1_000_000;
 
-/// Atoms parsed so far (structure of arrays, in file order).
-#[derive(Default)]
-struct AtomColumns {
-    ids: Vec<u64>,
-    types: Vec<u32>,
-    positions: Vec<[f64; 3]>,
-    images: Vec<[i32; 3]>,
-    charges: Vec<f64>,
-    lines: Vec<usize>,
-}
-
 impl<'a> Parser<'a> {
     fn new(bytes: &'a [u8], path: &'a Path) -> Self {
         Parser {
-            lines: Lines::new(bytes).peekable(),
+            lines: Lines::new(bytes),
             path,
             notes: Vec::new(),
-            problems: Vec::new(),
-            problem_count: 0,
+            problems: Problems::default(),
             size: bytes.len(),
         }
     }
@@ -169,27 +159,12 @@ impl<'a> Parser<'a> {
     }
 
     fn problem(&mut self, line: usize, message: String) {
-        self.problem_count += 1;
-        if self.problems.len() < MAX_PROBLEMS {
-            self.problems.push(DataProblem { line, message });
-        }
+        self.problems.push(line, message);
     }
 
     /// Parse a float, reporting non-finite values as problems.
     fn float(&mut self, line: usize, tok: &[u8], what: &str) -> Result<f64, FormatError> {
-        let v = parse_f64(tok).ok_or_else(|| {
-            self.syntax(
-                line,
-                format!("expected {what} (a number), found {}", show(tok)),
-            )
-        })?;
-        if !v.is_finite() {
-            self.problem(
-                line,
-                format!("expected a finite {what}, found {}", show(tok)),
-            );
-        }
-        Ok(v)
+        float(&mut self.problems, self.path, line, tok, what)
     }
 
     fn parse(mut self) -> Result<DataFile, FormatError> {
@@ -301,7 +276,7 @@ impl<'a> Parser<'a> {
             }
         };
         // Earliest line first (stable: problems of one line keep the order they were found in).
-        self.problems.sort_by_key(|p| p.line);
+        self.problems.list.sort_by_key(|p| p.line);
         let charges = (atom_style == AtomStyle::Charge).then_some(cols.charges);
         let system = System {
             simbox,
@@ -321,8 +296,8 @@ impl<'a> Parser<'a> {
             has_image_flags,
             other_counts,
             notes: self.notes,
-            problems: self.problems,
-            problem_count: self.problem_count,
+            problems: self.problems.list,
+            problem_count: self.problems.count,
         })
     }
 
@@ -350,7 +325,7 @@ impl<'a> Parser<'a> {
             tilt: None,
             other: Vec::new(),
         };
-        while let Some(line) = self.lines.peek().copied() {
+        while let Some(line) = self.lines.peek() {
             if line.is_blank() {
                 self.lines.next();
                 continue;
@@ -536,47 +511,49 @@ impl<'a> Parser<'a> {
         };
         // Each atom line has at least 10 bytes: do not trust the header count for the capacity.
         let cap = natoms.min(self.size as u64 / 10) as usize;
-        let mut cols = AtomColumns {
-            ids: Vec::with_capacity(cap),
-            types: Vec::with_capacity(cap),
-            positions: Vec::with_capacity(cap),
-            images: Vec::with_capacity(cap),
-            charges: Vec::new(),
-            lines: Vec::with_capacity(cap),
-        };
-        let mut layout: Option<(AtomStyle, bool, usize)> = None;
+        let mut cols = AtomColumns::default();
+        let mut layout: Option<AtomLayout> = None;
         let mut last = keyword.number + 1;
-        for k in 0..natoms {
+        let mut k = 0;
+        while k < natoms {
             let (line, f) = self.data_line("Atoms", k, natoms, last)?;
             last = line.number;
-            let (style, images, ncols) = match layout {
+            k += 1;
+            let l = match layout {
                 Some(l) => l,
                 None => {
                     let l = self.atom_layout(&line, &f, hinted)?;
-                    if l.0 == AtomStyle::Charge {
-                        cols.charges.reserve(cap);
-                    }
+                    cols = AtomColumns::with_capacity(cap, l.style == AtomStyle::Charge);
                     layout = Some(l);
                     l
                 }
             };
-            if f.len() != ncols {
-                return Err(self.syntax(
-                    line.number,
-                    format!(
-                        "expected {ncols} columns (id type{} x y z{}, as on the first Atoms line), found {}",
-                        if style == AtomStyle::Charge { " q" } else { "" },
-                        if images { " ix iy iz" } else { "" },
-                        f.len()
-                    ),
-                ));
+            atom_line(
+                &line,
+                &f,
+                l,
+                ntypes,
+                self.path,
+                &mut self.problems,
+                &mut cols,
+            )?;
+            // After the first line, a large block goes to the parallel parser; if it is not
+            // well formed, the sequential loop continues and reports the exact error.
+            let remaining = (natoms - k) as usize;
+            if k == 1 && self.size >= PARALLEL_MIN_BYTES && remaining > 0 {
+                if let Some((more, problems, nbytes)) =
+                    parse_block_parallel(&self.lines, remaining, l, ntypes, self.path)
+                {
+                    cols.append_block(more);
+                    self.problems.append(problems);
+                    self.lines.advance(nbytes, remaining);
+                    k = natoms;
+                }
             }
-            self.atom_line(&line, &f, style, images, ntypes, &mut cols)?;
         }
-        let (style, images, _) = layout.unwrap_or((hinted.unwrap_or(AtomStyle::Atomic), false, 0));
-        if style == AtomStyle::Atomic {
-            cols.charges = Vec::new();
-        }
+        let (style, images) = layout.map_or((hinted.unwrap_or(AtomStyle::Atomic), false), |l| {
+            (l.style, l.images)
+        });
         Ok((cols, style, images))
     }
 
@@ -586,7 +563,7 @@ impl<'a> Parser<'a> {
         line: &Line,
         f: &Fields,
         hinted: Option<AtomStyle>,
-    ) -> Result<(AtomStyle, bool, usize), FormatError> {
+    ) -> Result<AtomLayout, FormatError> {
         let n = f.len();
         let styles: &[AtomStyle] = match hinted {
             Some(AtomStyle::Atomic) => &[AtomStyle::Atomic],
@@ -594,11 +571,12 @@ impl<'a> Parser<'a> {
             None => &[AtomStyle::Atomic, AtomStyle::Charge],
         };
         for &s in styles {
-            if n == s.columns() {
-                return Ok((s, false, n));
-            }
-            if n == s.columns() + 3 {
-                return Ok((s, true, n));
+            if n == s.columns() || n == s.columns() + 3 {
+                return Ok(AtomLayout {
+                    style: s,
+                    images: n == s.columns() + 3,
+                    ncols: n,
+                });
             }
         }
         let expected = match hinted {
@@ -612,81 +590,6 @@ impl<'a> Parser<'a> {
             None => "5 or 8 columns (atomic: id type x y z [ix iy iz]) or 6 or 9 (charge: id type q x y z [ix iy iz]); add `# atomic` or `# charge` after `Atoms` to name the style".to_string(),
         };
         Err(self.syntax(line.number, format!("expected {expected}, found {n}")))
-    }
-
-    fn atom_line(
-        &mut self,
-        line: &Line,
-        f: &Fields,
-        style: AtomStyle,
-        images: bool,
-        ntypes: u64,
-        cols: &mut AtomColumns,
-    ) -> Result<(), FormatError> {
-        let id = match parse_i64(f.get(0)) {
-            Some(v) if v > 0 => v as u64,
-            _ => {
-                return Err(self.syntax(
-                    line.number,
-                    format!(
-                        "expected a positive integer atom id, found {}",
-                        show(f.get(0))
-                    ),
-                ))
-            }
-        };
-        let ty = match parse_i64(f.get(1)) {
-            Some(v) if v >= 1 && v <= u32::MAX as i64 => v as u32,
-            _ => {
-                return Err(self.syntax(
-                    line.number,
-                    format!(
-                        "expected an integer atom type (1..={ntypes}), found {}",
-                        show(f.get(1))
-                    ),
-                ))
-            }
-        };
-        if ty as u64 > ntypes {
-            self.problem(
-                line.number,
-                format!("atom type {ty} of atom {id} is out of range: the header declares {ntypes} atom types"),
-            );
-        }
-        let mut c = 2;
-        if style == AtomStyle::Charge {
-            let q = self.float(line.number, f.get(2), "charge q")?;
-            cols.charges.push(q);
-            c = 3;
-        }
-        let mut x = [0.0; 3];
-        for (d, what) in ["x coordinate", "y coordinate", "z coordinate"]
-            .iter()
-            .enumerate()
-        {
-            x[d] = self.float(line.number, f.get(c + d), what)?;
-        }
-        let mut im = [0i32; 3];
-        if images {
-            for (d, name) in ["ix", "iy", "iz"].iter().enumerate() {
-                let tok = f.get(c + 3 + d);
-                im[d] = match parse_i64(tok) {
-                    Some(v) if v >= i32::MIN as i64 && v <= i32::MAX as i64 => v as i32,
-                    _ => {
-                        return Err(self.syntax(
-                            line.number,
-                            format!("expected an integer image flag {name}, found {}", show(tok)),
-                        ))
-                    }
-                };
-            }
-        }
-        cols.ids.push(id);
-        cols.types.push(ty);
-        cols.positions.push(x);
-        cols.images.push(im);
-        cols.lines.push(line.number);
-        Ok(())
     }
 
     fn velocities(&mut self, natoms: u64) -> Result<Vec<(u64, [f64; 3], usize)>, FormatError> {
@@ -761,7 +664,7 @@ impl<'a> Parser<'a> {
     /// Skip a section pelkit does not use: every line up to the next section keyword.
     fn skip_section(&mut self, keyword: &Line) {
         let mut count = 0usize;
-        while let Some(l) = self.lines.peek().copied() {
+        while let Some(l) = self.lines.peek() {
             let k = trim(l.content());
             if is_section_keyword(k) {
                 break;

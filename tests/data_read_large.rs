@@ -1,0 +1,151 @@
+//! Large data files go through the parallel Atoms parser: the result must equal the generated
+//! configuration exactly, be the same for 1 and 3 threads, keep every problem with its line, and
+//! give the exact sequential error message for a bad line deep in the block.
+mod common;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use pelkit::io::data::{parse_data, DataFile};
+
+const N: usize = 40_000;
+/// Line of atom i (0-based): 12 lines (title, header, `Atoms # charge`, blank) precede it.
+fn atom_line(i: usize) -> usize {
+    13 + i
+}
+
+/// A charge-style file with image flags; atoms are listed in reverse id order. Returns the text
+/// and the generated columns (the oracle).
+fn generate() -> (String, Vec<[f64; 3]>, Vec<f64>) {
+    let mut text = format!(
+        "big\n\n{N} atoms\n3 atom types\n\n-1.5 60.25 xlo xhi\n0 61 ylo yhi\n0 62 zlo zhi\n\
+         -4.5 2.25 -1.125 xy xz yz\n\nAtoms # charge\n\n"
+    );
+    let mut seed = 99u64;
+    let mut rnd = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut x = Vec::with_capacity(N);
+    let mut q = Vec::with_capacity(N);
+    for i in 0..N {
+        let p = [rnd() * 60.0 - 1.0, rnd() * 61.0, rnd() * 62.0];
+        let c = rnd() - 0.5;
+        writeln!(
+            text,
+            "{} {} {c:?} {:?} {:?} {:?} {} 0 -1",
+            N - i,
+            1 + i % 3,
+            p[0],
+            p[1],
+            p[2],
+            i % 5
+        )
+        .unwrap();
+        x.push(p);
+        q.push(c);
+    }
+    (text, x, q)
+}
+
+fn parse_with_threads(text: &str, threads: usize) -> Result<DataFile, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(|| parse_data(text.as_bytes(), Path::new("big.data")).map_err(|e| e.to_string()))
+}
+
+/// Replace line `n` (1-based) of `text`.
+fn replace_line(text: &str, n: usize, new: &str) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == n {
+                format!("{new}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn parallel_parse_equals_generated_configuration() {
+    let (text, x, q) = generate();
+    assert!(text.len() > 2 << 20, "must exceed the parallel threshold");
+    assert_eq!(
+        text.lines()
+            .nth(atom_line(0) - 1)
+            .unwrap()
+            .split(' ')
+            .next(),
+        Some("40000")
+    );
+    let one = parse_with_threads(&text, 1).unwrap();
+    let three = parse_with_threads(&text, 3).unwrap();
+    assert_eq!(one, three, "result must not depend on the thread count");
+    let sys = &one.system;
+    assert_eq!(sys.natoms(), N);
+    for i in 0..N {
+        assert_eq!(sys.ids[i], (N - i) as u64);
+        assert_eq!(sys.types[i], 1 + (i % 3) as u32);
+        assert_eq!(sys.positions[i], x[i]); // written with {:?}: round-trip exact
+        assert_eq!(sys.charges.as_ref().unwrap()[i], q[i]);
+        assert_eq!(sys.images[i], [(i % 5) as i32, 0, -1]);
+    }
+    assert!(one.problems.is_empty());
+}
+
+#[test]
+fn parallel_parse_keeps_problems_and_exact_errors() {
+    let (text, _, _) = generate();
+    // Problems in several chunks: a NaN early, a type out of range late, an inf in between.
+    let mut t = replace_line(
+        &text,
+        atom_line(10),
+        &format!("{} 1 0.1 nan 1 1 0 0 0", N - 10),
+    );
+    t = replace_line(
+        &t,
+        atom_line(35_000),
+        &format!("{} 4 0.1 1 1 1 0 0 0", N - 35_000),
+    );
+    t = replace_line(
+        &t,
+        atom_line(20_000),
+        &format!("{} 1 0.1 1 inf 1 0 0 0", N - 20_000),
+    );
+    for threads in [1, 3] {
+        let f = parse_with_threads(&t, threads).unwrap();
+        let lines: Vec<usize> = f.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [atom_line(10), atom_line(20_000), atom_line(35_000)]);
+        assert_eq!(f.problem_count, 3);
+    }
+    // A malformed line deep in the block: same message as the sequential parser would give.
+    let bad = replace_line(&text, atom_line(31_234), "7 1 0.1 1 1");
+    for threads in [1, 3] {
+        let err = parse_with_threads(&bad, threads).unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "big.data:{}: expected 9 columns (id type q x y z ix iy iz, as on the first Atoms line), found 5",
+                atom_line(31_234)
+            )
+        );
+    }
+    // The block is one line short: the next section keyword is reported at its line.
+    let short = replace_line(&text, 3, &format!("{} atoms", N + 1));
+    let err = parse_with_threads(&short, 3).unwrap_err();
+    assert_eq!(
+        err,
+        format!(
+            "big.data:{}: expected line {} of {} of the Atoms section, found end of file",
+            atom_line(N - 1),
+            N + 1,
+            N + 1
+        )
+    );
+}
