@@ -207,21 +207,30 @@ impl<'a> Parser<'a> {
             match keyword {
                 b"Atoms" => {
                     if atoms.is_some() {
-                        return Err(self.syntax(line.number, "a second Atoms section"));
+                        return Err(self.syntax(
+                            line.number,
+                            "expected one Atoms section, found a second Atoms section",
+                        ));
                     }
                     self.blank_after_keyword(&line)?;
                     atoms = Some(self.atoms(&line, style, natoms, ntypes)?);
                 }
                 b"Velocities" => {
                     if velocities.is_some() {
-                        return Err(self.syntax(line.number, "a second Velocities section"));
+                        return Err(self.syntax(
+                            line.number,
+                            "expected one Velocities section, found a second Velocities section",
+                        ));
                     }
                     self.blank_after_keyword(&line)?;
                     velocities = Some(self.velocities(natoms)?);
                 }
                 b"Masses" => {
                     if seen_masses {
-                        return Err(self.syntax(line.number, "a second Masses section"));
+                        return Err(self.syntax(
+                            line.number,
+                            "expected one Masses section, found a second Masses section",
+                        ));
                     }
                     seen_masses = true;
                     self.blank_after_keyword(&line)?;
