@@ -175,10 +175,20 @@ fn convert_data_to_data_reads_back_in_lammps() {
             assert_eq!(r[2 + d].to_bits(), x[d].to_bits(), "atom {} dim {d}", a[0]);
         }
     }
-    // Dump output is not there yet: a clear error, exit 1.
-    let out = pelkit(&dir, &["convert", "lmp.data", "out.dump"]);
+    // An input that cannot be parsed: exit 1, file and line on stderr, no output written.
+    std::fs::write(
+        dir.join("bad.data"),
+        "t\n\n1 atoms\n1 atom types\n\nAtoms\n\n1 1 0 zero 0\n",
+    )
+    .unwrap();
+    let out = pelkit(&dir, &["convert", "bad.data", "never.data"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("dump output lands with the dump writer"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.data:8: expected y coordinate (a number), found `zero`"),
+        "{err}"
+    );
+    assert!(!dir.join("never.data").exists());
     // --frame beyond a data file's single frame.
     let out = pelkit(&dir, &["convert", "lmp.data", "x.data", "--frame", "3"]);
     assert_eq!(out.status.code(), Some(1));

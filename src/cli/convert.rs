@@ -9,18 +9,14 @@ use clap::Args;
 use pelkit::io::{data::write_data, read_configuration};
 use pelkit::System;
 
-/// What `pelkit convert --help` explains after the options.
-const CONVERT_HELP: &str =
-    "Input: a data file or a dump (detected from the content; `.gz` by its magic bytes).\n\
-Output: chosen by the extension of OUT: `.dump`/`.lammpstrj` (text dump sorted by id: not yet\n\
-available, it comes with the dump writer), else a\n\
-LAMMPS data file (`Atoms # atomic`, or `# charge` when the input has charges; image flags and\n\
-velocities kept; coordinates written with shortest round-trip precision, so LAMMPS\n\
-`read_data` gets the same bits). Coordinates are copied as they are, not wrapped into the box.";
-
-/// Arguments of `pelkit convert` (the long help is [`CONVERT_HELP`]).
+/// Convert a configuration between LAMMPS formats.
+///
+/// Input: a data file or a dump (detected from the content; `.gz` by its magic bytes).
+/// Output: chosen by the extension of OUT: `.dump`/`.lammpstrj` (text dump, sorted by id), else a
+/// LAMMPS data file (`Atoms # atomic`, or `# charge` when the input has charges; image flags and
+/// velocities kept; coordinates written with shortest round-trip precision, so LAMMPS
+/// `read_data` gets the same bits). Coordinates are copied as they are, not wrapped into the box.
 #[derive(Args)]
-#[command(after_help = CONVERT_HELP)]
 pub struct ConvertArgs {
     /// Input configuration (data file or dump, optionally gzip-compressed).
     pub input: PathBuf,
