@@ -16,7 +16,7 @@ fn atom_line(i: usize) -> usize {
 
 /// A charge-style file with image flags; atoms are listed in reverse id order. Returns the text
 /// and the generated columns (the oracle).
-fn generate() -> (String, Vec<[f64; 3]>, Vec<f64>) {
+fn generate() -> (String, Vec<[f64; 3]>, Vec<f64>, Vec<[f64; 3]>) {
     let mut text = format!(
         "big\n\n{N} atoms\n3 atom types\n\n-1.5 60.25 xlo xhi\n0 61 ylo yhi\n0 62 zlo zhi\n\
          -4.5 2.25 -1.125 xy xz yz\n\nAtoms # charge\n\n"
@@ -47,7 +47,20 @@ fn generate() -> (String, Vec<[f64; 3]>, Vec<f64>) {
         x.push(p);
         q.push(c);
     }
-    (text, x, q)
+    // Velocities in id order (a different order from the Atoms section).
+    text.push_str("\nVelocities\n\n");
+    let mut v = vec![[0.0; 3]; N];
+    for id in 1..=N {
+        let vel = [rnd() - 0.5, rnd() - 0.5, rnd() - 0.5];
+        writeln!(text, "{id} {:?} {:?} {:?}", vel[0], vel[1], vel[2]).unwrap();
+        v[N - id] = vel; // atom i (file order) has id N - i
+    }
+    (text, x, q, v)
+}
+
+/// Line of the velocity of atom id `id`: after the atoms, a blank, `Velocities`, a blank.
+fn velocity_line(id: usize) -> usize {
+    atom_line(N - 1) + 3 + id
 }
 
 fn parse_with_threads(text: &str, threads: usize) -> Result<DataFile, String> {
@@ -74,7 +87,7 @@ fn replace_line(text: &str, n: usize, new: &str) -> String {
 
 #[test]
 fn parallel_parse_equals_generated_configuration() {
-    let (text, x, q) = generate();
+    let (text, x, q, v) = generate();
     assert!(text.len() > 2 << 20, "must exceed the parallel threshold");
     assert_eq!(
         text.lines()
@@ -95,13 +108,22 @@ fn parallel_parse_equals_generated_configuration() {
         assert_eq!(sys.positions[i], x[i]); // written with {:?}: round-trip exact
         assert_eq!(sys.charges.as_ref().unwrap()[i], q[i]);
         assert_eq!(sys.images[i], [(i % 5) as i32, 0, -1]);
+        assert_eq!(sys.velocities.as_ref().unwrap()[i], v[i]);
     }
+    assert_eq!(
+        text.lines()
+            .nth(velocity_line(N) - 1)
+            .unwrap()
+            .split(' ')
+            .next(),
+        Some("40000")
+    );
     assert!(one.problems.is_empty());
 }
 
 #[test]
 fn parallel_parse_keeps_problems_and_exact_errors() {
-    let (text, _, _) = generate();
+    let (text, _, _, _) = generate();
     // Problems in several chunks: a NaN early, a type out of range late, an inf in between.
     let mut t = replace_line(
         &text,
@@ -118,11 +140,29 @@ fn parallel_parse_keeps_problems_and_exact_errors() {
         atom_line(20_000),
         &format!("{} 1 0.1 1 inf 1 0 0 0", N - 20_000),
     );
+    t = replace_line(&t, velocity_line(777), "777 0 -nan 0");
+    t = replace_line(&t, velocity_line(39_000), &format!("{} 0 0 0", N + 5));
     for threads in [1, 3] {
         let f = parse_with_threads(&t, threads).unwrap();
         let lines: Vec<usize> = f.problems.iter().map(|p| p.line).collect();
-        assert_eq!(lines, [atom_line(10), atom_line(20_000), atom_line(35_000)]);
-        assert_eq!(f.problem_count, 3);
+        assert_eq!(
+            lines,
+            [
+                atom_line(10),
+                atom_line(20_000),
+                atom_line(35_000),
+                velocity_line(777),
+                velocity_line(39_000)
+            ]
+        );
+        assert_eq!(f.problem_count, 5);
+        assert_eq!(
+            f.problems[4].message,
+            format!(
+                "expected the id of an atom in the Atoms section, found velocity for atom id {}",
+                N + 5
+            )
+        );
     }
     // A malformed line deep in the block: same message as the sequential parser would give.
     let bad = replace_line(&text, atom_line(31_234), "7 1 0.1 1 1");
@@ -136,14 +176,25 @@ fn parallel_parse_keeps_problems_and_exact_errors() {
             )
         );
     }
-    // The block is one line short: the next section keyword is reported at its line.
+    // A malformed velocity line deep in its section.
+    let bad = replace_line(&text, velocity_line(25_000), "25000 0 0");
+    for threads in [1, 3] {
+        assert_eq!(
+            parse_with_threads(&bad, threads).unwrap_err(),
+            format!(
+                "big.data:{}: expected 4 columns (id vx vy vz), found 3",
+                velocity_line(25_000)
+            )
+        );
+    }
+    // The header promises one atom more: the blank line after the block is reported.
     let short = replace_line(&text, 3, &format!("{} atoms", N + 1));
     let err = parse_with_threads(&short, 3).unwrap_err();
     assert_eq!(
         err,
         format!(
-            "big.data:{}: expected line {} of {} of the Atoms section, found end of file",
-            atom_line(N - 1),
+            "big.data:{}: expected line {} of {} of the Atoms section, found a blank line",
+            atom_line(N),
             N + 1,
             N + 1
         )

@@ -187,16 +187,93 @@ pub(super) const PARALLEL_MIN_BYTES: usize = 1 << 20;
 /// Target size of one parallel chunk.
 const CHUNK_BYTES: usize = 1 << 19;
 
-/// Parse `n` Atoms lines starting at the beginning of `lines` in parallel chunks. Returns the
-/// columns, the problems and the number of bytes consumed, or `None` when the block is not `n`
-/// well-formed non-blank lines (the caller then parses sequentially, which gives the exact error).
-pub(super) fn parse_block_parallel(
+/// Per-line results of a section that can be parsed in parallel chunks and concatenated.
+pub(super) trait SectionColumns: Send + Sized {
+    fn with_capacity(cap: usize) -> Self;
+    fn append_block(&mut self, other: Self);
+    fn len(&self) -> usize;
+}
+
+/// Velocities lines: (atom id, velocity, line).
+pub(super) type VelocityRows = Vec<(u64, [f64; 3], usize)>;
+
+impl SectionColumns for VelocityRows {
+    fn with_capacity(cap: usize) -> Self {
+        Vec::with_capacity(cap)
+    }
+    fn append_block(&mut self, other: Self) {
+        self.extend(other);
+    }
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+}
+
+/// The Atoms columns of one layout (the layout and type count travel with the parser closure).
+impl SectionColumns for AtomColumns {
+    fn with_capacity(cap: usize) -> Self {
+        AtomColumns::with_capacity(cap, true)
+    }
+    fn append_block(&mut self, other: Self) {
+        AtomColumns::append_block(self, other)
+    }
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// One Velocities line `id vx vy vz` into `rows`.
+pub(super) fn velocity_line(
+    line: &Line,
+    f: &Fields,
+    path: &Path,
+    problems: &mut Problems,
+    rows: &mut VelocityRows,
+) -> Result<(), FormatError> {
+    if f.len() != 4 {
+        return Err(FormatError::syntax(
+            path,
+            line.number,
+            format!("expected 4 columns (id vx vy vz), found {}", f.len()),
+        ));
+    }
+    let id = match parse_i64(f.get(0)) {
+        Some(v) if v > 0 => v as u64,
+        _ => {
+            return Err(FormatError::syntax(
+                path,
+                line.number,
+                format!(
+                    "expected a positive integer atom id, found {}",
+                    show(f.get(0))
+                ),
+            ))
+        }
+    };
+    let mut v = [0.0; 3];
+    for (d, what) in ["velocity vx", "velocity vy", "velocity vz"]
+        .iter()
+        .enumerate()
+    {
+        v[d] = float(problems, path, line.number, f.get(1 + d), what)?;
+    }
+    rows.push((id, v, line.number));
+    Ok(())
+}
+
+/// Parse the `n` lines at the start of `lines` in parallel chunks with `parse_line`. Returns
+/// the concatenated results, the problems (in line order) and the number of bytes consumed, or
+/// `None` when the block is not `n` well-formed non-blank lines (the caller then parses
+/// sequentially, which gives the exact error). The result does not depend on the thread count.
+pub(super) fn parse_block_parallel<C, F>(
     lines: &Lines<'_>,
     n: usize,
-    layout: AtomLayout,
-    ntypes: u64,
-    path: &Path,
-) -> Option<(AtomColumns, Problems, usize)> {
+    parse_line: F,
+) -> Option<(C, Problems, usize)>
+where
+    C: SectionColumns,
+    F: Fn(&Line, &Fields, &mut Problems, &mut C) -> Result<(), FormatError> + Sync,
+{
     let rest = lines.rest();
     let first_line = lines.next_number();
     // Byte length of the block: n line terminators (the last line may lack one).
@@ -230,11 +307,10 @@ pub(super) fn parse_block_parallel(
         line_no += piece.iter().filter(|&&b| b == b'\n').count();
         start = end;
     }
-    let parsed: Vec<Option<(AtomColumns, Problems)>> = chunks
+    let parsed: Vec<Option<(C, Problems)>> = chunks
         .par_iter()
         .map(|&(piece, first)| {
-            let mut cols =
-                AtomColumns::with_capacity(piece.len() / 24, layout.style == AtomStyle::Charge);
+            let mut cols = C::with_capacity(piece.len() / 24);
             let mut problems = Problems::default();
             for mut line in Lines::new(piece) {
                 line.number += first - 1;
@@ -242,17 +318,17 @@ pub(super) fn parse_block_parallel(
                 if f.is_empty() {
                     return None;
                 }
-                atom_line(&line, &f, layout, ntypes, path, &mut problems, &mut cols).ok()?;
+                parse_line(&line, &f, &mut problems, &mut cols).ok()?;
             }
             Some((cols, problems))
         })
         .collect();
-    let mut cols = AtomColumns::with_capacity(n, layout.style == AtomStyle::Charge);
-    let mut problems = Problems::default();
-    for part in parsed {
+    let mut parts = parsed.into_iter();
+    let (mut cols, mut problems) = parts.next()??;
+    for part in parts {
         let (c, p) = part?;
         cols.append_block(c);
         problems.append(p);
     }
-    (cols.ids.len() == n).then_some((cols, problems, len))
+    (cols.len() == n).then_some((cols, problems, len))
 }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::atoms::{
-    atom_line, float, parse_block_parallel, AtomColumns, AtomLayout, Problems, PARALLEL_MIN_BYTES,
+    atom_line, float, parse_block_parallel, velocity_line, AtomColumns, AtomLayout, Problems,
+    VelocityRows, PARALLEL_MIN_BYTES,
 };
 use crate::geometry::SimBox;
 use crate::io::text::{parse_f64, parse_i64, show, show_line, trim, Fields, Line, Lines};
@@ -550,9 +551,11 @@ impl<'a> Parser<'a> {
             // well formed, the sequential loop continues and reports the exact error.
             let remaining = (natoms - k) as usize;
             if k == 1 && self.size >= PARALLEL_MIN_BYTES && remaining > 0 {
-                if let Some((more, problems, nbytes)) =
-                    parse_block_parallel(&self.lines, remaining, l, ntypes, self.path)
-                {
+                let path = self.path;
+                let parsed = parse_block_parallel(&self.lines, remaining, |line, f, p, c| {
+                    atom_line(line, f, l, ntypes, path, p, c)
+                });
+                if let Some((more, problems, nbytes)) = parsed {
                     cols.append_block(more);
                     self.problems.append(problems);
                     self.lines.advance(nbytes, remaining);
@@ -601,38 +604,24 @@ impl<'a> Parser<'a> {
         Err(self.syntax(line.number, format!("expected {expected}, found {n}")))
     }
 
-    fn velocities(&mut self, natoms: u64) -> Result<Vec<(u64, [f64; 3], usize)>, FormatError> {
-        let mut out = Vec::with_capacity(natoms.min(self.size as u64 / 8) as usize);
+    fn velocities(&mut self, natoms: u64) -> Result<VelocityRows, FormatError> {
+        let mut out = VelocityRows::with_capacity(natoms.min(self.size as u64 / 8) as usize);
         let mut last = self.lines.peek().map_or(0, |l| l.number);
+        let path = self.path;
+        if self.size >= PARALLEL_MIN_BYTES && natoms > 0 {
+            let parsed = parse_block_parallel(&self.lines, natoms as usize, |line, f, p, c| {
+                velocity_line(line, f, path, p, c)
+            });
+            if let Some((rows, problems, nbytes)) = parsed {
+                self.problems.append(problems);
+                self.lines.advance(nbytes, natoms as usize);
+                return Ok(rows);
+            }
+        }
         for k in 0..natoms {
             let (line, f) = self.data_line("Velocities", k, natoms, last)?;
             last = line.number;
-            if f.len() != 4 {
-                return Err(self.syntax(
-                    line.number,
-                    format!("expected 4 columns (id vx vy vz), found {}", f.len()),
-                ));
-            }
-            let id = match parse_i64(f.get(0)) {
-                Some(v) if v > 0 => v as u64,
-                _ => {
-                    return Err(self.syntax(
-                        line.number,
-                        format!(
-                            "expected a positive integer atom id, found {}",
-                            show(f.get(0))
-                        ),
-                    ))
-                }
-            };
-            let mut v = [0.0; 3];
-            for (d, what) in ["velocity vx", "velocity vy", "velocity vz"]
-                .iter()
-                .enumerate()
-            {
-                v[d] = self.float(line.number, f.get(1 + d), what)?;
-            }
-            out.push((id, v, line.number));
+            velocity_line(&line, &f, path, &mut self.problems, &mut out)?;
         }
         Ok(out)
     }
