@@ -16,7 +16,15 @@ fn atom_line(i: usize) -> usize {
 
 /// A charge-style file with image flags; atoms are listed in reverse id order. Returns the text
 /// and the generated columns (the oracle).
-fn generate() -> (String, Vec<[f64; 3]>, Vec<f64>, Vec<[f64; 3]>) {
+/// The generated file and the values written into it (in Atoms-section order).
+struct Generated {
+    text: String,
+    positions: Vec<[f64; 3]>,
+    charges: Vec<f64>,
+    velocities: Vec<[f64; 3]>,
+}
+
+fn generate() -> Generated {
     let mut text = format!(
         "big\n\n{N} atoms\n3 atom types\n\n-1.5 60.25 xlo xhi\n0 61 ylo yhi\n0 62 zlo zhi\n\
          -4.5 2.25 -1.125 xy xz yz\n\nAtoms # charge\n\n"
@@ -55,7 +63,12 @@ fn generate() -> (String, Vec<[f64; 3]>, Vec<f64>, Vec<[f64; 3]>) {
         writeln!(text, "{id} {:?} {:?} {:?}", vel[0], vel[1], vel[2]).unwrap();
         v[N - id] = vel; // atom i (file order) has id N - i
     }
-    (text, x, q, v)
+    Generated {
+        text,
+        positions: x,
+        charges: q,
+        velocities: v,
+    }
 }
 
 /// Line of the velocity of atom id `id`: after the atoms, a blank, `Velocities`, a blank.
@@ -87,7 +100,12 @@ fn replace_line(text: &str, n: usize, new: &str) -> String {
 
 #[test]
 fn parallel_parse_equals_generated_configuration() {
-    let (text, x, q, v) = generate();
+    let Generated {
+        text,
+        positions: x,
+        charges: q,
+        velocities: v,
+    } = generate();
     assert!(text.len() > 2 << 20, "must exceed the parallel threshold");
     assert_eq!(
         text.lines()
@@ -123,7 +141,7 @@ fn parallel_parse_equals_generated_configuration() {
 
 #[test]
 fn parallel_parse_keeps_problems_and_exact_errors() {
-    let (text, _, _, _) = generate();
+    let text = generate().text;
     // Problems in several chunks: a NaN early, a type out of range late, an inf in between.
     let mut t = replace_line(
         &text,
