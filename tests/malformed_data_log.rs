@@ -249,6 +249,16 @@ fn truncated_log_keeps_complete_blocks() {
         .any(|m| m == "run 2 (line 10): thermo block truncated (no `Loop time` line)"));
 }
 
+/// A log opened mid-input by the `log` command has no `LAMMPS (` line: still a log for check.
+#[test]
+fn log_without_version_line_is_checked_as_a_log() {
+    let text: String = LOG.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let p = write("log.second", text.as_bytes());
+    let report = check_file(&p).unwrap();
+    assert_eq!(report.format, "lammps-log");
+    assert_eq!(report.frames, Some(2));
+}
+
 /// A log cut inside its `Loop time` line keeps the block's rows (marked incomplete).
 #[test]
 fn log_cut_inside_loop_line_keeps_rows() {
