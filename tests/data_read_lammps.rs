@@ -140,6 +140,7 @@ fn orthogonal_atomic_with_images_and_velocities() {
     let file = read_data_with_notes(&dir.join("lmp.data")).unwrap();
     assert_eq!(file.atom_style, AtomStyle::Atomic);
     assert!(file.has_image_flags);
+    assert_eq!(file.units.as_deref(), Some("metal"));
     let sys = &file.system;
     let table = common::read_dump_table(&dir.join("lmp.dump"));
     assert!(
@@ -259,4 +260,54 @@ fn gzip_data_file_reads_like_the_plain_one() {
         plain,
         pelkit::io::read_configuration(&dir.join("lmp.data"), Some(0)).unwrap()
     );
+}
+
+/// `check` flags exactly the atoms that LAMMPS `read_data` moves into the box (image flags
+/// changed from 0), on the box edges and just outside, orthogonal and triclinic.
+#[test]
+fn atoms_outside_the_box_are_those_lammps_remaps() {
+    let lmp = require_lammps!();
+    let dir = common::scratch("data_read_outside");
+    let atoms: [[f64; 3]; 6] = [
+        [0.0, 0.0, 0.0],
+        [10.0, 5.0, 5.0],
+        [9.999999999999998, 5.0, 5.0],
+        [-1e-12, 5.0, 5.0],
+        [-2.9, 9.9, 5.0],
+        [-0.5, 0.1, 9.999999999999],
+    ];
+    for (name, tilt) in [("ortho", None), ("tri", Some("-3.0 0.0 0.0 xy xz yz\n"))] {
+        let mut text = format!(
+            "title\n\n6 atoms\n1 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n{}\nAtoms # atomic\n\n",
+            tilt.unwrap_or("")
+        );
+        for (i, x) in atoms.iter().enumerate() {
+            text.push_str(&format!("{} 1 {:?} {:?} {:?}\n", i + 1, x[0], x[1], x[2]));
+        }
+        let file = dir.join(format!("{name}.data"));
+        std::fs::write(&file, text).unwrap();
+        lmp.run(
+            &dir,
+            &format!(
+                "units metal\natom_style atomic\nread_data {name}.data\n\
+                 write_dump all custom {name}.dump id x y z ix iy iz modify sort id format float %.17g\n"
+            ),
+        );
+        let remapped: Vec<String> = common::read_dump_table(&dir.join(format!("{name}.dump")))
+            .iter()
+            .filter(|r| r[4..7].iter().any(|&v| v != 0.0))
+            .map(|r| (r[0] as u64).to_string())
+            .collect();
+        assert!(!remapped.is_empty() && remapped.len() < 6, "{name}: setup");
+        let report = pelkit::io::check_file(&file).unwrap();
+        let expected = format!(
+            "{} atoms lie outside the box (ids {}); LAMMPS read_data would wrap them into the box",
+            remapped.len(),
+            remapped.join(", ")
+        );
+        assert_eq!(report.problems, [expected], "{name}");
+        // Coordinates are kept as written, not remapped.
+        let sys = read_data(&file).unwrap();
+        assert_eq!(sys.positions, atoms);
+    }
 }

@@ -140,3 +140,32 @@ fn fuzz_read_log() {
         }
     });
 }
+
+/// A seed over the parallel-parsing threshold (1 MB), so mutations reach the chunked parser.
+#[test]
+fn fuzz_read_data_parallel_block() {
+    let mut text = String::from("big\n\n30000 atoms\n2 atom types\n0 40 xlo xhi\n0 40 ylo yhi\n0 40 zlo zhi\n\nAtoms # atomic\n\n");
+    for i in 1..=30000u32 {
+        let f = i as f64;
+        text.push_str(&format!(
+            "{i} {} {:?} {:?} {:?} 0 0 0\n",
+            1 + i % 2,
+            (f * 0.618).rem_euclid(40.0),
+            (f * 0.377).rem_euclid(40.0),
+            (f * 0.123).rem_euclid(40.0)
+        ));
+    }
+    assert!(text.len() > 1 << 20);
+    assert_eq!(
+        parse_data(text.as_bytes(), Path::new("seed"))
+            .unwrap()
+            .system
+            .natoms(),
+        30000
+    );
+    common::fuzz::fuzz("read_data_parallel", &[text.into_bytes()], 300, |bytes| {
+        if let Ok(file) = parse_data(bytes, Path::new("fuzz.data")) {
+            let _ = report_data(&file);
+        }
+    });
+}

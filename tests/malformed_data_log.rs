@@ -249,6 +249,32 @@ fn truncated_log_keeps_complete_blocks() {
         .any(|m| m == "run 2 (line 10): thermo block truncated (no `Loop time` line)"));
 }
 
+/// A log opened mid-input by the `log` command has no `LAMMPS (` line: still a log for check.
+#[test]
+fn log_without_version_line_is_checked_as_a_log() {
+    let text: String = LOG.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let p = write("log.second", text.as_bytes());
+    let report = check_file(&p).unwrap();
+    assert_eq!(report.format, "lammps-log");
+    assert_eq!(report.frames, Some(2));
+}
+
+/// A log cut inside its `Loop time` line keeps the block's rows (marked incomplete).
+#[test]
+fn log_cut_inside_loop_line_keeps_rows() {
+    let mut text = head(LOG, 12);
+    text.push_str("Loop time of 5.72");
+    let p = write("cut_loop.log", text.as_bytes());
+    let log = read_log(&p).unwrap();
+    assert_eq!(log.runs.len(), 2);
+    assert!(!log.runs[1].is_complete());
+    assert_eq!(log.runs[1].column("Step").unwrap(), [5.0, 10.0]);
+    assert!(log
+        .notes
+        .iter()
+        .any(|n| n.contains("line 13: incomplete `Loop time` line ignored")));
+}
+
 /// NaN thermo values and an ERROR inside a block are accepted and reported by `check`.
 #[test]
 fn nan_thermo_values_and_errors_are_problems() {

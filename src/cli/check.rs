@@ -7,18 +7,21 @@ use clap::Args;
 
 use pelkit::io::{check_file, FileReport};
 
-/// Validate a LAMMPS file completely (every value parsed) and report what it holds.
-///
-/// The format is detected from the content: a data file (`read_data` format, `.gz` accepted),
-/// or a log file (first line `LAMMPS (`). Reported: format, atoms, box (LAMMPS lo/hi and tilts
-/// xy xz yz, in the file's length units), per-column count/min/max/mean (data: id type [q] x y z
-/// [ix iy iz] [vx vy vz]; logs: `run<K>:<thermo keyword>` for each run K from 1), and problems:
-/// atoms outside the box (LAMMPS read_data would wrap them), duplicate ids, types above the
-/// declared `atom types`, NaN/inf values, truncated thermo blocks.
-///
-/// Exit status: 0 when no problem is found, 2 when problems are found (after printing the
-/// report), 1 when the file cannot be parsed at all (message with file and line on stderr).
+/// What `pelkit check --help` explains after the options.
+const CHECK_HELP: &str =
+    "The format is detected from the content: a data file (`read_data` format, `.gz` accepted),\n\
+or a log file (first line `LAMMPS (`). Reported: format, atoms, box (LAMMPS lo/hi and tilts\n\
+xy xz yz, in the file's length units), per-column count/min/max/mean (data: id type [q] x y z\n\
+[ix iy iz] [vx vy vz]; logs: `run<K>:<thermo keyword>` for each run K from 1), and problems:\n\
+atoms outside the box (LAMMPS read_data would wrap them), duplicate ids, types above the\n\
+declared `atom types`, NaN/inf values, truncated thermo blocks.\n\
+\n\
+Exit status: 0 when no problem is found, 2 when problems are found (after printing the\n\
+report), 1 when the file cannot be parsed at all (message with file and line on stderr).";
+
+/// Arguments of `pelkit check` (the long help is [`CHECK_HELP`]).
 #[derive(Args)]
+#[command(after_help = CHECK_HELP)]
 pub struct CheckArgs {
     /// The file to validate.
     pub file: PathBuf,

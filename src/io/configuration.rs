@@ -44,7 +44,7 @@ pub fn detect_kind(path: &Path, bytes: &[u8]) -> FileKind {
     let start = crate::io::text::trim(&bytes[..bytes.len().min(256)]);
     if start.starts_with(b"ITEM:") {
         FileKind::Dump
-    } else if start.starts_with(b"LAMMPS (") {
+    } else if start.starts_with(b"LAMMPS (") || looks_like_log(bytes) {
         FileKind::Log
     } else if [".eam", ".eam.alloy", ".eam.fs", ".setfl", ".fs", ".alloy"]
         .iter()
@@ -54,6 +54,14 @@ pub fn detect_kind(path: &Path, bytes: &[u8]) -> FileKind {
     } else {
         FileKind::Data
     }
+}
+
+/// A log without the version line (one opened by the `log` command mid-input): LAMMPS' run
+/// set-up or end-of-run lines within the first megabyte. Data files never hold them.
+fn looks_like_log(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1 << 20)];
+    let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    has(b"Per MPI rank memory allocation") || has(b"\nLoop time of ")
 }
 
 /// Read one configuration from a data file or a dump (`frame`: 0-based frame of a dump, default

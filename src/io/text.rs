@@ -46,7 +46,8 @@ impl<'a> Line<'a> {
     }
 }
 
-/// Iterator over the numbered lines of a byte buffer.
+/// Iterator over the numbered lines of a byte buffer (copyable: a copy is a saved position).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Lines<'a> {
     rest: &'a [u8],
     number: usize,
@@ -58,6 +59,28 @@ impl<'a> Lines<'a> {
             rest: bytes,
             number: 0,
         }
+    }
+
+    /// The next line without consuming it.
+    pub fn peek(&self) -> Option<Line<'a>> {
+        let mut copy = *self;
+        copy.next()
+    }
+
+    /// The bytes not yet returned.
+    pub fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    /// Number the next line will have.
+    pub fn next_number(&self) -> usize {
+        self.number + 1
+    }
+
+    /// Skip `nbytes` bytes holding `nlines` whole lines.
+    pub fn advance(&mut self, nbytes: usize, nlines: usize) {
+        self.rest = &self.rest[nbytes.min(self.rest.len())..];
+        self.number += nlines;
     }
 }
 

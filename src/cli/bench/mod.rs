@@ -7,6 +7,7 @@ mod dump;
 mod eam_read;
 mod eval;
 mod voronoi;
+mod data_read;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -31,6 +32,8 @@ enum BenchWhat {
     Dmin(dmin::DminBenchArgs),
     /// Voronoi tessellation with indices (50k/250k atoms) vs OVITO and LAMMPS voronoi/atom.
     Voronoi(voronoi::VoronoiBenchArgs),
+    /// Read a generated LAMMPS data file: pelkit vs LAMMPS read_data and ASE.
+    DataRead(data_read::DataReadArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -40,5 +43,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Eval(a) => eval::run(a),
         BenchWhat::Dmin(a) => dmin::run(a),
         BenchWhat::Voronoi(a) => voronoi::run(a),
+        BenchWhat::DataRead(a) => data_read::run(a),
     }
 }

@@ -18,6 +18,15 @@ pub fn check_data(path: &Path) -> Result<FileReport, FormatError> {
 /// Number of atoms outside the box named individually in a problem message.
 const NAMED_OUTSIDE: usize = 5;
 
+/// LAMMPS' ownership test: lo ≤ x < hi per dimension, in lamda coordinates for triclinic boxes.
+fn inside(b: &crate::SimBox, x: [f64; 3]) -> bool {
+    if b.triclinic {
+        b.to_fractional(x).iter().all(|c| (0.0..1.0).contains(c))
+    } else {
+        (0..3).all(|d| b.lo[d] <= x[d] && x[d] < b.hi[d])
+    }
+}
+
 /// The report of a parsed data file.
 pub fn report_data(file: &DataFile) -> FileReport {
     let sys = &file.system;
@@ -62,10 +71,7 @@ pub fn report_data(file: &DataFile) -> FileReport {
     let outside: Vec<usize> = (0..sys.natoms())
         .filter(|&i| {
             let x = sys.positions[i];
-            x.iter().all(|c| c.is_finite()) && {
-                let s = sys.simbox.to_fractional(x);
-                s.iter().any(|&c| !(0.0..1.0).contains(&c))
-            }
+            x.iter().all(|c| c.is_finite()) && !inside(&sys.simbox, x)
         })
         .collect();
     if !outside.is_empty() {
@@ -84,6 +90,7 @@ pub fn report_data(file: &DataFile) -> FileReport {
 
     let mut details = serde_json::Map::new();
     details.insert("atom_style".into(), json!(file.atom_style.name()));
+    details.insert("units".into(), json!(file.units));
     details.insert("atom_types".into(), json!(sys.ntypes));
     details.insert("image_flags".into(), json!(file.has_image_flags));
     details.insert("velocities".into(), json!(sys.velocities.is_some()));

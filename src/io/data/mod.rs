@@ -1,6 +1,7 @@
 //! LAMMPS data files (`read_data` / `write_data`): atomic and charge styles, orthogonal and
 //! triclinic boxes, Masses, Atoms with optional image flags, Velocities.
 
+mod atoms;
 mod check;
 mod read;
 mod write;

@@ -5,6 +5,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::atoms::{
+    atom_line, float, parse_block_parallel, velocity_line, AtomColumns, AtomLayout, Problems,
+    VelocityRows, PARALLEL_MIN_BYTES,
+};
 use crate::geometry::SimBox;
 use crate::io::text::{parse_f64, parse_i64, show, show_line, trim, Fields, Line, Lines};
 use crate::io::FormatError;
@@ -49,6 +53,8 @@ pub struct DataProblem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataFile {
     pub system: System,
+    /// `units = X` from the title line (LAMMPS 2025 `write_data` writes it), if present.
+    pub units: Option<String>,
     pub atom_style: AtomStyle,
     /// Whether the Atoms lines carried image flags.
     pub has_image_flags: bool,
@@ -127,11 +133,10 @@ struct Header {
 }
 
 struct Parser<'a> {
-    lines: std::iter::Peekable<Lines<'a>>,
+    lines: Lines<'a>,
     path: &'a Path,
     notes: Vec<String>,
-    problems: Vec<DataProblem>,
-    problem_count: usize,
+    problems: Problems,
     /// File size, bounding the capacity reserved from header counts.
     size: usize,
 }
@@ -139,25 +144,13 @@ struct Parser<'a> {
 /// Largest `atom types` count accepted (the per-type mass table is allocated from it).
 pub const MAX_ATOM_TYPES: u64 = 1_000_000;
 
-/// Atoms parsed so far (structure of arrays, in file order).
-#[derive(Default)]
-struct AtomColumns {
-    ids: Vec<u64>,
-    types: Vec<u32>,
-    positions: Vec<[f64; 3]>,
-    images: Vec<[i32; 3]>,
-    charges: Vec<f64>,
-    lines: Vec<usize>,
-}
-
 impl<'a> Parser<'a> {
     fn new(bytes: &'a [u8], path: &'a Path) -> Self {
         Parser {
-            lines: Lines::new(bytes).peekable(),
+            lines: Lines::new(bytes),
             path,
             notes: Vec::new(),
-            problems: Vec::new(),
-            problem_count: 0,
+            problems: Problems::default(),
             size: bytes.len(),
         }
     }
@@ -167,37 +160,23 @@ impl<'a> Parser<'a> {
     }
 
     fn problem(&mut self, line: usize, message: String) {
-        self.problem_count += 1;
-        if self.problems.len() < MAX_PROBLEMS {
-            self.problems.push(DataProblem { line, message });
-        }
+        self.problems.push(line, message);
     }
 
     /// Parse a float, reporting non-finite values as problems.
     fn float(&mut self, line: usize, tok: &[u8], what: &str) -> Result<f64, FormatError> {
-        let v = parse_f64(tok).ok_or_else(|| {
-            self.syntax(
-                line,
-                format!("expected {what} (a number), found {}", show(tok)),
-            )
-        })?;
-        if !v.is_finite() {
-            self.problem(
-                line,
-                format!("expected a finite {what}, found {}", show(tok)),
-            );
-        }
-        Ok(v)
+        float(&mut self.problems, self.path, line, tok, what)
     }
 
     fn parse(mut self) -> Result<DataFile, FormatError> {
-        // Line 1 is a free-text title, always skipped.
-        if self.lines.next().is_none() {
+        // Line 1 is a free-text title, skipped except for `units = X` (as LAMMPS 2025 does).
+        let Some(title) = self.lines.next() else {
             return Err(FormatError::invalid(
                 self.path,
                 "empty file: expected a LAMMPS data file (title line, header, sections)",
             ));
-        }
+        };
+        let units = title_units(title.text);
         let mut header = self.header()?;
         let other_counts = std::mem::take(&mut header.other);
         let ntypes = header.ntypes.unwrap_or(0);
@@ -229,21 +208,30 @@ impl<'a> Parser<'a> {
             match keyword {
                 b"Atoms" => {
                     if atoms.is_some() {
-                        return Err(self.syntax(line.number, "a second Atoms section"));
+                        return Err(self.syntax(
+                            line.number,
+                            "expected one Atoms section, found a second Atoms section",
+                        ));
                     }
                     self.blank_after_keyword(&line)?;
                     atoms = Some(self.atoms(&line, style, natoms, ntypes)?);
                 }
                 b"Velocities" => {
                     if velocities.is_some() {
-                        return Err(self.syntax(line.number, "a second Velocities section"));
+                        return Err(self.syntax(
+                            line.number,
+                            "expected one Velocities section, found a second Velocities section",
+                        ));
                     }
                     self.blank_after_keyword(&line)?;
                     velocities = Some(self.velocities(natoms)?);
                 }
                 b"Masses" => {
                     if seen_masses {
-                        return Err(self.syntax(line.number, "a second Masses section"));
+                        return Err(self.syntax(
+                            line.number,
+                            "expected one Masses section, found a second Masses section",
+                        ));
                     }
                     seen_masses = true;
                     self.blank_after_keyword(&line)?;
@@ -286,8 +274,8 @@ impl<'a> Parser<'a> {
             Some(list) => {
                 let mut v = vec![[0.0; 3]; cols.ids.len()];
                 for (id, vel, line) in list {
-                    match index.get(&id) {
-                        Some(&i) => v[i] = vel,
+                    match index.get(id) {
+                        Some(i) => v[i] = vel,
                         None => self.problem(
                             line,
                             format!("expected the id of an atom in the Atoms section, found velocity for atom id {id}"),
@@ -298,7 +286,7 @@ impl<'a> Parser<'a> {
             }
         };
         // Earliest line first (stable: problems of one line keep the order they were found in).
-        self.problems.sort_by_key(|p| p.line);
+        self.problems.list.sort_by_key(|p| p.line);
         let charges = (atom_style == AtomStyle::Charge).then_some(cols.charges);
         let system = System {
             simbox,
@@ -313,21 +301,21 @@ impl<'a> Parser<'a> {
         };
         Ok(DataFile {
             system,
+            units,
             atom_style,
             has_image_flags,
             other_counts,
             notes: self.notes,
-            problems: self.problems,
-            problem_count: self.problem_count,
+            problems: self.problems.list,
+            problem_count: self.problems.count,
         })
     }
 
     /// Map atom id → index; records duplicate ids as problems.
-    fn id_index(&mut self, cols: &AtomColumns) -> HashMap<u64, usize> {
-        let mut index = HashMap::with_capacity(cols.ids.len());
+    fn id_index(&mut self, cols: &AtomColumns) -> IdIndex {
+        let mut index = IdIndex::new(&cols.ids);
         for (i, &id) in cols.ids.iter().enumerate() {
             if let Some(first) = index.insert(id, i) {
-                index.insert(id, first);
                 let msg = format!(
                     "duplicate atom id {id} (first on line {}); LAMMPS refuses duplicate atom IDs",
                     cols.lines[first]
@@ -347,7 +335,7 @@ impl<'a> Parser<'a> {
             tilt: None,
             other: Vec::new(),
         };
-        while let Some(line) = self.lines.peek().copied() {
+        while let Some(line) = self.lines.peek() {
             if line.is_blank() {
                 self.lines.next();
                 continue;
@@ -361,9 +349,10 @@ impl<'a> Parser<'a> {
                 h.natoms = Some(self.count(&line, f.get(0), "atom count")?);
             } else if n == 3 && last2("atom", "types") {
                 h.ntypes = Some(self.count(&line, f.get(0), "number of atom types")?);
-            } else if let Some(d) = ["xlo xhi", "ylo yhi", "zlo zhi"].iter().position(|w| {
-                n == 4 && f.get(2) == w[..3].as_bytes() && f.get(3) == w[4..].as_bytes()
-            }) {
+            } else if let Some(d) = [(b"xlo", b"xhi"), (b"ylo", b"yhi"), (b"zlo", b"zhi")]
+                .iter()
+                .position(|&(lo, hi)| n == 4 && f.get(2) == lo && f.get(3) == hi)
+            {
                 let lo = self.header_float(&line, f.get(0), "box lo")?;
                 let hi = self.header_float(&line, f.get(1), "box hi")?;
                 h.bounds[d] = Some((lo, hi));
@@ -492,10 +481,12 @@ impl<'a> Parser<'a> {
         k: u64,
         n: u64,
         after: usize,
-    ) -> Result<Line<'a>, FormatError> {
-        match self.lines.next() {
-            Some(l) if !l.is_blank() => Ok(l),
-            other => Err(self.syntax(
+    ) -> Result<(Line<'a>, Fields<'a>), FormatError> {
+        let next = self.lines.next();
+        let fields = next.as_ref().map(|l| l.fields());
+        match (next, fields) {
+            (Some(l), Some(f)) if !f.is_empty() => Ok((l, f)),
+            (other, _) => Err(self.syntax(
                 other.map_or(after, |l| l.number),
                 format!(
                     "expected line {} of {n} of the {section} section, found {}",
@@ -530,48 +521,51 @@ impl<'a> Parser<'a> {
         };
         // Each atom line has at least 10 bytes: do not trust the header count for the capacity.
         let cap = natoms.min(self.size as u64 / 10) as usize;
-        let mut cols = AtomColumns {
-            ids: Vec::with_capacity(cap),
-            types: Vec::with_capacity(cap),
-            positions: Vec::with_capacity(cap),
-            images: Vec::with_capacity(cap),
-            charges: Vec::new(),
-            lines: Vec::with_capacity(cap),
-        };
-        let mut layout: Option<(AtomStyle, bool, usize)> = None;
+        let mut cols = AtomColumns::default();
+        let mut layout: Option<AtomLayout> = None;
         let mut last = keyword.number + 1;
-        for k in 0..natoms {
-            let line = self.data_line("Atoms", k, natoms, last)?;
+        let mut k = 0;
+        while k < natoms {
+            let (line, f) = self.data_line("Atoms", k, natoms, last)?;
             last = line.number;
-            let f = line.fields();
-            let (style, images, ncols) = match layout {
+            k += 1;
+            let l = match layout {
                 Some(l) => l,
                 None => {
                     let l = self.atom_layout(&line, &f, hinted)?;
-                    if l.0 == AtomStyle::Charge {
-                        cols.charges.reserve(cap);
-                    }
+                    cols = AtomColumns::with_capacity(cap, l.style == AtomStyle::Charge);
                     layout = Some(l);
                     l
                 }
             };
-            if f.len() != ncols {
-                return Err(self.syntax(
-                    line.number,
-                    format!(
-                        "expected {ncols} columns (id type{} x y z{}, as on the first Atoms line), found {}",
-                        if style == AtomStyle::Charge { " q" } else { "" },
-                        if images { " ix iy iz" } else { "" },
-                        f.len()
-                    ),
-                ));
+            atom_line(
+                &line,
+                &f,
+                l,
+                ntypes,
+                self.path,
+                &mut self.problems,
+                &mut cols,
+            )?;
+            // After the first line, a large block goes to the parallel parser; if it is not
+            // well formed, the sequential loop continues and reports the exact error.
+            let remaining = (natoms - k) as usize;
+            if k == 1 && self.size >= PARALLEL_MIN_BYTES && remaining > 0 {
+                let path = self.path;
+                let parsed = parse_block_parallel(&self.lines, remaining, |line, f, p, c| {
+                    atom_line(line, f, l, ntypes, path, p, c)
+                });
+                if let Some((more, problems, nbytes)) = parsed {
+                    cols.append_block(more);
+                    self.problems.append(problems);
+                    self.lines.advance(nbytes, remaining);
+                    k = natoms;
+                }
             }
-            self.atom_line(&line, &f, style, images, ntypes, &mut cols)?;
         }
-        let (style, images, _) = layout.unwrap_or((hinted.unwrap_or(AtomStyle::Atomic), false, 0));
-        if style == AtomStyle::Atomic {
-            cols.charges = Vec::new();
-        }
+        let (style, images) = layout.map_or((hinted.unwrap_or(AtomStyle::Atomic), false), |l| {
+            (l.style, l.images)
+        });
         Ok((cols, style, images))
     }
 
@@ -581,7 +575,7 @@ impl<'a> Parser<'a> {
         line: &Line,
         f: &Fields,
         hinted: Option<AtomStyle>,
-    ) -> Result<(AtomStyle, bool, usize), FormatError> {
+    ) -> Result<AtomLayout, FormatError> {
         let n = f.len();
         let styles: &[AtomStyle] = match hinted {
             Some(AtomStyle::Atomic) => &[AtomStyle::Atomic],
@@ -589,11 +583,12 @@ impl<'a> Parser<'a> {
             None => &[AtomStyle::Atomic, AtomStyle::Charge],
         };
         for &s in styles {
-            if n == s.columns() {
-                return Ok((s, false, n));
-            }
-            if n == s.columns() + 3 {
-                return Ok((s, true, n));
+            if n == s.columns() || n == s.columns() + 3 {
+                return Ok(AtomLayout {
+                    style: s,
+                    images: n == s.columns() + 3,
+                    ncols: n,
+                });
             }
         }
         let expected = match hinted {
@@ -609,108 +604,24 @@ impl<'a> Parser<'a> {
         Err(self.syntax(line.number, format!("expected {expected}, found {n}")))
     }
 
-    fn atom_line(
-        &mut self,
-        line: &Line,
-        f: &Fields,
-        style: AtomStyle,
-        images: bool,
-        ntypes: u64,
-        cols: &mut AtomColumns,
-    ) -> Result<(), FormatError> {
-        let id = match parse_i64(f.get(0)) {
-            Some(v) if v > 0 => v as u64,
-            _ => {
-                return Err(self.syntax(
-                    line.number,
-                    format!(
-                        "expected a positive integer atom id, found {}",
-                        show(f.get(0))
-                    ),
-                ))
-            }
-        };
-        let ty = match parse_i64(f.get(1)) {
-            Some(v) if v >= 1 && v <= u32::MAX as i64 => v as u32,
-            _ => {
-                return Err(self.syntax(
-                    line.number,
-                    format!(
-                        "expected an integer atom type (1..={ntypes}), found {}",
-                        show(f.get(1))
-                    ),
-                ))
-            }
-        };
-        if ty as u64 > ntypes {
-            self.problem(
-                line.number,
-                format!("atom type {ty} of atom {id} is out of range: the header declares {ntypes} atom types"),
-            );
-        }
-        let mut c = 2;
-        if style == AtomStyle::Charge {
-            let q = self.float(line.number, f.get(2), "charge q")?;
-            cols.charges.push(q);
-            c = 3;
-        }
-        let mut x = [0.0; 3];
-        for (d, name) in ["x", "y", "z"].iter().enumerate() {
-            x[d] = self.float(line.number, f.get(c + d), &format!("{name} coordinate"))?;
-        }
-        let mut im = [0i32; 3];
-        if images {
-            for (d, name) in ["ix", "iy", "iz"].iter().enumerate() {
-                let tok = f.get(c + 3 + d);
-                im[d] = match parse_i64(tok) {
-                    Some(v) if v >= i32::MIN as i64 && v <= i32::MAX as i64 => v as i32,
-                    _ => {
-                        return Err(self.syntax(
-                            line.number,
-                            format!("expected an integer image flag {name}, found {}", show(tok)),
-                        ))
-                    }
-                };
-            }
-        }
-        cols.ids.push(id);
-        cols.types.push(ty);
-        cols.positions.push(x);
-        cols.images.push(im);
-        cols.lines.push(line.number);
-        Ok(())
-    }
-
-    fn velocities(&mut self, natoms: u64) -> Result<Vec<(u64, [f64; 3], usize)>, FormatError> {
-        let mut out = Vec::with_capacity(natoms.min(self.size as u64 / 8) as usize);
+    fn velocities(&mut self, natoms: u64) -> Result<VelocityRows, FormatError> {
+        let mut out = VelocityRows::with_capacity(natoms.min(self.size as u64 / 8) as usize);
         let mut last = self.lines.peek().map_or(0, |l| l.number);
+        let path = self.path;
+        if self.size >= PARALLEL_MIN_BYTES && natoms > 0 {
+            let parsed = parse_block_parallel(&self.lines, natoms as usize, |line, f, p, c| {
+                velocity_line(line, f, path, p, c)
+            });
+            if let Some((rows, problems, nbytes)) = parsed {
+                self.problems.append(problems);
+                self.lines.advance(nbytes, natoms as usize);
+                return Ok(rows);
+            }
+        }
         for k in 0..natoms {
-            let line = self.data_line("Velocities", k, natoms, last)?;
+            let (line, f) = self.data_line("Velocities", k, natoms, last)?;
             last = line.number;
-            let f = line.fields();
-            if f.len() != 4 {
-                return Err(self.syntax(
-                    line.number,
-                    format!("expected 4 columns (id vx vy vz), found {}", f.len()),
-                ));
-            }
-            let id = match parse_i64(f.get(0)) {
-                Some(v) if v > 0 => v as u64,
-                _ => {
-                    return Err(self.syntax(
-                        line.number,
-                        format!(
-                            "expected a positive integer atom id, found {}",
-                            show(f.get(0))
-                        ),
-                    ))
-                }
-            };
-            let mut v = [0.0; 3];
-            for (d, name) in ["vx", "vy", "vz"].iter().enumerate() {
-                v[d] = self.float(line.number, f.get(1 + d), &format!("velocity {name}"))?;
-            }
-            out.push((id, v, line.number));
+            velocity_line(&line, &f, path, &mut self.problems, &mut out)?;
         }
         Ok(out)
     }
@@ -719,9 +630,8 @@ impl<'a> Parser<'a> {
         let n = masses.len() as u64;
         let mut last = self.lines.peek().map_or(0, |l| l.number);
         for k in 0..n {
-            let line = self.data_line("Masses", k, n, last)?;
+            let (line, f) = self.data_line("Masses", k, n, last)?;
             last = line.number;
-            let f = line.fields();
             if f.len() != 2 {
                 return Err(self.syntax(
                     line.number,
@@ -752,7 +662,7 @@ impl<'a> Parser<'a> {
     /// Skip a section pelkit does not use: every line up to the next section keyword.
     fn skip_section(&mut self, keyword: &Line) {
         let mut count = 0usize;
-        while let Some(l) = self.lines.peek().copied() {
+        while let Some(l) = self.lines.peek() {
             let k = trim(l.content());
             if is_section_keyword(k) {
                 break;
@@ -767,6 +677,67 @@ impl<'a> Parser<'a> {
             keyword.number,
             show(trim(keyword.text))
         ));
+    }
+}
+
+/// The `X` of `units = X` in a title line.
+fn title_units(title: &[u8]) -> Option<String> {
+    let f = Fields::of(title);
+    let at = f.iter().position(|t| t == b"units")?;
+    if f.get(at + 1) != b"=" {
+        return None;
+    }
+    let unit = f.get(at + 2);
+    let unit = unit.strip_suffix(b",").unwrap_or(unit);
+    (!unit.is_empty()).then(|| String::from_utf8_lossy(unit).into_owned())
+}
+
+/// Atom id → index in file order: a dense table when ids are compact (the usual 1..=N), else a
+/// hash map.
+enum IdIndex {
+    Dense(Vec<usize>),
+    Sparse(HashMap<u64, usize>),
+}
+
+impl IdIndex {
+    const ABSENT: usize = usize::MAX;
+
+    fn new(ids: &[u64]) -> Self {
+        let max = ids.iter().copied().max().unwrap_or(0);
+        if max <= 2 * ids.len() as u64 + 1024 {
+            IdIndex::Dense(vec![Self::ABSENT; max as usize + 1])
+        } else {
+            IdIndex::Sparse(HashMap::with_capacity(ids.len()))
+        }
+    }
+
+    /// Record `id` at `i`; returns the earlier index when the id was already there (kept).
+    fn insert(&mut self, id: u64, i: usize) -> Option<usize> {
+        match self {
+            IdIndex::Dense(v) => {
+                let slot = v.get_mut(id as usize)?;
+                if *slot == Self::ABSENT {
+                    *slot = i;
+                    None
+                } else {
+                    Some(*slot)
+                }
+            }
+            IdIndex::Sparse(m) => match m.entry(id) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+            },
+        }
+    }
+
+    fn get(&self, id: u64) -> Option<usize> {
+        match self {
+            IdIndex::Dense(v) => v.get(id as usize).copied().filter(|&i| i != Self::ABSENT),
+            IdIndex::Sparse(m) => m.get(&id).copied(),
+        }
     }
 }
 

@@ -124,11 +124,20 @@ pub fn parse_log(bytes: &[u8], path: &Path) -> Result<LogFile, FormatError> {
             continue;
         }
         if let Some(run) = current.as_mut() {
+            // The last line of a file cut without its newline may be incomplete.
+            let last_partial = line.number == total_lines && !ends_with_newline;
             if text.starts_with(b"WARNING") {
                 run.warnings
                     .push((line.number, String::from_utf8_lossy(text).into_owned()));
             } else if text.starts_with(b"Loop time of") {
-                run.loop_summary = Some(parse_loop_line(&line, &f, path)?);
+                match parse_loop_line(&line, &f, path) {
+                    Ok(summary) => run.loop_summary = Some(summary),
+                    Err(_) if last_partial => log.notes.push(format!(
+                        "line {}: incomplete `Loop time` line ignored (file truncated)",
+                        line.number
+                    )),
+                    Err(e) => return Err(e),
+                }
                 if let Some(run) = current.take() {
                     log.runs.push(run);
                 }
@@ -143,7 +152,6 @@ pub fn parse_log(bytes: &[u8], path: &Path) -> Result<LogFile, FormatError> {
                     log.runs.push(run);
                 }
             } else if f.get(0).first().is_some_and(|b| b.is_ascii_digit()) {
-                let last_partial = line.number == total_lines && !ends_with_newline;
                 match push_row(run, &line, &f, path) {
                     Ok(()) => {}
                     Err(_) if last_partial => log.notes.push(format!(
@@ -186,13 +194,11 @@ pub fn parse_log(bytes: &[u8], path: &Path) -> Result<LogFile, FormatError> {
                     line.number
                 ));
             }
-        } else if text.starts_with(b"---") && f.len() == 1 && f.get(0) == b"---" {
-            if !log.notes.iter().any(|n| n.contains("thermo_style yaml")) {
-                log.notes.push(format!(
-                    "line {}: thermo_style yaml blocks are not read",
-                    line.number
-                ));
-            }
+        } else if text == b"---" && !log.notes.iter().any(|n| n.contains("thermo_style yaml")) {
+            log.notes.push(format!(
+                "line {}: thermo_style yaml blocks are not read",
+                line.number
+            ));
         }
     }
     if let Some(run) = current.take() {
