@@ -92,39 +92,17 @@ impl NeighborList {
         let grid = BinGrid::new(simbox, positions, rlist)?;
         let rlist_sq = rlist * rlist;
         let n = positions.len();
-        // Rows are built in parallel chunks of atoms; each chunk owns its output, so the
-        // result does not depend on the number of threads.
-        const CHUNK: usize = 256;
-        let chunks: Vec<(Vec<usize>, Vec<Entry>)> = (0..n.div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|c| {
-                let lo = c * CHUNK;
-                let hi = (lo + CHUNK).min(n);
-                let mut counts = Vec::with_capacity(hi - lo);
-                let mut entries = Vec::new();
-                for i in lo..hi {
-                    let start = entries.len();
-                    grid.row(i, rlist_sq, kind, &mut entries);
-                    entries[start..].sort_unstable();
-                    counts.push(entries.len() - start);
-                }
-                (counts, entries)
-            })
-            .collect();
-        let total: usize = chunks.iter().map(|(_, e)| e.len()).sum();
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0);
-        let mut neighbors = Vec::with_capacity(total);
-        let mut shift_index = Vec::with_capacity(total);
-        for (counts, entries) in chunks {
-            for c in counts {
-                offsets.push(offsets.last().copied().unwrap_or(0) + c);
+        let (offsets, neighbors, shift_index) = match kind {
+            ListKind::Half => build_rows(n, |i, out| grid.row(i, rlist_sq, kind, out)),
+            ListKind::Full => {
+                // Half the candidates: each pair once through the upper half of the stencil,
+                // then mirrored into a full list.
+                let (half_offsets, half_neighbors, half_shift) =
+                    build_rows(n, |i, out| grid.row_upper(i, rlist_sq, out));
+                let neg = grid.shift_table.len() as u32 - 1;
+                transpose_to_full(&half_offsets, &half_neighbors, &half_shift, neg)
             }
-            for e in entries {
-                neighbors.push((e >> 32) as u32);
-                shift_index.push(e as u32);
-            }
-        }
+        };
         let shifts = grid.shift_table.clone();
         Ok(NeighborList {
             kind,
@@ -185,6 +163,95 @@ impl NeighborList {
     }
 }
 
+/// Rows of all atoms, built in parallel chunks (each chunk owns its output, so the result does
+/// not depend on the number of threads), each row sorted by `(j, n)`.
+fn build_rows<F>(n: usize, row: F) -> (Vec<usize>, Vec<u32>, Vec<u32>)
+where
+    F: Fn(usize, &mut Vec<Entry>) + Sync,
+{
+    const CHUNK: usize = 256;
+    let chunks: Vec<(Vec<usize>, Vec<Entry>)> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let lo = c * CHUNK;
+            let hi = (lo + CHUNK).min(n);
+            let mut counts = Vec::with_capacity(hi - lo);
+            let mut entries = Vec::new();
+            for i in lo..hi {
+                let start = entries.len();
+                row(i, &mut entries);
+                entries[start..].sort_unstable();
+                counts.push(entries.len() - start);
+            }
+            (counts, entries)
+        })
+        .collect();
+    let total: usize = chunks.iter().map(|(_, e)| e.len()).sum();
+    let mut offsets = Vec::with_capacity(n + 1);
+    offsets.push(0);
+    let mut neighbors = Vec::with_capacity(total);
+    let mut shift_index = Vec::with_capacity(total);
+    for (counts, entries) in chunks {
+        for c in counts {
+            offsets.push(offsets.last().copied().unwrap_or(0) + c);
+        }
+        for e in entries {
+            neighbors.push((e >> 32) as u32);
+            shift_index.push(e as u32);
+        }
+    }
+    (offsets, neighbors, shift_index)
+}
+
+/// Full list from a list holding each pair once: entry (i → j, n) also gives (j → i, −n).
+/// The shift table is symmetric, so −n has dense index `neg − idx`. Rows are sorted after.
+fn transpose_to_full(
+    offsets: &[usize],
+    neighbors: &[u32],
+    shift_index: &[u32],
+    neg: u32,
+) -> (Vec<usize>, Vec<u32>, Vec<u32>) {
+    let n = offsets.len() - 1;
+    let mut counts = vec![0usize; n];
+    for i in 0..n {
+        counts[i] += offsets[i + 1] - offsets[i];
+        for &j in &neighbors[offsets[i]..offsets[i + 1]] {
+            counts[j as usize] += 1;
+        }
+    }
+    let mut full_offsets = Vec::with_capacity(n + 1);
+    full_offsets.push(0usize);
+    for c in &counts {
+        full_offsets.push(full_offsets.last().copied().unwrap_or(0) + c);
+    }
+    let total = full_offsets[n];
+    let mut keys: Vec<Entry> = vec![0; total];
+    let mut cursor: Vec<usize> = full_offsets[..n].to_vec();
+    for i in 0..n {
+        for k in offsets[i]..offsets[i + 1] {
+            let (j, idx) = (neighbors[k] as usize, shift_index[k]);
+            keys[cursor[i]] = ((j as u64) << 32) | idx as u64;
+            cursor[i] += 1;
+            keys[cursor[j]] = ((i as u64) << 32) | (neg - idx) as u64;
+            cursor[j] += 1;
+        }
+    }
+    // Sort every row, in parallel over disjoint row slices.
+    let mut rows: Vec<&mut [Entry]> = Vec::with_capacity(n);
+    let mut rest: &mut [Entry] = &mut keys;
+    for i in 0..n {
+        let (row, tail) = rest.split_at_mut(full_offsets[i + 1] - full_offsets[i]);
+        rows.push(row);
+        rest = tail;
+    }
+    rows.par_iter_mut()
+        .with_min_len(256)
+        .for_each(|r| r.sort_unstable());
+    let full_neighbors = keys.par_iter().map(|&e| (e >> 32) as u32).collect();
+    let full_shift = keys.par_iter().map(|&e| e as u32).collect();
+    (full_offsets, full_neighbors, full_shift)
+}
+
 /// Atoms sorted into bins of the wrapped fractional coordinates.
 struct BinGrid<'a> {
     positions: &'a [[f64; 3]],
@@ -193,6 +260,9 @@ struct BinGrid<'a> {
     stencil: Vec<[i64; 3]>,
     /// The stencil as flat bin-index offsets (valid when no cell wraps).
     stencil_flat: Vec<i64>,
+    /// The cells of the stencil lexicographically after the home cell, and their flat offsets.
+    stencil_upper: Vec<[i64; 3]>,
+    stencil_upper_flat: Vec<i64>,
     /// Per dimension, for a raw bin index `b` in `-reach..nbins + reach`: the wrapped bin and
     /// its period, at index `b + reach`.
     wrap_lookup: [Vec<(i64, i32)>; 3],
@@ -344,7 +414,15 @@ impl<'a> BinGrid<'a> {
             .iter()
             .map(|d| (d[2] * n1 + d[1]) * n0 + d[0])
             .collect();
+        let stencil_upper: Vec<[i64; 3]> =
+            stencil.iter().copied().filter(|d| *d > [0, 0, 0]).collect();
+        let stencil_upper_flat = stencil_upper
+            .iter()
+            .map(|d| (d[2] * n1 + d[1]) * n0 + d[0])
+            .collect();
         Ok(BinGrid {
+            stencil_upper,
+            stencil_upper_flat,
             stencil_flat,
             stencil,
             wrap_lookup,
@@ -395,6 +473,70 @@ impl<'a> BinGrid<'a> {
             let f = flat(bin, self.nbins);
             self.scan_bin(f, base_of(period), i, rlist_sq, kind, out);
         }
+    }
+
+    /// Append each pair of atom `i` found through the home cell (partners `j > i`) or a cell
+    /// after it in the stencil (unsorted). Over all atoms every pair (i, j, n) appears once.
+    fn row_upper(&self, i: usize, rlist_sq: f64, out: &mut Vec<Entry>) {
+        let bi = self.atom_bin[i];
+        let wi = self.atom_wrap[i];
+        let r = self.reach;
+        let (m, sp) = (self.shift_min, self.shift_span);
+        let base_of = |period: [i32; 3]| {
+            ((period[0] + wi[0] - m[0]) * sp[1] + (period[1] + wi[1] - m[1])) * sp[2]
+                + (period[2] + wi[2] - m[2])
+        };
+        let home = flat(bi, self.nbins);
+        self.scan_upper(home, base_of([0; 3]), i, i as u32 + 1, rlist_sq, out);
+        let interior = (0..3).all(|d| bi[d] - r[d] >= 0 && bi[d] + r[d] < self.nbins[d] as i64);
+        if interior {
+            let base = base_of([0; 3]);
+            for &off in &self.stencil_upper_flat {
+                self.scan_upper((home as i64 + off) as usize, base, i, 0, rlist_sq, out);
+            }
+            return;
+        }
+        for delta in &self.stencil_upper {
+            let mut bin = [0i64; 3];
+            let mut period = [0i32; 3];
+            for d in 0..3 {
+                let (b, p) = self.wrap_lookup[d][(bi[d] + delta[d] + r[d]) as usize];
+                bin[d] = b;
+                period[d] = p;
+            }
+            let f = flat(bin, self.nbins);
+            self.scan_upper(f, base_of(period), i, 0, rlist_sq, out);
+        }
+    }
+
+    /// Atoms `j ≥ min_j` of bin `f` within rlist of atom `i` (branch-free append).
+    #[inline(always)]
+    fn scan_upper(
+        &self,
+        f: usize,
+        base: i32,
+        i: usize,
+        min_j: u32,
+        rlist_sq: f64,
+        out: &mut Vec<Entry>,
+    ) {
+        let xi = self.positions[i];
+        let (lo, hi) = (self.bin_start[f], self.bin_start[f + 1]);
+        let atoms = &self.bin_atoms[lo..hi];
+        let xs = &self.bin_positions[lo..hi];
+        let keys = &self.bin_wrap_key[lo..hi];
+        let mut len = out.len();
+        out.resize(len + atoms.len(), 0);
+        for ((&j, xj), &key) in atoms.iter().zip(xs).zip(keys) {
+            let idx = (base - key) as usize;
+            let s = self.shift_vectors[idx];
+            let delx = xi[0] - (xj[0] + s[0]);
+            let dely = xi[1] - (xj[1] + s[1]);
+            let delz = xi[2] - (xj[2] + s[2]);
+            out[len] = ((j as u64) << 32) | idx as u64;
+            len += (j >= min_j && delx * delx + dely * dely + delz * delz < rlist_sq) as usize;
+        }
+        out.truncate(len);
     }
 
     /// Test the atoms of bin `f` against atom `i`; `base` is the dense shift index of this
