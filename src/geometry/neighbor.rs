@@ -59,9 +59,30 @@ pub struct NeighborList {
     pub shift_index: Vec<u32>,
     /// The distinct image shifts `(n_a, n_b, n_c)` used by the entries.
     pub shifts: Vec<[i32; 3]>,
+    /// For full lists: every pair once, and the pair each full entry comes from (kernels can
+    /// do per-pair work once and accumulate per atom over the full rows).
+    pub pairs: Option<PairIndex>,
     /// Positions and box at build time (for the rebuild check).
     reference_positions: Vec<[f64; 3]>,
     reference_box: SimBox,
+}
+
+/// Each pair of a full list once: pair `k` of row `i` is atom `i` with atom `neighbors[k]`
+/// through image `shifts[shift_index[k]]` (the row of a pair is not the smaller index).
+#[derive(Debug, Clone)]
+pub struct PairIndex {
+    pub offsets: Vec<usize>,
+    pub neighbors: Vec<u32>,
+    pub shift_index: Vec<u32>,
+    /// Per pair: its row (the first atom).
+    pub first: Vec<u32>,
+    /// Per full-list entry: the pair index, with [`PairIndex::MIRRORED`] set when the entry is
+    /// the pair seen from its second atom.
+    pub full_to_pair: Vec<u32>,
+}
+
+impl PairIndex {
+    pub const MIRRORED: u32 = 1 << 31;
 }
 
 /// One entry of a row before it is packed: `(j << 32) | dense shift index`, so sorting the keys
@@ -92,15 +113,31 @@ impl NeighborList {
         let grid = BinGrid::new(simbox, positions, rlist)?;
         let rlist_sq = rlist * rlist;
         let n = positions.len();
-        let (offsets, neighbors, shift_index) = match kind {
-            ListKind::Half => build_rows(n, |i, out| grid.row(i, rlist_sq, kind, out)),
+        let (offsets, neighbors, shift_index, pairs) = match kind {
+            ListKind::Half => {
+                let (o, nb, si) = build_rows(n, |i, out| grid.row(i, rlist_sq, kind, out));
+                (o, nb, si, None)
+            }
             ListKind::Full => {
                 // Half the candidates: each pair once through the upper half of the stencil,
                 // then mirrored into a full list.
                 let (half_offsets, half_neighbors, half_shift) =
                     build_rows(n, |i, out| grid.row_upper(i, rlist_sq, out));
                 let neg = grid.shift_table.len() as u32 - 1;
-                transpose_to_full(&half_offsets, &half_neighbors, &half_shift, neg)
+                let (o, nb, si, map) =
+                    transpose_to_full(&half_offsets, &half_neighbors, &half_shift, neg);
+                let mut first = vec![0u32; half_neighbors.len()];
+                for i in 0..n {
+                    first[half_offsets[i]..half_offsets[i + 1]].fill(i as u32);
+                }
+                let pairs = PairIndex {
+                    first,
+                    offsets: half_offsets,
+                    neighbors: half_neighbors,
+                    shift_index: half_shift,
+                    full_to_pair: map,
+                };
+                (o, nb, si, Some(pairs))
             }
         };
         let shifts = grid.shift_table.clone();
@@ -112,6 +149,7 @@ impl NeighborList {
             neighbors,
             shift_index,
             shifts,
+            pairs,
             reference_positions: positions.to_vec(),
             reference_box: *simbox,
         })
@@ -210,7 +248,7 @@ fn transpose_to_full(
     neighbors: &[u32],
     shift_index: &[u32],
     neg: u32,
-) -> (Vec<usize>, Vec<u32>, Vec<u32>) {
+) -> (Vec<usize>, Vec<u32>, Vec<u32>, Vec<u32>) {
     let n = offsets.len() - 1;
     let mut counts = vec![0usize; n];
     for i in 0..n {
@@ -225,20 +263,24 @@ fn transpose_to_full(
         full_offsets.push(full_offsets.last().copied().unwrap_or(0) + c);
     }
     let total = full_offsets[n];
-    let mut keys: Vec<Entry> = vec![0; total];
+    // Key: (j, dense shift) in the high 64 bits, the pair index (+ mirrored flag) below.
+    let mut keys: Vec<u128> = vec![0; total];
     let mut cursor: Vec<usize> = full_offsets[..n].to_vec();
     for i in 0..n {
         for k in offsets[i]..offsets[i + 1] {
             let (j, idx) = (neighbors[k] as usize, shift_index[k]);
-            keys[cursor[i]] = ((j as u64) << 32) | idx as u64;
+            let pair = k as u128;
+            keys[cursor[i]] = ((((j as u64) << 32) | idx as u64) as u128) << 64 | pair;
             cursor[i] += 1;
-            keys[cursor[j]] = ((i as u64) << 32) | (neg - idx) as u64;
+            keys[cursor[j]] = ((((i as u64) << 32) | (neg - idx) as u64) as u128) << 64
+                | pair
+                | PairIndex::MIRRORED as u128;
             cursor[j] += 1;
         }
     }
     // Sort every row, in parallel over disjoint row slices.
-    let mut rows: Vec<&mut [Entry]> = Vec::with_capacity(n);
-    let mut rest: &mut [Entry] = &mut keys;
+    let mut rows: Vec<&mut [u128]> = Vec::with_capacity(n);
+    let mut rest: &mut [u128] = &mut keys;
     for i in 0..n {
         let (row, tail) = rest.split_at_mut(full_offsets[i + 1] - full_offsets[i]);
         rows.push(row);
@@ -247,9 +289,10 @@ fn transpose_to_full(
     rows.par_iter_mut()
         .with_min_len(256)
         .for_each(|r| r.sort_unstable());
-    let full_neighbors = keys.par_iter().map(|&e| (e >> 32) as u32).collect();
-    let full_shift = keys.par_iter().map(|&e| e as u32).collect();
-    (full_offsets, full_neighbors, full_shift)
+    let full_neighbors = keys.par_iter().map(|&e| (e >> 96) as u32).collect();
+    let full_shift = keys.par_iter().map(|&e| (e >> 64) as u32).collect();
+    let full_to_pair = keys.par_iter().map(|&e| e as u32).collect();
+    (full_offsets, full_neighbors, full_shift, full_to_pair)
 }
 
 /// Atoms sorted into bins of the wrapped fractional coordinates.
@@ -659,6 +702,26 @@ mod tests {
                     .collect();
                 assert_eq!(got, oracle[i], "row {i} kind {kind:?} rc {rc}");
                 total += got.len();
+                if let Some(p) = &nl.pairs {
+                    // Each full entry points at its pair, seen from the right side.
+                    for k in nl.row(i) {
+                        let tag = p.full_to_pair[k];
+                        let q = (tag & !PairIndex::MIRRORED) as usize;
+                        let owner = p.offsets.partition_point(|&o| o <= q) - 1;
+                        let n = nl.shifts[nl.shift_index[k] as usize];
+                        let pn = nl.shifts[p.shift_index[q] as usize];
+                        if tag & PairIndex::MIRRORED == 0 {
+                            assert_eq!((owner, p.neighbors[q]), (i, nl.neighbors[k]));
+                            assert_eq!(pn, n);
+                        } else {
+                            assert_eq!(
+                                (owner, p.neighbors[q] as usize),
+                                (nl.neighbors[k] as usize, i)
+                            );
+                            assert_eq!(pn, [-n[0], -n[1], -n[2]]);
+                        }
+                    }
+                }
             }
             assert!(total > 0);
         }
