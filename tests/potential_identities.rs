@@ -231,3 +231,15 @@ fn eam_pair_kernel_matches_row_kernel() {
         assert!(common::rel_diff(*a, *b, 0.0) < 1e-13);
     }
 }
+
+#[test]
+fn unknown_element_is_a_typed_error() {
+    let dir = common::scratch("unknown_element");
+    let f = potential::write_setfl(&dir, true, 100, 0.05);
+    let e = Potential::from_lammps_args("eam/fs", &[format!("* * {} Aa Cc", f.display())], &[], 2)
+        .unwrap_err();
+    assert!(
+        matches!(e, PotentialError::UnknownElement { ref element, .. } if element == "Cc"),
+        "{e}"
+    );
+}
