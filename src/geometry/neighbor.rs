@@ -7,6 +7,16 @@
 //! `n = shifts[shift_index[k]]`, i.e. at the position `x_j + n_a·a + n_b·b + n_c·c` where `x_j` is
 //! the position stored in the [`System`] at build time (atoms need not be wrapped).
 //! Rows are sorted by `(j, n)`, so every result computed from the list is deterministic.
+//!
+//! Verlet use (minimizers, MD): build with `cutoff` = the potential's cutoff and a `skin`, keep
+//! evaluating with the same list while [`NeighborList::needs_rebuild`] is false (kernels recompute
+//! distances from the current positions and the stored image shifts), and rebuild when it turns
+//! true. Do not re-wrap atoms between rebuilds: the image shifts refer to the positions as they
+//! were at build time (wrap, then rebuild).
+//!
+//! Full lists also carry a [`PairIndex`] (each pair once, and for every full entry the pair it
+//! mirrors), so kernels can compute per-pair terms once and still accumulate per atom over
+//! sorted rows (deterministic, no write conflicts between threads).
 
 use rayon::prelude::*;
 use thiserror::Error;
