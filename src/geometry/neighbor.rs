@@ -281,16 +281,35 @@ fn transpose_to_full(
     }
     let mut mirror_key = vec![0u64; neighbors.len()];
     let mut mirror_pair = vec![0u32; neighbors.len()];
-    let mut cursor: Vec<usize> = mirror_start[..n].to_vec();
-    for i in 0..n {
-        for k in offsets[i]..offsets[i + 1] {
-            let j = neighbors[k] as usize;
-            let c = cursor[j];
-            mirror_key[c] = ((i as u64) << 32) | (neg - shift_index[k]) as u64;
-            mirror_pair[c] = k as u32 | PairIndex::MIRRORED;
-            cursor[j] += 1;
-        }
+    // Scatter in parallel over blocks of target rows; each block scans all pairs in order, so
+    // every row receives its entries in pair order whatever the number of blocks.
+    let blocks = rayon::current_num_threads().clamp(1, n.max(1));
+    let mut parts = Vec::with_capacity(blocks);
+    let (mut rest_k, mut rest_p) = (mirror_key.as_mut_slice(), mirror_pair.as_mut_slice());
+    for b in 0..blocks {
+        let (lo, hi) = (b * n / blocks, (b + 1) * n / blocks);
+        let len = mirror_start[hi] - mirror_start[lo];
+        let (k, tk) = std::mem::take(&mut rest_k).split_at_mut(len);
+        let (p, tp) = std::mem::take(&mut rest_p).split_at_mut(len);
+        parts.push((lo, hi, k, p));
+        (rest_k, rest_p) = (tk, tp);
     }
+    parts.into_par_iter().for_each(|(lo, hi, keys, tags)| {
+        let base = mirror_start[lo];
+        let mut cursor: Vec<usize> = mirror_start[lo..hi].iter().map(|&c| c - base).collect();
+        for i in 0..n {
+            for k in offsets[i]..offsets[i + 1] {
+                let j = neighbors[k] as usize;
+                if j < lo || j >= hi {
+                    continue;
+                }
+                let c = &mut cursor[j - lo];
+                keys[*c] = ((i as u64) << 32) | (neg - shift_index[k]) as u64;
+                tags[*c] = k as u32 | PairIndex::MIRRORED;
+                *c += 1;
+            }
+        }
+    });
     let mut full_neighbors = vec![0u32; total];
     let mut full_shift = vec![0u32; total];
     let mut full_to_pair = vec![0u32; total];
