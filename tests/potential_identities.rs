@@ -193,45 +193,6 @@ fn overlapping_atoms_and_bad_types_are_errors() {
     }
 }
 
-/// The per-pair EAM kernel (used with lists that carry a pair index) and the row-by-row kernel
-/// agree to round-off: they differ only in the sign convention of r_ij for mirrored entries
-/// (tolerance 1e-13 relative, a few ulps summed over ~100 neighbors).
-#[test]
-fn eam_pair_kernel_matches_row_kernel() {
-    let (pot, sys) = (eam_fs("pair_vs_row"), metal_glass());
-    let list = pelkit::geometry::NeighborList::build(
-        &sys.simbox,
-        &sys.positions,
-        pot.cutoff(),
-        0.5,
-        pelkit::geometry::ListKind::Full,
-    )
-    .unwrap();
-    assert!(list.pairs.is_some());
-    let by_pairs = pot.evaluate(&sys, &list).unwrap();
-    let mut rows_only = list.clone();
-    rows_only.pairs = None;
-    let by_rows = pot.evaluate(&sys, &rows_only).unwrap();
-    assert!(common::rel_diff(by_pairs.energy, by_rows.energy, 0.0) < 1e-13);
-    let scale = by_rows
-        .forces
-        .iter()
-        .flatten()
-        .fold(0.0f64, |m, v| m.max(v.abs()));
-    for (a, b) in by_pairs.forces.iter().zip(&by_rows.forces) {
-        for d in 0..3 {
-            assert!((a[d] - b[d]).abs() < 1e-13 * scale);
-        }
-    }
-    for (a, b) in by_pairs
-        .per_atom_energy
-        .iter()
-        .zip(&by_rows.per_atom_energy)
-    {
-        assert!(common::rel_diff(*a, *b, 0.0) < 1e-13);
-    }
-}
-
 #[test]
 fn unknown_element_is_a_typed_error() {
     let dir = common::scratch("unknown_element");

@@ -5,7 +5,6 @@
 
 use rayon::prelude::*;
 
-use crate::geometry::neighbor::PairIndex;
 use crate::geometry::NeighborList;
 use crate::io::eam_file::{Funcfl, Setfl};
 use crate::potential::evaluation::{check_inputs, finish, overlap_error, tally_virial, Evaluation};
@@ -398,10 +397,6 @@ impl Eam {
         sys: &System,
         list: &NeighborList,
     ) -> Result<Evaluation, PotentialError> {
-        if let Some(pairs) = &list.pairs {
-            check_inputs(sys, list, self.ntypes, self.cutmax)?;
-            return self.evaluate_by_pairs(sys, list, pairs);
-        }
         let rho = self.densities(sys, list)?;
         let n = sys.natoms();
         let mut embedding = vec![0.0; n];
@@ -453,137 +448,6 @@ impl Eam {
                     let phip = z2p * recip - phi * recip;
                     let psip = fp_i * rhojp + fp[j] * rhoip + phip;
                     let fpair = -psip * recip;
-                    f[0] += delx * fpair;
-                    f[1] += dely * fpair;
-                    f[2] += delz * fpair;
-                    e += 0.5 * phi;
-                    tally_virial(&mut w, delx, dely, delz, fpair);
-                }
-                *e_i = e;
-                *f_i = f;
-                *w_i = w;
-            });
-        finish(sys, embedding, forces, per_atom_virial)
-    }
-}
-
-impl Eam {
-    /// Same result as the row-by-row kernel, with every per-pair quantity (densities, fpair,
-    /// φ) computed once per pair and gathered per atom over the sorted full rows, so the
-    /// result is still independent of the thread count.
-    fn evaluate_by_pairs(
-        &self,
-        sys: &System,
-        list: &NeighborList,
-        pairs: &PairIndex,
-    ) -> Result<Evaluation, PotentialError> {
-        let n = sys.natoms();
-        let nt = self.ntypes;
-        let shifts = list.shift_vectors(&sys.simbox);
-        let geometry = |k: usize| {
-            let i = pairs.first[k] as usize;
-            let j = pairs.neighbors[k] as usize;
-            let s = shifts[pairs.shift_index[k] as usize];
-            let (xi, xj) = (sys.positions[i], sys.positions[j]);
-            let delx = xi[0] - (xj[0] + s[0]);
-            let dely = xi[1] - (xj[1] + s[1]);
-            let delz = xi[2] - (xj[2] + s[2]);
-            let rsq = delx * delx + dely * dely + delz * delz;
-            (sys.types[i] as usize - 1, sys.types[j] as usize - 1, rsq)
-        };
-        // Densities each pair gives to its first and second atom.
-        let mut rho_pair = vec![[0.0f64; 2]; pairs.neighbors.len()];
-        let overlap = std::sync::atomic::AtomicBool::new(false);
-        rho_pair
-            .par_iter_mut()
-            .enumerate()
-            .with_min_len(1024)
-            .for_each(|(k, out)| {
-                let (ti, tj, rsq) = geometry(k);
-                if rsq < self.cutforcesq {
-                    if rsq == 0.0 {
-                        overlap.store(true, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    let (m, p) = self.r_lookup(rsq.sqrt());
-                    *out = [
-                        value(&self.rhor_spline[self.type2rhor[tj * nt + ti]][m], p),
-                        value(&self.rhor_spline[self.type2rhor[ti * nt + tj]][m], p),
-                    ];
-                }
-            });
-        if overlap.into_inner() {
-            return Err(overlap_error(sys, list));
-        }
-        let side = |tag: u32| {
-            (
-                (tag & !PairIndex::MIRRORED) as usize,
-                usize::from(tag & PairIndex::MIRRORED != 0),
-            )
-        };
-        let mut embedding = vec![0.0; n];
-        let mut fp = vec![0.0; n];
-        embedding
-            .par_iter_mut()
-            .zip(fp.par_iter_mut())
-            .enumerate()
-            .with_min_len(64)
-            .for_each(|(i, (e, d))| {
-                let mut rho = 0.0;
-                for &tag in &pairs.full_to_pair[list.row(i)] {
-                    let (k, second) = side(tag);
-                    rho += rho_pair[k][second];
-                }
-                (*e, *d) = self.embed(sys.types[i] as usize - 1, rho);
-            });
-        drop(rho_pair);
-        // fpair and φ of each pair (zero beyond the cutoff).
-        let mut pair_terms = vec![[0.0f64; 2]; pairs.neighbors.len()];
-        pair_terms
-            .par_iter_mut()
-            .enumerate()
-            .with_min_len(1024)
-            .for_each(|(k, out)| {
-                let (ti, tj, rsq) = geometry(k);
-                if rsq >= self.cutforcesq {
-                    return;
-                }
-                let (i, j) = (pairs.first[k] as usize, pairs.neighbors[k] as usize);
-                let r = rsq.sqrt();
-                let (m, p) = self.r_lookup(r);
-                let rhoip = deriv(&self.rhor_spline[self.type2rhor[ti * nt + tj]][m], p);
-                let rhojp = deriv(&self.rhor_spline[self.type2rhor[tj * nt + ti]][m], p);
-                let c = &self.z2r_spline[self.type2z2r[ti * nt + tj]][m];
-                let z2p = deriv(c, p);
-                let z2 = value(c, p);
-                let recip = 1.0 / r;
-                let phi = z2 * recip;
-                let phip = z2p * recip - phi * recip;
-                let psip = fp[i] * rhojp + fp[j] * rhoip + phip;
-                *out = [-psip * recip, phi];
-            });
-        let mut forces = vec![[0.0; 3]; n];
-        let mut per_atom_virial = vec![[0.0; 6]; n];
-        embedding
-            .par_iter_mut()
-            .zip(forces.par_iter_mut())
-            .zip(per_atom_virial.par_iter_mut())
-            .enumerate()
-            .with_min_len(64)
-            .for_each(|(i, ((e_i, f_i), w_i))| {
-                let xi = sys.positions[i];
-                let (mut e, mut f, mut w) = (*e_i, [0.0; 3], [0.0; 6]);
-                for idx in list.row(i) {
-                    let (k, _) = side(pairs.full_to_pair[idx]);
-                    let [fpair, phi] = pair_terms[k];
-                    if fpair == 0.0 && phi == 0.0 {
-                        continue;
-                    }
-                    let j = list.neighbors[idx] as usize;
-                    let s = shifts[list.shift_index[idx] as usize];
-                    let xj = sys.positions[j];
-                    let delx = xi[0] - (xj[0] + s[0]);
-                    let dely = xi[1] - (xj[1] + s[1]);
-                    let delz = xi[2] - (xj[2] + s[2]);
                     f[0] += delx * fpair;
                     f[1] += dely * fpair;
                     f[2] += delz * fpair;
