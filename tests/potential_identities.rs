@@ -192,3 +192,15 @@ fn overlapping_atoms_and_bad_types_are_errors() {
         ));
     }
 }
+
+#[test]
+fn unknown_element_is_a_typed_error() {
+    let dir = common::scratch("unknown_element");
+    let f = potential::write_setfl(&dir, true, 100, 0.05);
+    let e = Potential::from_lammps_args("eam/fs", &[format!("* * {} Aa Cc", f.display())], &[], 2)
+        .unwrap_err();
+    assert!(
+        matches!(e, PotentialError::UnknownElement { ref element, .. } if element == "Cc"),
+        "{e}"
+    );
+}

@@ -83,16 +83,21 @@ fn wca_and_mixing_rules() {
     }
 }
 
-fn eam_case(name: &str, sys: pelkit::System, style: &str, coeffs: &[String], extra: &str) {
+fn eam_case(
+    name: &str,
+    sys: pelkit::System,
+    style: &str,
+    coeffs: &[String],
+    extra: &str,
+) -> Option<pelkit::System> {
     let mut lines = format!("pair_style {style}\n");
     for c in coeffs {
         lines += &format!("pair_coeff {c}\n");
     }
-    let Some(lmp) = lammps_run0(name, &sys, "metal", &lines, extra) else {
-        return;
-    };
+    let lmp = lammps_run0(name, &sys, "metal", &lines, extra)?;
     let pot = Potential::from_lammps_args(style, coeffs, &[], 2).unwrap();
     compare(&lmp, &pot, Units::Metal);
+    Some(lmp.system)
 }
 
 fn metal_glass(n: usize, tilt: Option<[f64; 3]>, seed: u64) -> pelkit::System {

@@ -17,7 +17,8 @@ Examples (one command line each):
   Kob-Andersen 80:20, truncated and shifted (units lj):
     pelkit eval ka.data --pair-style 'lj/cut 2.5' --pair-coeff '1 1 1.0 1.0 2.5' \\
       --pair-coeff '1 2 1.5 0.8 2.0' --pair-coeff '2 2 0.5 0.88 2.2' --pair-modify 'shift yes'
-  50:50 binary LJ (Wahnstrom; sigma_AB by arithmetic mixing):
+  50:50 binary LJ (Wahnstrom: sigma_BB = 5/6, sigma_AB = 11/12 by arithmetic mixing;
+  cutoff 2.5 for every pair here):
     pelkit eval w.data --pair-style 'lj/cut 2.5' --pair-coeff '1 1 1.0 1.0' \\
       --pair-coeff '2 2 1.0 0.8333333333333334' --pair-modify 'mix arithmetic' --pair-modify 'shift yes'
   WCA (purely repulsive LJ, rc = 2^(1/6) sigma):
@@ -29,12 +30,15 @@ pub struct EvalArgs {
     /// Configuration: a LAMMPS data file (atom_style atomic or charge; `Velocities` are used
     /// for the kinetic part of the pressure).
     pub input: PathBuf,
-    /// LAMMPS `pair_style` arguments: `lj/cut RC`, `eam`, `eam/alloy` or `eam/fs`.
+    /// LAMMPS `pair_style` arguments: `lj/cut RC`, `table linear|spline|lookup N` (tables
+    /// in r², LAMMPS' default), `eam`, `eam/alloy` or `eam/fs`.
     #[arg(long)]
     pub pair_style: String,
     /// LAMMPS `pair_coeff` arguments, repeatable, with type ranges (`* *`, `1*2`).
     /// lj/cut: `I J epsilon sigma [cutoff]` (unset I≠J pairs are mixed, default geometric);
-    /// eam: `I I file.eam`; eam/alloy, eam/fs: `* * file El1 … ElN` (one element per type).
+    /// table: `I J file KEYWORD [cutoff]` (cutoff default: the table's last r; it must lie
+    /// inside the table); eam: `I I file.eam`; eam/alloy, eam/fs: `* * file El1 … ElN` (one
+    /// element per type).
     #[arg(long)]
     pub pair_coeff: Vec<String>,
     /// LAMMPS `pair_modify` arguments, repeatable: `shift yes|no` (default no),

@@ -7,6 +7,16 @@
 //! `n = shifts[shift_index[k]]`, i.e. at the position `x_j + n_a·a + n_b·b + n_c·c` where `x_j` is
 //! the position stored in the [`System`] at build time (atoms need not be wrapped).
 //! Rows are sorted by `(j, n)`, so every result computed from the list is deterministic.
+//!
+//! Verlet use (minimizers, MD): build with `cutoff` = the potential's cutoff and a `skin`, keep
+//! evaluating with the same list while [`NeighborList::needs_rebuild`] is false (kernels recompute
+//! distances from the current positions and the stored image shifts), and rebuild when it turns
+//! true. Do not re-wrap atoms between rebuilds: the image shifts refer to the positions as they
+//! were at build time (wrap, then rebuild).
+//!
+//! Full lists also carry a [`PairIndex`] (each pair once, and for every full entry the pair it
+//! mirrors), so kernels can compute per-pair terms once and still accumulate per atom over
+//! sorted rows (deterministic, no write conflicts between threads).
 
 use rayon::prelude::*;
 use thiserror::Error;
@@ -59,9 +69,30 @@ pub struct NeighborList {
     pub shift_index: Vec<u32>,
     /// The distinct image shifts `(n_a, n_b, n_c)` used by the entries.
     pub shifts: Vec<[i32; 3]>,
+    /// For full lists: every pair once, and the pair each full entry comes from (kernels can
+    /// do per-pair work once and accumulate per atom over the full rows).
+    pub pairs: Option<PairIndex>,
     /// Positions and box at build time (for the rebuild check).
     reference_positions: Vec<[f64; 3]>,
     reference_box: SimBox,
+}
+
+/// Each pair of a full list once: pair `k` of row `i` is atom `i` with atom `neighbors[k]`
+/// through image `shifts[shift_index[k]]` (the row of a pair is not the smaller index).
+#[derive(Debug, Clone)]
+pub struct PairIndex {
+    pub offsets: Vec<usize>,
+    pub neighbors: Vec<u32>,
+    pub shift_index: Vec<u32>,
+    /// Per pair: its row (the first atom).
+    pub first: Vec<u32>,
+    /// Per full-list entry: the pair index, with [`PairIndex::MIRRORED`] set when the entry is
+    /// the pair seen from its second atom.
+    pub full_to_pair: Vec<u32>,
+}
+
+impl PairIndex {
+    pub const MIRRORED: u32 = 1 << 31;
 }
 
 /// One entry of a row before it is packed: `(j << 32) | dense shift index`, so sorting the keys
@@ -92,39 +123,33 @@ impl NeighborList {
         let grid = BinGrid::new(simbox, positions, rlist)?;
         let rlist_sq = rlist * rlist;
         let n = positions.len();
-        // Rows are built in parallel chunks of atoms; each chunk owns its output, so the
-        // result does not depend on the number of threads.
-        const CHUNK: usize = 256;
-        let chunks: Vec<(Vec<usize>, Vec<Entry>)> = (0..n.div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|c| {
-                let lo = c * CHUNK;
-                let hi = (lo + CHUNK).min(n);
-                let mut counts = Vec::with_capacity(hi - lo);
-                let mut entries = Vec::new();
-                for i in lo..hi {
-                    let start = entries.len();
-                    grid.row(i, rlist_sq, kind, &mut entries);
-                    entries[start..].sort_unstable();
-                    counts.push(entries.len() - start);
+        let (offsets, neighbors, shift_index, pairs) = match kind {
+            ListKind::Half => {
+                let (o, nb, si) = build_rows(n, |i, out| grid.row(i, rlist_sq, kind, out));
+                (o, nb, si, None)
+            }
+            ListKind::Full => {
+                // Half the candidates: each pair once through the upper half of the stencil,
+                // then mirrored into a full list.
+                let (half_offsets, half_neighbors, half_shift) =
+                    build_rows(n, |i, out| grid.row_upper(i, rlist_sq, out));
+                let neg = grid.shift_table.len() as u32 - 1;
+                let (o, nb, si, map) =
+                    transpose_to_full(&half_offsets, &half_neighbors, &half_shift, neg);
+                let mut first = vec![0u32; half_neighbors.len()];
+                for i in 0..n {
+                    first[half_offsets[i]..half_offsets[i + 1]].fill(i as u32);
                 }
-                (counts, entries)
-            })
-            .collect();
-        let total: usize = chunks.iter().map(|(_, e)| e.len()).sum();
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0);
-        let mut neighbors = Vec::with_capacity(total);
-        let mut shift_index = Vec::with_capacity(total);
-        for (counts, entries) in chunks {
-            for c in counts {
-                offsets.push(offsets.last().copied().unwrap_or(0) + c);
+                let pairs = PairIndex {
+                    first,
+                    offsets: half_offsets,
+                    neighbors: half_neighbors,
+                    shift_index: half_shift,
+                    full_to_pair: map,
+                };
+                (o, nb, si, Some(pairs))
             }
-            for e in entries {
-                neighbors.push((e >> 32) as u32);
-                shift_index.push(e as u32);
-            }
-        }
+        };
         let shifts = grid.shift_table.clone();
         Ok(NeighborList {
             kind,
@@ -134,6 +159,7 @@ impl NeighborList {
             neighbors,
             shift_index,
             shifts,
+            pairs,
             reference_positions: positions.to_vec(),
             reference_box: *simbox,
         })
@@ -185,6 +211,164 @@ impl NeighborList {
     }
 }
 
+/// Rows of all atoms, built in parallel chunks (each chunk owns its output, so the result does
+/// not depend on the number of threads), each row sorted by `(j, n)`.
+fn build_rows<F>(n: usize, row: F) -> (Vec<usize>, Vec<u32>, Vec<u32>)
+where
+    F: Fn(usize, &mut Vec<Entry>) + Sync,
+{
+    const CHUNK: usize = 256;
+    let chunks: Vec<(Vec<usize>, Vec<Entry>)> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            let lo = c * CHUNK;
+            let hi = (lo + CHUNK).min(n);
+            let mut counts = Vec::with_capacity(hi - lo);
+            let mut entries = Vec::new();
+            for i in lo..hi {
+                let start = entries.len();
+                row(i, &mut entries);
+                entries[start..].sort_unstable();
+                counts.push(entries.len() - start);
+            }
+            (counts, entries)
+        })
+        .collect();
+    let total: usize = chunks.iter().map(|(_, e)| e.len()).sum();
+    let mut offsets = Vec::with_capacity(n + 1);
+    offsets.push(0);
+    let mut neighbors = Vec::with_capacity(total);
+    let mut shift_index = Vec::with_capacity(total);
+    for (counts, entries) in chunks {
+        for c in counts {
+            offsets.push(offsets.last().copied().unwrap_or(0) + c);
+        }
+        for e in entries {
+            neighbors.push((e >> 32) as u32);
+            shift_index.push(e as u32);
+        }
+    }
+    (offsets, neighbors, shift_index)
+}
+
+/// Full list from a list holding each pair once: entry (i → j, n) also gives (j → i, −n).
+/// The shift table is symmetric, so −n has dense index `neg − idx`. Each full row is the merge
+/// of its own pairs (already sorted) and the mirrored entries of other rows (arriving sorted
+/// by their first atom, since rows are visited in order).
+fn transpose_to_full(
+    offsets: &[usize],
+    neighbors: &[u32],
+    shift_index: &[u32],
+    neg: u32,
+) -> (Vec<usize>, Vec<u32>, Vec<u32>, Vec<u32>) {
+    let n = offsets.len() - 1;
+    let mut incoming = vec![0usize; n];
+    for &j in neighbors {
+        incoming[j as usize] += 1;
+    }
+    let mut full_offsets = Vec::with_capacity(n + 1);
+    full_offsets.push(0usize);
+    for i in 0..n {
+        let next = full_offsets[i] + incoming[i] + (offsets[i + 1] - offsets[i]);
+        full_offsets.push(next);
+    }
+    let total = full_offsets[n];
+    // Mirrored entries, grouped by row: (key, pair | MIRRORED).
+    let mut mirror_start = Vec::with_capacity(n + 1);
+    mirror_start.push(0usize);
+    for c in &incoming {
+        mirror_start.push(mirror_start.last().copied().unwrap_or(0) + c);
+    }
+    let mut mirror_key = vec![0u64; neighbors.len()];
+    let mut mirror_pair = vec![0u32; neighbors.len()];
+    // Scatter in parallel over blocks of target rows; each block scans all pairs in order, so
+    // every row receives its entries in pair order whatever the number of blocks.
+    let blocks = rayon::current_num_threads().clamp(1, n.max(1));
+    let mut parts = Vec::with_capacity(blocks);
+    let (mut rest_k, mut rest_p) = (mirror_key.as_mut_slice(), mirror_pair.as_mut_slice());
+    for b in 0..blocks {
+        let (lo, hi) = (b * n / blocks, (b + 1) * n / blocks);
+        let len = mirror_start[hi] - mirror_start[lo];
+        let (k, tk) = std::mem::take(&mut rest_k).split_at_mut(len);
+        let (p, tp) = std::mem::take(&mut rest_p).split_at_mut(len);
+        parts.push((lo, hi, k, p));
+        (rest_k, rest_p) = (tk, tp);
+    }
+    parts.into_par_iter().for_each(|(lo, hi, keys, tags)| {
+        let base = mirror_start[lo];
+        let mut cursor: Vec<usize> = mirror_start[lo..hi].iter().map(|&c| c - base).collect();
+        for i in 0..n {
+            for k in offsets[i]..offsets[i + 1] {
+                let j = neighbors[k] as usize;
+                if j < lo || j >= hi {
+                    continue;
+                }
+                let c = &mut cursor[j - lo];
+                keys[*c] = ((i as u64) << 32) | (neg - shift_index[k]) as u64;
+                tags[*c] = k as u32 | PairIndex::MIRRORED;
+                *c += 1;
+            }
+        }
+    });
+    let mut full_neighbors = vec![0u32; total];
+    let mut full_shift = vec![0u32; total];
+    let mut full_to_pair = vec![0u32; total];
+    // Per-row output slices, filled in parallel.
+    let mut rows = Vec::with_capacity(n);
+    let (mut rn, mut rs, mut rp) = (
+        full_neighbors.as_mut_slice(),
+        full_shift.as_mut_slice(),
+        full_to_pair.as_mut_slice(),
+    );
+    for i in 0..n {
+        let len = full_offsets[i + 1] - full_offsets[i];
+        let (a, ta) = std::mem::take(&mut rn).split_at_mut(len);
+        let (b, tb) = std::mem::take(&mut rs).split_at_mut(len);
+        let (c, tc) = std::mem::take(&mut rp).split_at_mut(len);
+        rows.push((i, a, b, c));
+        (rn, rs, rp) = (ta, tb, tc);
+    }
+    rows.into_par_iter()
+        .with_min_len(256)
+        .for_each(|(i, out_j, out_s, out_p)| {
+            let own = offsets[i]..offsets[i + 1];
+            let own_key = |k: usize| ((neighbors[k] as u64) << 32) | shift_index[k] as u64;
+            let range = mirror_start[i]..mirror_start[i + 1];
+            let (keys, tags) = (&mirror_key[range.clone()], &mirror_pair[range]);
+            // Several images of one partner arrive in decreasing shift order: re-sort then
+            // (rare: only when the cutoff reaches more than one image of an atom).
+            let resorted: Option<Vec<(u64, u32)>> = if keys.windows(2).all(|w| w[0] < w[1]) {
+                None
+            } else {
+                let mut v: Vec<(u64, u32)> =
+                    keys.iter().copied().zip(tags.iter().copied()).collect();
+                v.sort_unstable();
+                Some(v)
+            };
+            let mk_len = keys.len();
+            let mk = |b: usize| match &resorted {
+                Some(v) => v[b],
+                None => (keys[b], tags[b]),
+            };
+            let (mut a, mut b, mut o) = (own.start, 0usize, 0usize);
+            while a < own.end || b < mk_len {
+                let take_own = b >= mk_len || (a < own.end && own_key(a) < mk(b).0);
+                let (key, pair) = if take_own {
+                    a += 1;
+                    (own_key(a - 1), (a - 1) as u32)
+                } else {
+                    b += 1;
+                    mk(b - 1)
+                };
+                out_j[o] = (key >> 32) as u32;
+                out_s[o] = key as u32;
+                out_p[o] = pair;
+                o += 1;
+            }
+        });
+    (full_offsets, full_neighbors, full_shift, full_to_pair)
+}
+
 /// Atoms sorted into bins of the wrapped fractional coordinates.
 struct BinGrid<'a> {
     positions: &'a [[f64; 3]],
@@ -193,6 +377,9 @@ struct BinGrid<'a> {
     stencil: Vec<[i64; 3]>,
     /// The stencil as flat bin-index offsets (valid when no cell wraps).
     stencil_flat: Vec<i64>,
+    /// The cells of the stencil lexicographically after the home cell, and their flat offsets.
+    stencil_upper: Vec<[i64; 3]>,
+    stencil_upper_flat: Vec<i64>,
     /// Per dimension, for a raw bin index `b` in `-reach..nbins + reach`: the wrapped bin and
     /// its period, at index `b + reach`.
     wrap_lookup: [Vec<(i64, i32)>; 3],
@@ -344,7 +531,15 @@ impl<'a> BinGrid<'a> {
             .iter()
             .map(|d| (d[2] * n1 + d[1]) * n0 + d[0])
             .collect();
+        let stencil_upper: Vec<[i64; 3]> =
+            stencil.iter().copied().filter(|d| *d > [0, 0, 0]).collect();
+        let stencil_upper_flat = stencil_upper
+            .iter()
+            .map(|d| (d[2] * n1 + d[1]) * n0 + d[0])
+            .collect();
         Ok(BinGrid {
+            stencil_upper,
+            stencil_upper_flat,
             stencil_flat,
             stencil,
             wrap_lookup,
@@ -395,6 +590,70 @@ impl<'a> BinGrid<'a> {
             let f = flat(bin, self.nbins);
             self.scan_bin(f, base_of(period), i, rlist_sq, kind, out);
         }
+    }
+
+    /// Append each pair of atom `i` found through the home cell (partners `j > i`) or a cell
+    /// after it in the stencil (unsorted). Over all atoms every pair (i, j, n) appears once.
+    fn row_upper(&self, i: usize, rlist_sq: f64, out: &mut Vec<Entry>) {
+        let bi = self.atom_bin[i];
+        let wi = self.atom_wrap[i];
+        let r = self.reach;
+        let (m, sp) = (self.shift_min, self.shift_span);
+        let base_of = |period: [i32; 3]| {
+            ((period[0] + wi[0] - m[0]) * sp[1] + (period[1] + wi[1] - m[1])) * sp[2]
+                + (period[2] + wi[2] - m[2])
+        };
+        let home = flat(bi, self.nbins);
+        self.scan_upper(home, base_of([0; 3]), i, i as u32 + 1, rlist_sq, out);
+        let interior = (0..3).all(|d| bi[d] - r[d] >= 0 && bi[d] + r[d] < self.nbins[d] as i64);
+        if interior {
+            let base = base_of([0; 3]);
+            for &off in &self.stencil_upper_flat {
+                self.scan_upper((home as i64 + off) as usize, base, i, 0, rlist_sq, out);
+            }
+            return;
+        }
+        for delta in &self.stencil_upper {
+            let mut bin = [0i64; 3];
+            let mut period = [0i32; 3];
+            for d in 0..3 {
+                let (b, p) = self.wrap_lookup[d][(bi[d] + delta[d] + r[d]) as usize];
+                bin[d] = b;
+                period[d] = p;
+            }
+            let f = flat(bin, self.nbins);
+            self.scan_upper(f, base_of(period), i, 0, rlist_sq, out);
+        }
+    }
+
+    /// Atoms `j ≥ min_j` of bin `f` within rlist of atom `i` (branch-free append).
+    #[inline(always)]
+    fn scan_upper(
+        &self,
+        f: usize,
+        base: i32,
+        i: usize,
+        min_j: u32,
+        rlist_sq: f64,
+        out: &mut Vec<Entry>,
+    ) {
+        let xi = self.positions[i];
+        let (lo, hi) = (self.bin_start[f], self.bin_start[f + 1]);
+        let atoms = &self.bin_atoms[lo..hi];
+        let xs = &self.bin_positions[lo..hi];
+        let keys = &self.bin_wrap_key[lo..hi];
+        let mut len = out.len();
+        out.resize(len + atoms.len(), 0);
+        for ((&j, xj), &key) in atoms.iter().zip(xs).zip(keys) {
+            let idx = (base - key) as usize;
+            let s = self.shift_vectors[idx];
+            let delx = xi[0] - (xj[0] + s[0]);
+            let dely = xi[1] - (xj[1] + s[1]);
+            let delz = xi[2] - (xj[2] + s[2]);
+            out[len] = ((j as u64) << 32) | idx as u64;
+            len += (j >= min_j && delx * delx + dely * dely + delz * delz < rlist_sq) as usize;
+        }
+        out.truncate(len);
     }
 
     /// Test the atoms of bin `f` against atom `i`; `base` is the dense shift index of this
@@ -517,6 +776,26 @@ mod tests {
                     .collect();
                 assert_eq!(got, oracle[i], "row {i} kind {kind:?} rc {rc}");
                 total += got.len();
+                if let Some(p) = &nl.pairs {
+                    // Each full entry points at its pair, seen from the right side.
+                    for k in nl.row(i) {
+                        let tag = p.full_to_pair[k];
+                        let q = (tag & !PairIndex::MIRRORED) as usize;
+                        let owner = p.offsets.partition_point(|&o| o <= q) - 1;
+                        let n = nl.shifts[nl.shift_index[k] as usize];
+                        let pn = nl.shifts[p.shift_index[q] as usize];
+                        if tag & PairIndex::MIRRORED == 0 {
+                            assert_eq!((owner, p.neighbors[q]), (i, nl.neighbors[k]));
+                            assert_eq!(pn, n);
+                        } else {
+                            assert_eq!(
+                                (owner, p.neighbors[q] as usize),
+                                (nl.neighbors[k] as usize, i)
+                            );
+                            assert_eq!(pn, [-n[0], -n[1], -n[2]]);
+                        }
+                    }
+                }
             }
             assert!(total > 0);
         }

@@ -405,20 +405,24 @@ impl Resampled {
     }
 }
 
+/// One `pair_coeff` of a table potential: 0-based inclusive type ranges I and J, the table
+/// section, the explicit cutoff if given, and a name for messages (`file KEYWORD`).
+pub type TableCoeff = (
+    (usize, usize),
+    (usize, usize),
+    TableSection,
+    Option<f64>,
+    String,
+);
+
 impl PairTable {
-    /// `pair_style table STYLE N` with one `(I range, J range, section, cutoff)` per
-    /// `pair_coeff`; every type pair must be covered.
+    /// `pair_style table STYLE N` with one [`TableCoeff`] per `pair_coeff`; every type pair
+    /// must be covered.
     pub fn new(
         ntypes: usize,
         style: TableStyle,
         tablength: usize,
-        coeffs: &[(
-            (usize, usize),
-            (usize, usize),
-            TableSection,
-            Option<f64>,
-            String,
-        )],
+        coeffs: &[TableCoeff],
     ) -> Result<Self, PotentialError> {
         if tablength < 2 {
             return Err(PotentialError::BadTable(format!(

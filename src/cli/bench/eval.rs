@@ -134,21 +134,22 @@ fn analytic_fs(path: &Path) -> Result<()> {
     Ok(write_setfl(path, &file)?)
 }
 
-/// Fastest of `repeat` (list build + evaluation) on `threads` threads, and the list-build
-/// part of that run.
+/// Fastest of `repeat` (list build + evaluation) on `threads` threads: wall time, its
+/// list-build part, and the CPU seconds of the process during it.
 fn time_pelkit(
     pot: &Potential,
     sys: &System,
     skin: f64,
     threads: usize,
     repeat: usize,
-) -> Result<(Duration, Duration)> {
+) -> Result<(Duration, Duration, f64)> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let mut best = (Duration::MAX, Duration::ZERO);
+    let mut best = (Duration::MAX, Duration::ZERO, 0.0);
     for _ in 0..repeat.max(1) {
         let t = Instant::now();
+        let c = process_cpu_seconds();
         let (ev, t_list) = pool.install(|| -> Result<_> {
             let list = NeighborList::build(
                 &sys.simbox,
@@ -162,11 +163,29 @@ fn time_pelkit(
         })?;
         let total = t.elapsed();
         if total < best.0 {
-            best = (total, t_list);
+            best = (total, t_list, process_cpu_seconds() - c);
         }
         std::hint::black_box(ev.energy);
     }
     Ok(best)
+}
+
+/// User+system CPU seconds of this process (all threads).
+fn process_cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct we pass.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return f64::NAN;
+    }
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 * 1e-6;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
+/// The "NN% CPU use" LAMMPS prints after the loop time, as a fraction.
+fn lammps_cpu_share(screen: &str) -> Option<f64> {
+    let line = screen.lines().find(|l| l.contains("% CPU use"))?;
+    let pct: f64 = line.split('%').next()?.trim().parse().ok()?;
+    Some(pct / 100.0)
 }
 
 /// LAMMPS Pair + Neigh seconds per step from the "MPI task timing breakdown" (avg column).
@@ -210,8 +229,19 @@ fn case(
     let (_, screen) = run_lammps(dir, &script, 1)?;
     let lammps = lammps_pair_neigh(&screen, args.steps)?;
     let task = format!("{name}: {} atoms, list+eval", sys.natoms());
+    let share = lammps_cpu_share(&screen).unwrap_or(1.0);
     for threads in [1, 2] {
-        let (ours, list) = time_pelkit(pot, sys, skin, threads, args.repeat)?;
+        let (ours, list, cpu) = time_pelkit(pot, sys, skin, threads, args.repeat)?;
+        if threads == 1 {
+            // On a loaded machine wall times mostly measure the load; CPU time does not.
+            let lammps_cpu = lammps.as_secs_f64() * share;
+            println!(
+                "  CPU time, 1 thread: pelkit {cpu:.3} s, LAMMPS Pair+Neigh ≈ {lammps_cpu:.3} s \
+                 (wall × {:.0}% CPU use) → ratio {:.2}x",
+                share * 100.0,
+                lammps_cpu / cpu
+            );
+        }
         println!(
             "  ({threads} thr: list build {:.3} s, evaluation {:.3} s)",
             list.as_secs_f64(),
