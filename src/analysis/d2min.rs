@@ -96,6 +96,7 @@ type M3 = [[f64; 3]; 3];
 
 /// Falk–Langer D²min and atomic strain of every atom of `current` relative to `reference`
 /// (atoms paired by id; the two boxes may differ).
+#[allow(clippy::needless_range_loop)]
 pub fn d2min(
     reference: &System,
     current: &System,

@@ -35,6 +35,7 @@ impl MinimumImage {
 
     /// Shortest periodic image of `d`.
     #[inline]
+    #[allow(clippy::needless_range_loop)]
     pub fn vector(&self, d: [f64; 3]) -> [f64; 3] {
         let b = &self.simbox;
         if !b.triclinic {
@@ -220,14 +221,14 @@ fn bin_index(simbox: &SimBox, nbins: [usize; 3], x: [f64; 3]) -> usize {
 /// Candidate edges of a set of rows: `(column, cost)` sorted by column, for every column of the
 /// row's class whose squared minimum-image distance is ≤ `radius²` (or every column of the class
 /// when `radius` is `None`, meaning "all"). `grids[class]` holds that class's columns and must be
-/// at least as wide as every radius given for the class. Row lists are computed in parallel; the
+/// at least as wide as every radius given for the class (`class_of` gives the class of every
+/// row and of every column: same ids, same classes). Row lists are computed in parallel; the
 /// result does not depend on the number of threads.
 pub fn candidate_lists(
     metric: &MinimumImage,
     reference: &[[f64; 3]],
     current: &[[f64; 3]],
-    row_class: &[u32],
-    col_class: &[u32],
+    class_of: &[u32],
     rows: &[usize],
     radius: &[Option<f64>],
     grids: &[Option<ColumnGrid>],
@@ -236,10 +237,10 @@ pub fn candidate_lists(
         .zip(radius.par_iter())
         .map(|(&i, &r)| {
             let xi = reference[i];
-            let class = row_class[i];
+            let class = class_of[i];
             let mut out = Vec::new();
             let mut consider = |j: usize, r2: f64| {
-                if col_class[j] == class {
+                if class_of[j] == class {
                     let c = metric.cost(xi, current[j]);
                     if c <= r2 {
                         out.push((j as u32, c));

@@ -106,7 +106,6 @@ pub fn is_dmin(
         &pair.reference,
         &pair.current,
         &pair.class,
-        &pair.class,
         &rows,
         &radius,
         &grids,
@@ -259,10 +258,9 @@ fn grow_rows(
     }
     let new_radius: Vec<Option<f64>> = rows.iter().map(|&i| radius[i]).collect();
     let lists = candidate_lists(
-        &metric,
+        metric,
         &pair.reference,
         &pair.current,
-        &pair.class,
         &pair.class,
         &rows,
         &new_radius,
@@ -424,6 +422,7 @@ fn sorted_unique(sys: &System, which: &'static str) -> Result<Vec<usize>, DminEr
     Ok(order)
 }
 
+#[allow(clippy::needless_range_loop)]
 fn check_boxes(a: &SimBox, b: &SimBox, tol: f64) -> Result<(), DminError> {
     let scale = a.lengths().iter().copied().fold(0.0, f64::max);
     let axes = ['x', 'y', 'z'];
