@@ -14,7 +14,11 @@ mod convert;
 mod d2min;
 mod dmin;
 mod eval;
+mod md;
+mod minimize;
 mod potential;
+mod quench;
+mod voronoi;
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +47,14 @@ enum Command {
     Potential(potential::PotentialArgs),
     /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
     Eval(eval::EvalArgs),
+    /// Voronoi tessellation: per-atom volumes, coordination and Voronoi indices (OVITO's rules).
+    Voronoi(voronoi::VoronoiArgs),
+    /// Minimize the energy (LAMMPS cg or fire), optionally after an affine shear/strain.
+    Minimize(minimize::MinimizeArgs),
+    /// Molecular dynamics: NVE, Nose-Hoover NVT (with ramp), oscillatory shear; thermo table.
+    Md(md::MdArgs),
+    /// Make a glass: random start, melt, quench at a chosen rate, minimize, write a data file.
+    Quench(quench::QuenchArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -55,5 +67,9 @@ pub fn run() -> Result<()> {
         Command::Convert(a) => convert::run(a),
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Voronoi(a) => voronoi::run(a),
+        Command::Minimize(a) => minimize::run(a),
+        Command::Md(a) => md::run(a),
+        Command::Quench(a) => quench::run(a),
     }
 }
