@@ -530,6 +530,41 @@ mod tests {
         }
     }
 
+    /// Same permutation and bits with 1 and 3 threads (candidate lists are built in parallel).
+    #[test]
+    fn result_does_not_depend_on_thread_count() {
+        let b = SimBox::orthogonal([0.0; 3], [12.0; 3]).unwrap();
+        let mut seed = 9u64;
+        let mut rnd = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let n = 1500;
+        let p: Vec<[f64; 3]> = (0..n)
+            .map(|_| [12.0 * rnd(), 12.0 * rnd(), 12.0 * rnd()])
+            .collect();
+        let q: Vec<[f64; 3]> = p
+            .iter()
+            .map(|x| [x[0] + 0.6 * rnd(), x[1] + 0.6 * rnd(), x[2] - 0.6 * rnd()])
+            .collect();
+        let types: Vec<u32> = (0..n).map(|i| 1 + (i % 5 == 0) as u32).collect();
+        let a = System::new(b, (1..=n as u64).collect(), types.clone(), p);
+        let c = System::new(b, (1..=n as u64).collect(), types, q);
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| is_dmin(&a, &c, &DminOptions::default()).unwrap())
+        };
+        let (one, three) = (run(1), run(3));
+        assert!(one.reassigned > 0);
+        assert_eq!(one.dmin.to_bits(), three.dmin.to_bits());
+        assert_eq!(one.partner_ids, three.partner_ids);
+    }
+
     #[test]
     fn bad_input_is_a_typed_error() {
         let b = SimBox::orthogonal([0.0; 3], [4.0; 3]).unwrap();
