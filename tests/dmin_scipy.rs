@@ -117,14 +117,14 @@ fn compare(
 
 /// Inherent structures after NVT at several temperatures from one LAMMPS Kob–Andersen glass:
 /// the hotter runs make many atoms swap places, which is what D_min must handle.
-fn glass_is_pairs(name: &str, shape: Shape) {
+fn glass_is_pairs(name: &str, shape: Shape, n: usize, temperatures: &[f64]) {
     let lmp = require_lammps!();
     let python = require_python!();
     let dir = common::scratch(name);
-    glass::kob_andersen(&lmp, &dir, 600, 9177, shape, 3000);
+    glass::kob_andersen(&lmp, &dir, n, 9177, shape, 3000);
     let reference = common::read_dump_system(&dir.join("glass.dump"));
     let mut max_reassigned = 0;
-    for (k, t) in [0.3, 0.6, 1.0, 2.0].into_iter().enumerate() {
+    for (k, &t) in temperatures.iter().enumerate() {
         let script = format!(
             "units lj\natom_style atomic\npair_style lj/cut 2.5\nread_data glass.data\n\
              mass * 1.0\npair_coeff 1 1 1.0 1.0 2.5\npair_coeff 1 2 1.5 0.8 2.0\n\
@@ -151,12 +151,34 @@ fn glass_is_pairs(name: &str, shape: Shape) {
 
 #[test]
 fn dmin_matches_scipy_on_lammps_is_pairs_orthogonal() {
-    glass_is_pairs("dmin_is_ortho", Shape::Orthogonal);
+    glass_is_pairs(
+        "dmin_is_ortho",
+        Shape::Orthogonal,
+        600,
+        &[0.3, 0.6, 1.0, 2.0],
+    );
 }
 
 #[test]
 fn dmin_matches_scipy_on_lammps_is_pairs_triclinic() {
-    glass_is_pairs("dmin_is_tri", Shape::Triclinic(0.3, -0.2, 0.25));
+    glass_is_pairs(
+        "dmin_is_tri",
+        Shape::Triclinic(0.3, -0.2, 0.25),
+        600,
+        &[0.3, 0.6, 1.0, 2.0],
+    );
+}
+
+/// 1500 atoms: the box is wide enough for the bin-grid candidate path for both types (smaller
+/// tilted boxes fall back to all-pairs candidates for the minority type).
+#[test]
+fn dmin_matches_scipy_on_larger_triclinic_lammps_is_pairs() {
+    glass_is_pairs(
+        "dmin_is_tri_large",
+        Shape::Triclinic(0.25, 0.1, -0.2),
+        1500,
+        &[1.5],
+    );
 }
 
 struct Rng(u64);

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::analysis::dmin::candidates::ColumnGrid;
+use crate::analysis::dmin::candidates::{ColumnGrid, MinimumImage};
 use crate::geometry::SimBox;
 use crate::system::System;
 
@@ -96,6 +96,7 @@ type M3 = [[f64; 3]; 3];
 
 /// Falk–Langer D²min and atomic strain of every atom of `current` relative to `reference`
 /// (atoms paired by id; the two boxes may differ).
+#[allow(clippy::needless_range_loop)]
 pub fn d2min(
     reference: &System,
     current: &System,
@@ -146,6 +147,7 @@ pub fn d2min(
         .collect();
 
     let grid = ColumnGrid::new(rbox, &x0, cutoff);
+    let mi = MinimumImage::new(rbox);
     let rc2 = cutoff * cutoff;
     let per_atom: Vec<AtomStrain> = (0..n)
         .into_par_iter()
@@ -155,7 +157,7 @@ pub fn d2min(
                 if j == i {
                     return;
                 }
-                let d0 = rbox.minimum_image(sub(x0[j], x0[i]));
+                let d0 = mi.vector(sub(x0[j], x0[i]));
                 if dot(d0, d0) > rc2 {
                     return;
                 }

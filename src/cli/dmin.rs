@@ -141,6 +141,9 @@ fn write_per_atom(path: &Path, reference: &System, r: &DminResult) -> Result<()>
     Ok(())
 }
 
+/// One line of a series: ref frame, cur frame, their timesteps, D_min, RMSD, reassigned.
+type SeriesRow = (usize, usize, u64, u64, f64, f64, usize);
+
 fn run_series(traj: &Path, mode: SeriesMode, opts: &DminOptions, json: bool) -> Result<()> {
     let dump = DumpFile::open(traj)?;
     if let Some(e) = dump.truncated() {
@@ -161,7 +164,7 @@ fn run_series(traj: &Path, mode: SeriesMode, opts: &DminOptions, json: bool) -> 
     );
     // Frames are read when first needed and dropped when no later pair uses them.
     let mut cache: std::collections::BTreeMap<usize, (u64, System)> = Default::default();
-    let mut rows = Vec::with_capacity(pairs.len());
+    let mut rows: Vec<SeriesRow> = Vec::with_capacity(pairs.len());
     for (p, &(a, b)) in pairs.iter().enumerate() {
         for k in [a, b] {
             if let std::collections::btree_map::Entry::Vacant(e) = cache.entry(k) {
@@ -186,9 +189,8 @@ fn run_series(traj: &Path, mode: SeriesMode, opts: &DminOptions, json: bool) -> 
     }
     bar.finish_and_clear();
     if json {
-        let col = |f: &dyn Fn(&(usize, usize, u64, u64, f64, f64, usize)) -> serde_json::Value| {
-            rows.iter().map(f).collect::<Vec<_>>()
-        };
+        let col =
+            |f: &dyn Fn(&SeriesRow) -> serde_json::Value| rows.iter().map(f).collect::<Vec<_>>();
         println!(
             "{}",
             json!({

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::candidates::{candidate_lists, displacement, ColumnGrid};
+use super::candidates::{candidate_lists, ColumnGrid, MinimumImage};
 use super::certificate;
 use super::solver::{AssignmentState, Augment, CandidateEdges, FREE};
 use super::DminError;
@@ -71,6 +71,7 @@ pub fn is_dmin(
     let pair = PairedAtoms::new(reference, current, opts)?;
     let n = pair.ids.len();
     let simbox = &reference.simbox;
+    let metric = MinimumImage::new(simbox);
     let identity: Vec<u32> = (0..n as u32).collect();
 
     // Initial radius per class from its number density.
@@ -101,10 +102,9 @@ pub fn is_dmin(
         .collect();
     let rows: Vec<usize> = (0..n).collect();
     let lists = candidate_lists(
-        simbox,
+        &metric,
         &pair.reference,
         &pair.current,
-        &pair.class,
         &pair.class,
         &rows,
         &radius,
@@ -138,7 +138,7 @@ pub fn is_dmin(
                 let released = grow_rows(
                     &pair,
                     &members,
-                    simbox,
+                    &metric,
                     &mut edges,
                     &mut state,
                     &mut radius,
@@ -167,7 +167,7 @@ pub fn is_dmin(
         let released = grow_rows(
             &pair,
             &members,
-            simbox,
+            &metric,
             &mut edges,
             &mut state,
             &mut radius,
@@ -194,9 +194,9 @@ pub fn is_dmin(
     let mut assigned_total = 0.0;
     for i in 0..n {
         let j = state.col_of_row[i] as usize;
-        let d = simbox.minimum_image(displacement(pair.reference[i], pair.current[j]));
+        let d = metric.vector(sub(pair.current[j], pair.reference[i]));
         assigned_total += d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-        let e = simbox.minimum_image(displacement(pair.reference[i], pair.current[i]));
+        let e = metric.vector(sub(pair.current[i], pair.reference[i]));
         labelled += e[0] * e[0] + e[1] * e[1] + e[2] * e[2];
         if j != i {
             reassigned += 1;
@@ -226,7 +226,7 @@ pub fn is_dmin(
 fn grow_rows(
     pair: &PairedAtoms,
     members: &[Vec<u32>],
-    simbox: &SimBox,
+    metric: &MinimumImage,
     edges: &mut CandidateEdges,
     state: &mut AssignmentState,
     radius: &mut [Option<f64>],
@@ -245,7 +245,7 @@ fn grow_rows(
         .zip(members)
         .map(|(&r, m)| {
             (r > 0.0)
-                .then(|| ColumnGrid::with_subset(simbox, &pair.current, m, r))
+                .then(|| ColumnGrid::with_subset(&metric.simbox, &pair.current, m, r))
                 .flatten()
         })
         .collect();
@@ -258,10 +258,9 @@ fn grow_rows(
     }
     let new_radius: Vec<Option<f64>> = rows.iter().map(|&i| radius[i]).collect();
     let lists = candidate_lists(
-        simbox,
+        metric,
         &pair.reference,
         &pair.current,
-        &pair.class,
         &pair.class,
         &rows,
         &new_radius,
@@ -423,6 +422,7 @@ fn sorted_unique(sys: &System, which: &'static str) -> Result<Vec<usize>, DminEr
     Ok(order)
 }
 
+#[allow(clippy::needless_range_loop)]
 fn check_boxes(a: &SimBox, b: &SimBox, tol: f64) -> Result<(), DminError> {
     let scale = a.lengths().iter().copied().fold(0.0, f64::max);
     let axes = ['x', 'y', 'z'];
@@ -452,4 +452,150 @@ fn check_boxes(a: &SimBox, b: &SimBox, tol: f64) -> Result<(), DminError> {
         }
     }
     Ok(())
+}
+
+#[inline]
+fn sub(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Brute force over all N! relabellings (N = 8, two types and all types) is the oracle; the
+    /// box is tilted and small so that minimum images and ties matter.
+    #[test]
+    fn matches_exhaustive_search_on_small_systems() {
+        let b = SimBox::triclinic([0.0; 3], [3.0, 2.5, 2.8], [1.2, -0.9, 0.7]).unwrap();
+        let mut seed = 5u64;
+        let mut rnd = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let n = 8;
+        for trial in 0..20 {
+            let p: Vec<[f64; 3]> = (0..n)
+                .map(|_| b.to_cartesian([rnd(), rnd(), rnd()]))
+                .collect();
+            let q: Vec<[f64; 3]> = (0..n)
+                .map(|_| b.to_cartesian([rnd(), rnd(), rnd()]))
+                .collect();
+            let types: Vec<u32> = (0..n).map(|i| 1 + (i % 3 == 0) as u32).collect();
+            let a = System::new(b, (1..=n as u64).collect(), types.clone(), p.clone());
+            let c = System::new(b, (1..=n as u64).collect(), types.clone(), q.clone());
+            for all_types in [false, true] {
+                let opts = DminOptions {
+                    all_types,
+                    initial_candidates: if trial % 2 == 0 { 12.0 } else { 0.01 },
+                    ..DminOptions::default()
+                };
+                let r = is_dmin(&a, &c, &opts).unwrap();
+                let mut best = f64::INFINITY;
+                let mut perm: Vec<usize> = (0..n).collect();
+                permutations(&mut perm, 0, &mut |s| {
+                    if !all_types && (0..n).any(|i| types[i] != types[s[i]]) {
+                        return;
+                    }
+                    let t: f64 = (0..n)
+                        .map(|i| {
+                            let d = b.minimum_image(sub(q[s[i]], p[i]));
+                            d[0] * d[0] + d[1] * d[1] + d[2] * d[2]
+                        })
+                        .sum();
+                    best = best.min(t);
+                });
+                let brute = (best / n as f64).sqrt();
+                assert!(r.optimality_certified);
+                assert!(
+                    (r.dmin - brute).abs() <= 1e-13 * brute,
+                    "{} vs {brute}",
+                    r.dmin
+                );
+            }
+        }
+    }
+
+    fn permutations(v: &mut Vec<usize>, k: usize, f: &mut impl FnMut(&[usize])) {
+        if k == v.len() {
+            f(v);
+            return;
+        }
+        for i in k..v.len() {
+            v.swap(k, i);
+            permutations(v, k + 1, f);
+            v.swap(k, i);
+        }
+    }
+
+    /// Same permutation and bits with 1 and 3 threads (candidate lists are built in parallel).
+    #[test]
+    fn result_does_not_depend_on_thread_count() {
+        let b = SimBox::orthogonal([0.0; 3], [12.0; 3]).unwrap();
+        let mut seed = 9u64;
+        let mut rnd = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let n = 1500;
+        let p: Vec<[f64; 3]> = (0..n)
+            .map(|_| [12.0 * rnd(), 12.0 * rnd(), 12.0 * rnd()])
+            .collect();
+        let q: Vec<[f64; 3]> = p
+            .iter()
+            .map(|x| [x[0] + 0.6 * rnd(), x[1] + 0.6 * rnd(), x[2] - 0.6 * rnd()])
+            .collect();
+        let types: Vec<u32> = (0..n).map(|i| 1 + (i % 5 == 0) as u32).collect();
+        let a = System::new(b, (1..=n as u64).collect(), types.clone(), p);
+        let c = System::new(b, (1..=n as u64).collect(), types, q);
+        let run = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| is_dmin(&a, &c, &DminOptions::default()).unwrap())
+        };
+        let (one, three) = (run(1), run(3));
+        assert!(one.reassigned > 0);
+        assert_eq!(one.dmin.to_bits(), three.dmin.to_bits());
+        assert_eq!(one.partner_ids, three.partner_ids);
+    }
+
+    #[test]
+    fn bad_input_is_a_typed_error() {
+        let b = SimBox::orthogonal([0.0; 3], [4.0; 3]).unwrap();
+        let pos = vec![[0.5, 0.5, 0.5], [1.5, 1.5, 1.5], [2.5, 2.5, 2.5]];
+        let a = System::new(b, vec![1, 2, 3], vec![1, 1, 2], pos.clone());
+        let o = DminOptions::default();
+        let mut dup = a.clone();
+        dup.ids[2] = 2;
+        assert_eq!(
+            is_dmin(&a, &dup, &o).unwrap_err(),
+            DminError::DuplicateId {
+                id: 2,
+                which: "current"
+            }
+        );
+        let mut swapped = a.clone();
+        swapped.types = vec![1, 2, 1];
+        assert_eq!(
+            is_dmin(&a, &swapped, &o).unwrap_err(),
+            DminError::TypeChanged { id: 2 }
+        );
+        let mut nan = a.clone();
+        nan.positions[1][0] = f64::NAN;
+        assert_eq!(
+            is_dmin(&a, &nan, &o).unwrap_err(),
+            DminError::NonFinite {
+                id: 2,
+                which: "current"
+            }
+        );
+        let empty = System::new(b, vec![], vec![], vec![]);
+        assert_eq!(is_dmin(&empty, &empty, &o).unwrap_err(), DminError::Empty);
+    }
 }

@@ -153,6 +153,7 @@ impl AssignmentState {
     /// Greedy start with zero column potentials: each row takes its cheapest candidate (the
     /// identity partner `identity[i]` on ties) when that column is still free. Every assigned edge
     /// is then tight and every candidate edge of an assigned row has non-negative reduced cost.
+    #[allow(clippy::needless_range_loop)]
     pub fn greedy_start(&mut self, edges: &CandidateEdges, identity: &[u32]) {
         for i in 0..edges.nrows() {
             let (cols, costs) = edges.row(i);

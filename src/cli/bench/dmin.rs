@@ -17,8 +17,8 @@ use super::anchor::{report, run_python};
 
 /// Benchmark IS D_min. The pair is synthetic: a simple-cubic lattice (spacing 1) with every atom
 /// jittered uniformly by ±0.3 (reference), two types 80:20 at random; the current configuration
-/// moves every atom by a further uniform ±0.2 and swaps the positions of 10% of the atoms with
-/// their +x lattice neighbour when it has the same type (so the labelled RMSD exceeds D_min and
+/// moves every atom by a further uniform ±noise/2 (default ±0.2) and swaps the positions of a
+/// fraction (default 10%) of the atoms with their +x lattice neighbour when it has the same type (so the labelled RMSD exceeds D_min and
 /// atoms are reassigned). Sizes are the nearest cubes (25³ = 15,625; 37³; 63³).
 #[derive(Args)]
 pub struct DminBenchArgs {
@@ -31,6 +31,12 @@ pub struct DminBenchArgs {
     /// Skip the SciPy anchor.
     #[arg(long)]
     pub no_scipy: bool,
+    /// Full width of the uniform displacement of every atom (lattice spacing 1).
+    #[arg(long, default_value_t = 0.4)]
+    pub noise: f64,
+    /// Fraction of atoms swapped with their +x lattice neighbour (same type only).
+    #[arg(long, default_value_t = 0.1)]
+    pub swap: f64,
 }
 
 const SCIPY: &str = r#"
@@ -65,7 +71,7 @@ pub fn run(args: DminBenchArgs) -> Result<()> {
     let dir = tempfile_dir()?;
     println!("IS D_min benchmark (synthetic jittered-lattice pair; see --help). Timings share the");
     println!("machine with whatever else runs: treat them as indicative.");
-    let (reference, current) = make_pair(args.n, 2024);
+    let (reference, current) = make_pair(args.n, 2024, args.noise, args.swap);
     let (t_ours, dmin, reassigned) = pelkit_end_to_end(&dir, &reference, &current)?;
     println!(
         "N = {}: D_min {dmin:.12e}, {reassigned} atoms reassigned",
@@ -90,7 +96,7 @@ pub fn run(args: DminBenchArgs) -> Result<()> {
     }
     println!("peak memory so far (VmHWM): {}", peak_memory());
     for &n in &args.large {
-        let (reference, current) = make_pair(n, 7 + n as u64);
+        let (reference, current) = make_pair(n, 7 + n as u64, args.noise, args.swap);
         let (t, dmin, reassigned) = pelkit_end_to_end(&dir, &reference, &current)?;
         println!(
             "IS D_min N={:<8} pelkit {:>8.3} s end to end (read both files + solve), D_min {dmin:.6e}, {reassigned} reassigned, peak memory {}",
@@ -119,7 +125,7 @@ fn pelkit_end_to_end(dir: &Path, a: &System, b: &System) -> Result<(Duration, f6
     Ok((dt, r.dmin, r.reassigned))
 }
 
-fn make_pair(n: usize, seed: u64) -> (System, System) {
+fn make_pair(n: usize, seed: u64, noise: f64, swap: f64) -> (System, System) {
     let side = (n as f64).cbrt().round().max(2.0) as usize;
     let n = side * side * side;
     let l = side as f64;
@@ -153,7 +159,7 @@ fn make_pair(n: usize, seed: u64) -> (System, System) {
         .map(|x| {
             let mut y = *x;
             for v in y.iter_mut() {
-                *v += 0.4 * (rnd() - 0.5);
+                *v += noise * (rnd() - 0.5);
                 // keep inside [0, l): the files hold wrapped coordinates
                 *v = v.rem_euclid(l);
             }
@@ -166,7 +172,7 @@ fn make_pair(n: usize, seed: u64) -> (System, System) {
         } else {
             a + 1 - side
         };
-        if rnd() < 0.1 && types[a] == types[b] {
+        if rnd() < swap && types[a] == types[b] {
             cur.swap(a, b);
         }
     }
