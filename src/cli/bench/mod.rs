@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod minimize;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -13,8 +14,13 @@ pub struct BenchArgs {
 }
 
 #[derive(Subcommand)]
-enum BenchWhat {}
+enum BenchWhat {
+    /// CG minimization of a sheared Cu-Zr glass vs LAMMPS minimize (same file, same energy).
+    Minimize(minimize::MinimizeBenchArgs),
+}
 
 pub fn run(args: BenchArgs) -> Result<()> {
-    match args.what {}
+    match args.what {
+        BenchWhat::Minimize(a) => minimize::run(a),
+    }
 }
