@@ -196,13 +196,13 @@ fn malformed_configuration_inputs() {
         None,
         "empty file: expected a LAMMPS data file",
     );
-    // A dump is recognised and refused clearly until the dump reader lands.
+    // A dump cut off inside its only frame header: the truncation, with file and line.
     let p = write("frame.dump", b"ITEM: TIMESTEP\n0\n");
     assert_message(
         read_configuration(&p, None).unwrap_err().to_string(),
         &p,
-        None,
-        "dump support lands with the dump reader",
+        Some(1),
+        "last frame is truncated",
     );
 }
 

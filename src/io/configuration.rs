@@ -76,13 +76,13 @@ pub fn read_configuration(path: &Path, frame: Option<usize>) -> Result<System, F
             Ok(file.system)
         }
         FileKind::Dump => {
-            let dump = crate::io::dump::DumpFile::open(path)?;
+            let mut dump = crate::io::dump::DumpFile::open(path)?;
             let n = dump.frames();
             if n == 0 {
-                return Err(match dump.truncated() {
-                    Some(e) => FormatError::invalid(path, format!("no complete frame: {e}")),
-                    None => FormatError::invalid(path, "the dump holds no frame"),
-                });
+                return Err(dump
+                    .truncated
+                    .take()
+                    .unwrap_or_else(|| FormatError::invalid(path, "the dump holds no frame")));
             }
             let k = frame.unwrap_or(n - 1);
             if k >= n {

@@ -1,0 +1,98 @@
+//! Turning (pointer, length) pairs from C into checked Rust slices.
+
+use crate::status::Error;
+
+/// A C input buffer of `len` elements as a slice (`len == 0` accepts a NULL pointer).
+///
+/// # Safety
+/// `ptr` must point to `len` readable, initialised elements that stay unaliased by writers for
+/// the duration of the call.
+pub(crate) unsafe fn input<'a, T>(
+    ptr: *const T,
+    len: usize,
+    name: &'static str,
+) -> Result<&'a [T], Error> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Error::NullPointer(name));
+    }
+    Ok(std::slice::from_raw_parts(ptr, len))
+}
+
+/// A C output buffer of `len` elements as a mutable slice (`len == 0` accepts NULL).
+///
+/// # Safety
+/// `ptr` must point to `len` writable elements not aliased elsewhere during the call.
+pub(crate) unsafe fn output<'a, T>(
+    ptr: *mut T,
+    len: usize,
+    name: &'static str,
+) -> Result<&'a mut [T], Error> {
+    if len == 0 {
+        return Ok(&mut []);
+    }
+    if ptr.is_null() {
+        return Err(Error::NullPointer(name));
+    }
+    Ok(std::slice::from_raw_parts_mut(ptr, len))
+}
+
+/// Require `len == expected`, naming the buffer and what the length should be.
+pub(crate) fn expect_len(
+    name: &'static str,
+    len: usize,
+    expected: usize,
+    why: &str,
+) -> Result<(), Error> {
+    if len != expected {
+        return Err(Error::InvalidParameter(format!(
+            "`{name}` has length {len}, expected {expected} ({why})"
+        )));
+    }
+    Ok(())
+}
+
+/// A flat `[x0, y0, z0, x1, …]` buffer as `[f64; 3]` rows (its length must be a multiple of 3).
+pub(crate) fn as_rows<'a>(flat: &'a [f64], name: &'static str) -> Result<&'a [[f64; 3]], Error> {
+    if flat.len() % 3 != 0 {
+        return Err(Error::InvalidParameter(format!(
+            "`{name}` has length {}, not a multiple of 3",
+            flat.len()
+        )));
+    }
+    let (rows, rest) = flat.as_chunks::<3>();
+    debug_assert!(rest.is_empty());
+    Ok(rows)
+}
+
+/// Mutable version of [`as_rows`].
+pub(crate) fn as_rows_mut<'a>(
+    flat: &'a mut [f64],
+    name: &'static str,
+) -> Result<&'a mut [[f64; 3]], Error> {
+    if flat.len() % 3 != 0 {
+        return Err(Error::InvalidParameter(format!(
+            "`{name}` has length {}, not a multiple of 3",
+            flat.len()
+        )));
+    }
+    let (rows, _) = flat.as_chunks_mut::<3>();
+    Ok(rows)
+}
+
+/// A flat int buffer as `[i32; 3]` rows.
+pub(crate) fn as_int_rows<'a>(
+    flat: &'a [i32],
+    name: &'static str,
+) -> Result<&'a [[i32; 3]], Error> {
+    if flat.len() % 3 != 0 {
+        return Err(Error::InvalidParameter(format!(
+            "`{name}` has length {}, not a multiple of 3",
+            flat.len()
+        )));
+    }
+    let (rows, _) = flat.as_chunks::<3>();
+    Ok(rows)
+}

@@ -1,0 +1,53 @@
+/* Registration of the pelkit styles with LAMMPS' plugin loader. The entry point
+ * lammpsplugin_init is exported by the Rust crate (src/lib.rs) and calls
+ * pelkit_lammps_register_styles below. lammpsplugin_t is declared here because the installed
+ * LAMMPS headers do not ship lammpsplugin.h; the layout is the one of src/lammpsplugin.h. */
+#include "compute_pelkit_unwrap.h"
+
+#include "lammps.h"
+#include "pelkit.h"
+
+#include <string>
+
+using namespace LAMMPS_NS;
+
+extern "C" {
+typedef void *(lammpsplugin_factory1)(void *);
+typedef void *(lammpsplugin_factory2)(void *, int, char **);
+
+typedef struct {
+  const char *version;
+  const char *style;
+  const char *name;
+  const char *info;
+  const char *author;
+  union {
+    lammpsplugin_factory1 *v1;
+    lammpsplugin_factory2 *v2;
+  } creator;
+  void *handle;
+} lammpsplugin_t;
+
+typedef void (*lammpsplugin_regfunc)(lammpsplugin_t *, void *);
+}
+
+static void *unwrap_creator(void *lmp, int argc, char **argv)
+{
+  return new ComputePelkitUnwrap(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
+extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *regfunc)
+{
+  static const std::string unwrap_info = std::string("compute pelkit/unwrap (pelkit ") +
+      pelkit_version() + "): unwrapped coordinates via the pelkit C ABI";
+  auto *reg = reinterpret_cast<lammpsplugin_regfunc>(regfunc);
+  lammpsplugin_t plugin;
+  plugin.version = static_cast<LAMMPS *>(lmp)->version;
+  plugin.style = "compute";
+  plugin.name = "pelkit/unwrap";
+  plugin.info = unwrap_info.c_str();
+  plugin.author = "pelkit developers";
+  plugin.creator.v2 = &unwrap_creator;
+  plugin.handle = handle;
+  (*reg)(&plugin, lmp);
+}

