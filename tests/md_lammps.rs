@@ -256,3 +256,59 @@ fn nvt_temperature_mean_and_variance_are_canonical() {
     let ratio = var / var_expected;
     assert!((0.7..1.3).contains(&ratio), "variance ratio {ratio}");
 }
+
+#[test]
+fn large_amplitude_wiggle_flips_the_box_as_lammps_does() {
+    let _ = require_lammps!();
+    let (dir, mut sys) = start("md_wiggle_flip", Shape::Triclinic(0.05, 0.0, 0.0), 0.4);
+    let lx = sys.simbox.lengths()[0];
+    // Tilt amplitude 0.8 lx: the tilt passes ±0.5 lx and must flip by one box length.
+    let amplitude: f64 = format!("{:.17e}", 0.8 * lx).parse().unwrap();
+    let out = lammps_run(
+        &dir,
+        &format!(
+            "fix 1 all nve\nfix 2 all deform 1 xy wiggle {amplitude:.17e} 5.0 remap x \
+             flip yes units box"
+        ),
+        300,
+        "step xy pe",
+    );
+    let thermo = parse_thermo(&out, "Step");
+    let settings = MdSettings {
+        units: Units::Lj,
+        dt: 0.005,
+        steps: 300,
+        thermostat: None,
+        wiggle: Some(Wiggle {
+            tilt: 0,
+            amplitude,
+            period: 5.0,
+            every: 1,
+            flip: true,
+        }),
+        sample_every: 1,
+    };
+    let samples = run_md(&mut sys, &mut KobAndersen::new(), &settings, &mut |_, _| {}).unwrap();
+    assert_eq!(samples.len(), thermo.len());
+    let mut flipped = false;
+    for (s, row) in samples.iter().zip(&thermo) {
+        // Box tilts follow from step, dt, the start tilt and the flips: bit-identical.
+        assert_eq!(
+            s.tilt[0].to_bits(),
+            row[1].to_bits(),
+            "xy at step {}",
+            s.step
+        );
+        flipped |= s.tilt[0].abs() > 0.5 * lx;
+        // Same trajectory up to round-off (see the NVE test).
+        assert!(
+            common::rel_diff(s.pe, row[2], 1.0) < 1e-9,
+            "pe step {}",
+            s.step
+        );
+    }
+    // The tilt left the ±0.5 lx range at some step (before the flip on the next one).
+    assert!(flipped, "the run never needed a flip");
+    let table = common::read_dump_table(&dir.join("final.dump"));
+    assert!(max_position_difference(&sys, &table) < 1e-9);
+}

@@ -1,8 +1,14 @@
-//! Minimizers, molecular dynamics and box deformation.
+//! Minimizers, molecular dynamics, box deformation and glass preparation.
 //!
-//! Everything here works on a [`crate::System`] through a [`ForceProvider`] (the potential plus
-//! its neighbor list) and reproduces the algorithms of LAMMPS `minimize` (`cg`, `fire`),
-//! `change_box … remap`, `fix deform`, `fix nve` and `fix nvt` operation by operation.
+//! Everything here works on a [`crate::System`] through a [`ForceProvider`] (a potential plus
+//! its neighbor list; [`potential_provider::PotentialProvider`] adapts the library's potentials)
+//! and reproduces LAMMPS operation by operation:
+//! * [`min_cg`] (`min_style cg`, line searches in [`min_linesearch`]) and [`min_fire`]
+//!   (`min_style fire`), both returning a [`MinimizeSummary`] with LAMMPS' stop strings;
+//! * [`deform`]: `change_box … remap`, the `fix deform` tilt flip and `wiggle` target;
+//! * [`md`]: `fix nve`, `fix nvt` ([`thermostat_nh`]) and oscillatory shear, with
+//!   [`velocity`] creation;
+//! * [`quench`]: melt–quench–minimize.
 
 pub mod deform;
 pub mod error;

@@ -59,13 +59,13 @@ impl ForceProvider for PotentialProvider {
         let Some(list) = &self.list else {
             return Err(EngineError::Provider("no neighbor list".into()));
         };
-        let ev = self
+        let mut ev = self
             .potential
             .evaluate(sys, list)
             .map_err(|e| EngineError::Provider(e.to_string()))?;
         out.energy = ev.energy;
-        out.forces.clear();
-        out.forces.extend_from_slice(&ev.forces);
+        // The evaluation is ours: take its force array instead of copying it.
+        std::mem::swap(&mut out.forces, &mut ev.forces);
         out.virial = ev.virial;
         Ok(())
     }

@@ -6,6 +6,7 @@ mod dmin;
 mod dump;
 mod eam_read;
 mod eval;
+mod minimize;
 mod voronoi;
 mod data_read;
 
@@ -34,6 +35,8 @@ enum BenchWhat {
     Voronoi(voronoi::VoronoiBenchArgs),
     /// Read a generated LAMMPS data file: pelkit vs LAMMPS read_data and ASE.
     DataRead(data_read::DataReadArgs),
+    /// CG minimization of a sheared Cu-Zr glass vs LAMMPS minimize (same file, same energy).
+    Minimize(minimize::MinimizeBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -44,5 +47,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Dmin(a) => dmin::run(a),
         BenchWhat::Voronoi(a) => voronoi::run(a),
         BenchWhat::DataRead(a) => data_read::run(a),
+        BenchWhat::Minimize(a) => minimize::run(a),
     }
 }
