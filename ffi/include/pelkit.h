@@ -130,6 +130,29 @@ pelkit_status_t pelkit_potential_evaluate(const pelkit_potential_t *potential,
                                           double *per_atom_virial,
                                           size_t per_atom_virial_len);
 
+// Per-atom potential energies (LAMMPS `pe/atom`) of the first `nlocal` of `nall` atoms given
+// without a periodic box: the owned atoms of a LAMMPS rank followed by its ghost atoms.
+// Each owned atom's energy depends only on atoms within the cutoff, so the result is exact when
+// every atom within the potential cutoff of an owned atom is among the `nall` (LAMMPS' ghost
+// cutoff ≥ potential cutoff); energies of the other atoms are not returned.
+//
+// `types` has `nall` values, `positions` `3·nall`, `per_atom_energy` receives `nlocal` values.
+// The atoms are placed in an isolated periodic box padded by the cutoff on every side, so no
+// atom sees another's periodic image.
+//
+// Ownership: all buffers are borrowed; `per_atom_energy` is written only on success.
+//
+// # Safety
+// `potential` must be a live handle; each pointer valid for the length after it.
+pelkit_status_t pelkit_potential_local_energies(const pelkit_potential_t *potential,
+                                                const int32_t *types,
+                                                size_t types_len,
+                                                const double *positions,
+                                                size_t positions_len,
+                                                size_t nlocal,
+                                                double *per_atom_energy,
+                                                size_t per_atom_energy_len);
+
 // Unwrapped positions `x + ix·a + iy·b + iz·c` (the LAMMPS `xu yu zu` formula) of `natoms`
 // atoms. `positions` and `unwrapped` hold `3·natoms` doubles (x0 y0 z0 x1 …), `images` holds
 // `3·natoms` image flags; each length is passed after its buffer and must agree.

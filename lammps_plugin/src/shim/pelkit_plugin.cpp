@@ -2,6 +2,7 @@
  * lammpsplugin_init is exported by the Rust crate (src/lib.rs) and calls
  * pelkit_lammps_register_styles below. lammpsplugin_t is declared here because the installed
  * LAMMPS headers do not ship lammpsplugin.h; the layout is the one of src/lammpsplugin.h. */
+#include "compute_pelkit_pe_atom.h"
 #include "compute_pelkit_unwrap.h"
 
 #include "lammps.h"
@@ -36,6 +37,11 @@ static void *unwrap_creator(void *lmp, int argc, char **argv)
   return new ComputePelkitUnwrap(static_cast<LAMMPS *>(lmp), argc, argv);
 }
 
+static void *pe_atom_creator(void *lmp, int argc, char **argv)
+{
+  return new ComputePelkitPeAtom(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
 extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *regfunc)
 {
   static const std::string unwrap_info = std::string("compute pelkit/unwrap (pelkit ") +
@@ -49,5 +55,12 @@ extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *reg
   plugin.author = "pelkit developers";
   plugin.creator.v2 = &unwrap_creator;
   plugin.handle = handle;
+  (*reg)(&plugin, lmp);
+
+  static const std::string pe_atom_info = std::string("compute pelkit/pe/atom (pelkit ") +
+      pelkit_version() + "): EAM per-atom energy via the pelkit C ABI";
+  plugin.name = "pelkit/pe/atom";
+  plugin.info = pe_atom_info.c_str();
+  plugin.creator.v2 = &pe_atom_creator;
   (*reg)(&plugin, lmp);
 }
