@@ -293,3 +293,234 @@ fn lammps_same_results_cu_u3_funcfl_rewritten() {
 fn lammps_same_results_alcu_alloy_rewritten() {
     lammps_same_results("AlCu.eam.alloy", "eam/alloy", &["Cu", "Al"]);
 }
+
+/// Lay out a setfl file the way LAMMPS tolerates but a naive reader would not: the grid line
+/// split over two lines (LAMMPS joins lines until it has 5 words), arrays broken
+/// into lines of 1–7 values, comment and blank lines between lines, trailing `#` comments, and
+/// junk values after the last value of each array on its line (LAMMPS discards them).
+fn irregular_setfl_text(s: &pelkit::io::eam_file::Setfl) -> String {
+    let mut out = String::new();
+    for c in &s.comments {
+        out.push_str(c);
+        out.push('\n');
+    }
+    let names: Vec<&str> = s.elements.iter().map(|e| e.name.as_str()).collect();
+    out.push_str(&format!(
+        "\n# element line\n{} {}\n",
+        names.len(),
+        names.join(" ")
+    ));
+    out.push_str(&format!(
+        "{} {:?}\n{} {:?} {:?} # grid\n",
+        s.nrho, s.drho, s.nr, s.dr, s.cutoff
+    ));
+    let mut seed = 12345u64;
+    let mut array = |out: &mut String, values: &[f64]| {
+        let mut k = 0;
+        while k < values.len() {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = 1 + (seed >> 33) as usize % 7;
+            let end = (k + n).min(values.len());
+            let line: Vec<String> = values[k..end].iter().map(|v| format!("{v:e}")).collect();
+            out.push_str(&line.join("  \t"));
+            if end == values.len() {
+                out.push_str(" 999.0 -888 # values past the array are discarded");
+            } else if seed.is_multiple_of(5) {
+                out.push_str(" # a comment after values");
+            }
+            out.push('\n');
+            if seed.is_multiple_of(7) {
+                out.push_str("\n   # comment line\n");
+            }
+            k = end;
+        }
+    };
+    for e in &s.elements {
+        out.push_str(&format!(
+            "{} {:?} {:?} {} # element line\n",
+            e.atomic_number, e.mass, e.lattice_constant, e.lattice
+        ));
+        array(&mut out, &e.frho);
+        for t in &e.rhor {
+            array(&mut out, t);
+        }
+    }
+    for t in &s.z2r {
+        array(&mut out, t);
+    }
+    out
+}
+
+#[test]
+fn irregular_layout_reads_as_lammps_reads_it() {
+    use pelkit::potential::zhou2004::{zhou_setfl, ZhouGrid};
+    let lmp = require_lammps!();
+    let dir = common::scratch("eam_irregular");
+    let grid = ZhouGrid {
+        nr: 800,
+        nrho: 900,
+        cutoff: None,
+    };
+    let clean = zhou_setfl(&["Cu", "Zr"], &grid).unwrap();
+    let clean_path = dir.join("clean.eam.alloy");
+    write_setfl(&clean_path, &clean).unwrap();
+    let odd_path = dir.join("irregular.eam.alloy");
+    std::fs::write(&odd_path, irregular_setfl_text(&clean)).unwrap();
+    // pelkit reads the irregular file to exactly the same values…
+    let odd = read_setfl(&odd_path).unwrap();
+    let bits = |s: &pelkit::io::eam_file::Setfl| {
+        flatten(&EamFile::Setfl(s.clone()))
+            .iter()
+            .map(|v| v.to_bits())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bits(&odd), bits(&clean));
+    assert_eq!(odd.elements[1].lattice, "fcc");
+    // …and so does LAMMPS: identical per-atom results with both files (tolerance zero).
+    let (a, ma) = lammps_eval(
+        &lmp,
+        &dir.join("clean"),
+        "eam/alloy",
+        &clean_path,
+        &["Cu", "Zr"],
+    );
+    let (b, mb) = lammps_eval(
+        &lmp,
+        &dir.join("odd"),
+        "eam/alloy",
+        &odd_path,
+        &["Cu", "Zr"],
+    );
+    assert!(!a.is_empty());
+    assert_eq!(
+        a, b,
+        "LAMMPS reads the irregular layout differently from pelkit"
+    );
+    assert_eq!(ma, mb);
+}
+
+/// `check` on the Mendelev Cu–Zr file: format, elements, masses, grid and per-table statistics
+/// equal what NumPy computes from an independent parse of the same file.
+#[test]
+fn check_report_of_mendelev_cuzr_matches_numpy() {
+    let Some(path) = potential("CuZr_mm.eam.fs") else {
+        return;
+    };
+    let py = require_python!();
+    let dir = common::scratch("eam_check_numpy");
+    let script = r#"
+import json, sys
+import numpy as np
+lines = open(sys.argv[1], 'rb').read().decode('latin-1').split('\n')
+names = lines[3].split()[1:]
+g = lines[4].split()
+nrho, nr = int(g[0]), int(g[2])
+vals = ' '.join(l.split('#')[0] for l in lines[5:]).split()
+pos, masses, tables = 0, [], []
+for a in names:
+    masses.append(float(vals[pos + 1])); pos += 4
+    tables.append(('F(rho) ' + a, vals[pos:pos + nrho])); pos += nrho
+    for b in names:
+        tables.append(('rho(r) %s at %s sites' % (a, b), vals[pos:pos + nr])); pos += nr
+for i, a in enumerate(names):
+    for b in names[:i + 1]:
+        tables.append(('r*phi(r) %s-%s' % (a, b), vals[pos:pos + nr])); pos += nr
+stats = []
+for name, t in tables:
+    x = np.array([float(v) for v in t])
+    stats.append([name, len(x), float(x.min()), float(x.max()), float(x.mean())])
+print(json.dumps({"elements": names, "masses": masses, "nrho": nrho, "drho": float(g[1]),
+                  "nr": nr, "dr": float(g[3]), "cutoff": float(g[4]), "stats": stats}))
+"#;
+    std::fs::write(dir.join("stats.py"), script).unwrap();
+    let out = std::process::Command::new(&py)
+        .arg(dir.join("stats.py"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let want: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = pelkit::io::eam_file::check(&path).unwrap();
+    assert_eq!(report.format, "eam/fs");
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    // First line: "DATE: 2007-06-11 UNITS: metal CONTRIBUTOR: …" (tags LAMMPS reads).
+    let text = std::fs::read_to_string(&path).unwrap();
+    let first: Vec<&str> = text.lines().next().unwrap().split_whitespace().collect();
+    let after = |tag: &str| first[first.iter().position(|w| *w == tag).unwrap() + 1];
+    assert_eq!(report.details["units"], after("UNITS:"));
+    assert_eq!(report.details["date"], after("DATE:"));
+    for key in ["elements", "nrho", "nr"] {
+        assert_eq!(report.details[key], want[key], "{key}");
+    }
+    // Floats went through JSON on both sides (serde_json may round the last bit): 1e-15.
+    let close = |a: f64, b: f64, tol: f64, what: &str| {
+        assert!(common::rel_diff(a, b, 1e-300) <= tol, "{what}: {a} vs {b}")
+    };
+    for key in ["drho", "dr", "cutoff"] {
+        close(
+            report.details[key].as_f64().unwrap(),
+            want[key].as_f64().unwrap(),
+            1e-15,
+            key,
+        );
+    }
+    for (k, m) in want["masses"].as_array().unwrap().iter().enumerate() {
+        close(
+            report.details["masses"][k].as_f64().unwrap(),
+            m.as_f64().unwrap(),
+            1e-15,
+            "mass",
+        );
+    }
+    let stats = want["stats"].as_array().unwrap();
+    assert_eq!(report.columns.len(), stats.len());
+    for (c, s) in report.columns.iter().zip(stats) {
+        assert_eq!(c.name, s[0].as_str().unwrap());
+        assert_eq!(c.count, s[1].as_u64().unwrap());
+        close(c.min, s[2].as_f64().unwrap(), 1e-15, &c.name);
+        close(c.max, s[3].as_f64().unwrap(), 1e-15, &c.name);
+        // Running mean vs NumPy's pairwise sum over 10,000 values: 1e-12 relative, with a
+        // floor of 1e-12 × the largest magnitude for means that cancel towards zero.
+        let scale = c.min.abs().max(c.max.abs());
+        assert!(
+            (c.mean - s[4].as_f64().unwrap()).abs() <= 1e-12 * scale,
+            "{}: mean {} vs {}",
+            c.name,
+            c.mean,
+            s[4]
+        );
+    }
+}
+
+/// The eam/he file of LAMMPS' potentials folder: eam/fs layout plus rhomax on the grid line;
+/// `check` reports it as eam/he with the ρ range LAMMPS' eam/he uses, compared with the grid
+/// line split here by whitespace.
+#[test]
+fn check_recognises_eam_he() {
+    let Some(path) = potential("PdHHe.eam.he") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let grid: Vec<f64> = text
+        .lines()
+        .nth(4)
+        .unwrap()
+        .split_whitespace()
+        .map(|w| w.parse().unwrap())
+        .collect();
+    let report = pelkit::io::eam_file::check(&path).unwrap();
+    assert_eq!(report.format, "eam/he");
+    assert_eq!(report.details["rhomax"].as_f64().unwrap(), grid[5]);
+    let rhomin = grid[5] - (grid[0] - 1.0) * grid[1];
+    assert_eq!(report.details["rhomin"].as_f64().unwrap(), rhomin);
+    assert_eq!(
+        report.details["elements"],
+        serde_json::json!(["Pd", "H", "He"])
+    );
+}

@@ -214,7 +214,8 @@ fn nan_and_fortran_exponent_are_rejected_like_lammps() {
         &error_text(read_setfl(&p)),
         &p,
         8,
-        "expected a number (value 10 of 10 of F(rho) for element Cu), found '-5.0D-01'",
+        "expected a number (value 10 of 10 of F(rho) for element Cu), found '-5.0D-01' \
+         (a Fortran D exponent: LAMMPS reads only E exponents)",
     );
 }
 
@@ -341,4 +342,101 @@ fn check_reports_tables_short_of_the_cutoff_and_steps() {
         report.problems
     );
     assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+}
+
+fn funcfl_lines() -> Vec<String> {
+    vec![
+        "Cu test funcfl".into(),
+        "29 63.55 3.615 FCC".into(),
+        "5 0.1 5 0.5 2.0".into(),
+        "0 -1 -2 -1.5 -1".into(),
+        "1 0.5 0.2 0.1 0".into(),
+        "0.4 0.3 0.2 0.1 0".into(),
+    ]
+}
+
+#[test]
+fn funcfl_valid_base_and_truncated_density() {
+    let p = write_case("base.eam", &funcfl_lines());
+    let f = read_funcfl(&p).unwrap();
+    assert_eq!(
+        (f.atomic_number, f.mass, f.lattice.as_str()),
+        (29, 63.55, "FCC")
+    );
+    assert_eq!(f.rhor, vec![0.4, 0.3, 0.2, 0.1, 0.0]);
+    let mut l = funcfl_lines();
+    l[5] = "0.4 0.3".into();
+    let p = write_case("trunc.eam", &l);
+    assert_message(
+        &error_text(read_funcfl(&p)),
+        &p,
+        6,
+        "expected 5 values of rho(r), file ended after 2",
+    );
+}
+
+#[test]
+fn funcfl_zero_dr_and_non_integer_nrho() {
+    let mut l = funcfl_lines();
+    l[2] = "5 0.1 5 0 2.0".into();
+    let p = write_case("dr0.eam", &l);
+    assert_message(
+        &error_text(read_funcfl(&p)),
+        &p,
+        3,
+        "dr must be > 0, found 0",
+    );
+    l[2] = "5.5 0.1 5 0.5 2.0".into();
+    let p = write_case("nrho.eam", &l);
+    assert_message(
+        &error_text(read_funcfl(&p)),
+        &p,
+        3,
+        "expected Nrho (an integer), found '5.5'",
+    );
+}
+
+#[test]
+fn binary_garbage_is_a_clean_error() {
+    // Lines 1–3 are free comments (any bytes); line 4 must start with the element count.
+    let p = write_case("garbage.eam.fs", &[]);
+    std::fs::write(
+        &p,
+        b"\x00\xff\xfe\n\x01\x02\n\n\x7fELF\x02\x01\n\xff 3 Cu\n",
+    )
+    .unwrap();
+    assert_message(
+        &error_text(read_fs(&p)),
+        &p,
+        4,
+        "expected the number of elements (a positive integer), found '\\u{7f}ELF\\u{2}\\u{1}'",
+    );
+}
+
+#[test]
+fn potential_info_cli_exit_status_follows_problems() {
+    let good = write_case("good_cli.eam.alloy", &setfl_lines(false));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+        .args(["potential", "info", "--json"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["format"], "eam/alloy");
+    assert_eq!(json["details"]["elements"], serde_json::json!(["Cu", "Zr"]));
+    let mut l = setfl_lines(false);
+    l[4] = "10 0.1 10 0.5 6.0".into();
+    let bad = write_case("bad_cli.eam.alloy", &l);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+        .args(["potential", "info"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("PROBLEM: r tables end at r = 4.5"));
 }

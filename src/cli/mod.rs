@@ -11,8 +11,14 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod check;
 mod convert;
+mod d2min;
+mod dmin;
 mod eval;
+mod md;
+mod minimize;
 mod potential;
+mod quench;
+mod voronoi;
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +35,10 @@ struct Cli {
 enum Command {
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
+    /// Falk–Langer D²min and atomic strain per atom (OVITO Atomic Strain conventions).
+    D2min(d2min::D2minArgs),
+    /// Exact inherent-structure minimal displacement D_min (optimal relabelling), or a series.
+    Dmin(dmin::DminArgs),
     /// Validate a data or log file completely and report what it holds (exit 2 on problems).
     Check(check::CheckArgs),
     /// Convert a configuration (data file, dump) to another format chosen by the output name.
@@ -37,6 +47,14 @@ enum Command {
     Potential(potential::PotentialArgs),
     /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
     Eval(eval::EvalArgs),
+    /// Voronoi tessellation: per-atom volumes, coordination and Voronoi indices (OVITO's rules).
+    Voronoi(voronoi::VoronoiArgs),
+    /// Minimize the energy (LAMMPS cg or fire), optionally after an affine shear/strain.
+    Minimize(minimize::MinimizeArgs),
+    /// Molecular dynamics: NVE, Nose-Hoover NVT (with ramp), oscillatory shear; thermo table.
+    Md(md::MdArgs),
+    /// Make a glass: random start, melt, quench at a chosen rate, minimize, write a data file.
+    Quench(quench::QuenchArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -44,8 +62,14 @@ pub fn run() -> Result<()> {
     match cli.command {
         Command::Bench(a) => bench::run(a),
         Command::Check(a) => check::run(a),
+        Command::D2min(a) => d2min::run(a),
+        Command::Dmin(a) => dmin::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Voronoi(a) => voronoi::run(a),
+        Command::Minimize(a) => minimize::run(a),
+        Command::Md(a) => md::run(a),
+        Command::Quench(a) => quench::run(a),
     }
 }

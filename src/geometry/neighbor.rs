@@ -30,6 +30,11 @@ pub enum NeighborError {
         axis: char,
         images: usize,
     },
+    #[error(
+        "atoms lie too many box lengths outside the box ({table_size} possible image shifts); \
+         wrap them into the box first"
+    )]
+    AtomsFarOutside { table_size: i64 },
 }
 
 /// Whether each pair appears once (`i < j`, or once per ± image pair for self-images) or twice.
@@ -59,12 +64,9 @@ pub struct NeighborList {
     reference_box: SimBox,
 }
 
-/// One entry of a row before it is packed.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Entry {
-    j: u32,
-    n: [i32; 3],
-}
+/// One entry of a row before it is packed: `(j << 32) | dense shift index`, so sorting the keys
+/// sorts by `(j, n)` (the dense index is lexicographic in `n`).
+type Entry = u64;
 
 impl NeighborList {
     /// Build a list of all pairs closer than `cutoff + skin` (strictly).
@@ -114,21 +116,16 @@ impl NeighborList {
         offsets.push(0);
         let mut neighbors = Vec::with_capacity(total);
         let mut shift_index = Vec::with_capacity(total);
-        let mut shifts: Vec<[i32; 3]> = Vec::new();
-        let mut shift_lookup = std::collections::HashMap::new();
         for (counts, entries) in chunks {
             for c in counts {
                 offsets.push(offsets.last().copied().unwrap_or(0) + c);
             }
             for e in entries {
-                neighbors.push(e.j);
-                let idx = *shift_lookup.entry(e.n).or_insert_with(|| {
-                    shifts.push(e.n);
-                    (shifts.len() - 1) as u32
-                });
-                shift_index.push(idx);
+                neighbors.push((e >> 32) as u32);
+                shift_index.push(e as u32);
             }
         }
+        let shifts = grid.shift_table.clone();
         Ok(NeighborList {
             kind,
             cutoff: rlist,
@@ -182,25 +179,40 @@ impl NeighborList {
             .zip(self.reference_positions.par_iter())
             .any(|(p, q)| {
                 let d = [p[0] - q[0], p[1] - q[1], p[2] - q[2]];
-                !(dot(d, d) <= limit)
+                let r2 = dot(d, d);
+                r2.is_nan() || r2 > limit
             })
     }
 }
 
 /// Atoms sorted into bins of the wrapped fractional coordinates.
 struct BinGrid<'a> {
-    simbox: &'a SimBox,
     positions: &'a [[f64; 3]],
     nbins: [usize; 3],
-    /// Stencil half-width per dimension (in bins).
+    /// Stencil: bin offsets that can hold a neighbor (others are farther than rlist).
+    stencil: Vec<[i64; 3]>,
+    /// The stencil as flat bin-index offsets (valid when no cell wraps).
+    stencil_flat: Vec<i64>,
+    /// Per dimension, for a raw bin index `b` in `-reach..nbins + reach`: the wrapped bin and
+    /// its period, at index `b + reach`.
+    wrap_lookup: [Vec<(i64, i32)>; 3],
     reach: [i64; 3],
     /// Atoms of bin b are `bin_atoms[bin_start[b]..bin_start[b + 1]]`, in increasing index.
     bin_start: Vec<usize>,
     bin_atoms: Vec<u32>,
+    /// Positions and the wrap part of the dense shift index, in bin order (contiguous reads).
+    bin_positions: Vec<[f64; 3]>,
+    bin_wrap_key: Vec<i32>,
     /// Bin of each atom.
     atom_bin: Vec<[i64; 3]>,
     /// Whole box periods removed from each atom to wrap it (fractional floor).
     atom_wrap: Vec<[i32; 3]>,
+    /// Every image shift an entry can have, lexicographic; entry `n` has dense index
+    /// `((n0 − min0)·span1 + n1 − min1)·span2 + n2 − min2`.
+    shift_table: Vec<[i32; 3]>,
+    shift_vectors: Vec<[f64; 3]>,
+    shift_min: [i32; 3],
+    shift_span: [i32; 3],
 }
 
 impl<'a> BinGrid<'a> {
@@ -227,8 +239,8 @@ impl<'a> BinGrid<'a> {
                     images: span.ceil() as usize,
                 });
             }
-            // Bins at least rlist wide when the box allows it, at most ~ 1 per atom.
-            let by_width = (widths[d] / rlist).floor() as usize;
+            // Bins at least rlist/2 wide when the box allows it, at most ~ 1 per atom.
+            let by_width = (2.0 * widths[d] / rlist).floor() as usize;
             let cap = (positions.len() as f64).cbrt().ceil() as usize + 1;
             nbins[d] = by_width.clamp(1, cap.max(1));
             reach[d] = (span * nbins[d] as f64).ceil() as i64;
@@ -264,8 +276,84 @@ impl<'a> BinGrid<'a> {
             bin_atoms[fill[f]] = i as u32;
             fill[f] += 1;
         }
+        // Range of n = P − w_j + w_i: P from the stencil, w from the atoms.
+        let mut shift_min = [0i32; 3];
+        let mut shift_span = [1i32; 3];
+        for d in 0..3 {
+            let nb = nbins[d] as i64;
+            let pmin = (-reach[d]).div_euclid(nb) as i32;
+            let pmax = (nb - 1 + reach[d]).div_euclid(nb) as i32;
+            let wmin = atom_wrap.iter().map(|w| w[d]).min().unwrap_or(0);
+            let wmax = atom_wrap.iter().map(|w| w[d]).max().unwrap_or(0);
+            shift_min[d] = pmin - (wmax - wmin);
+            shift_span[d] = (pmax + (wmax - wmin)) - shift_min[d] + 1;
+        }
+        let table_size = shift_span.iter().map(|&v| v as i64).product::<i64>();
+        if table_size > 1 << 22 {
+            return Err(NeighborError::AtomsFarOutside { table_size });
+        }
+        let mut shift_table = Vec::with_capacity(table_size as usize);
+        for a in 0..shift_span[0] {
+            for b in 0..shift_span[1] {
+                for c in 0..shift_span[2] {
+                    shift_table.push([a + shift_min[0], b + shift_min[1], c + shift_min[2]]);
+                }
+            }
+        }
+        let shift_vectors = shift_table.iter().map(|&n| simbox.image_shift(n)).collect();
+        let bin_positions = bin_atoms.iter().map(|&j| positions[j as usize]).collect();
+        let bin_wrap_key = bin_atoms
+            .iter()
+            .map(|&j| {
+                let w = atom_wrap[j as usize];
+                (w[0] * shift_span[1] + w[1]) * shift_span[2] + w[2]
+            })
+            .collect();
+        // Stencil with cells culled by a lower bound on the distance between their atoms:
+        // |Δs_d| ≥ (|δ_d| − 1)/nb_d, i.e. a Cartesian separation ≥ that times the width w_d
+        // (summed in quadrature for orthogonal boxes, the largest one for triclinic boxes).
+        let mut stencil = Vec::new();
+        let orthogonal = !simbox.triclinic;
+        for da in -reach[0]..=reach[0] {
+            for db in -reach[1]..=reach[1] {
+                for dc in -reach[2]..=reach[2] {
+                    let gap = |d: usize, v: i64| {
+                        ((v.abs() - 1).max(0) as f64) * widths[d] / nbins[d] as f64
+                    };
+                    let g = [gap(0, da), gap(1, db), gap(2, dc)];
+                    let bound_sq = if orthogonal {
+                        g[0] * g[0] + g[1] * g[1] + g[2] * g[2]
+                    } else {
+                        let m = g[0].max(g[1]).max(g[2]);
+                        m * m
+                    };
+                    if bound_sq * (1.0 - 1e-10) < rlist * rlist {
+                        stencil.push([da, db, dc]);
+                    }
+                }
+            }
+        }
+        let wrap_lookup = std::array::from_fn(|d| {
+            let nb = nbins[d] as i64;
+            (-reach[d]..nb + reach[d])
+                .map(|raw| (raw.rem_euclid(nb), raw.div_euclid(nb) as i32))
+                .collect()
+        });
+        let (n0, n1) = (nbins[0] as i64, nbins[1] as i64);
+        let stencil_flat = stencil
+            .iter()
+            .map(|d| (d[2] * n1 + d[1]) * n0 + d[0])
+            .collect();
         Ok(BinGrid {
-            simbox,
+            stencil_flat,
+            stencil,
+            wrap_lookup,
+            shift_table,
+            shift_vectors,
+            shift_min,
+            shift_span,
+            bin_positions,
+            bin_wrap_key,
             positions,
             nbins,
             reach,
@@ -280,55 +368,77 @@ impl<'a> BinGrid<'a> {
     fn row(&self, i: usize, rlist_sq: f64, kind: ListKind, out: &mut Vec<Entry>) {
         let bi = self.atom_bin[i];
         let wi = self.atom_wrap[i];
-        let xi = self.positions[i];
         let r = self.reach;
-        for da in -r[0]..=r[0] {
-            for db in -r[1]..=r[1] {
-                for dc in -r[2]..=r[2] {
-                    let raw = [bi[0] + da, bi[1] + db, bi[2] + dc];
-                    let mut bin = [0i64; 3];
-                    let mut period = [0i32; 3];
-                    for d in 0..3 {
-                        let nb = self.nbins[d] as i64;
-                        bin[d] = raw[d].rem_euclid(nb);
-                        period[d] = raw[d].div_euclid(nb) as i32;
-                    }
-                    let f = flat(bin, self.nbins);
-                    for &j in &self.bin_atoms[self.bin_start[f]..self.bin_start[f + 1]] {
-                        let ju = j as usize;
-                        let wj = self.atom_wrap[ju];
-                        // x_j(wrapped) = x_j - wj·H; image of it at period P: + P·H.
-                        let n = [
-                            period[0] - wj[0] + wi[0],
-                            period[1] - wj[1] + wi[1],
-                            period[2] - wj[2] + wi[2],
-                        ];
-                        if ju == i && n == [0, 0, 0] {
-                            continue;
-                        }
-                        if kind == ListKind::Half {
-                            if ju < i {
-                                continue;
-                            }
-                            // Self-images: keep n and drop −n (lexicographically positive).
-                            if ju == i && n < [0, 0, 0] {
-                                continue;
-                            }
-                        }
-                        let s = self.simbox.image_shift(n);
-                        let xj = self.positions[ju];
-                        let del = [
-                            xi[0] - (xj[0] + s[0]),
-                            xi[1] - (xj[1] + s[1]),
-                            xi[2] - (xj[2] + s[2]),
-                        ];
-                        if dot(del, del) < rlist_sq {
-                            out.push(Entry { j, n });
-                        }
-                    }
+        let (m, sp) = (self.shift_min, self.shift_span);
+        let base_of = |period: [i32; 3]| {
+            ((period[0] + wi[0] - m[0]) * sp[1] + (period[1] + wi[1] - m[1])) * sp[2]
+                + (period[2] + wi[2] - m[2])
+        };
+        let interior = (0..3).all(|d| bi[d] - r[d] >= 0 && bi[d] + r[d] < self.nbins[d] as i64);
+        if interior {
+            // No stencil cell wraps: flat offsets are fixed and the period is zero.
+            let home = flat(bi, self.nbins) as i64;
+            let base = base_of([0; 3]);
+            for &off in &self.stencil_flat {
+                self.scan_bin((home + off) as usize, base, i, rlist_sq, kind, out);
+            }
+            return;
+        }
+        for delta in &self.stencil {
+            let mut bin = [0i64; 3];
+            let mut period = [0i32; 3];
+            for d in 0..3 {
+                let (b, p) = self.wrap_lookup[d][(bi[d] + delta[d] + r[d]) as usize];
+                bin[d] = b;
+                period[d] = p;
+            }
+            let f = flat(bin, self.nbins);
+            self.scan_bin(f, base_of(period), i, rlist_sq, kind, out);
+        }
+    }
+
+    /// Test the atoms of bin `f` against atom `i`; `base` is the dense shift index of this
+    /// stencil cell without the wrap of atom j.
+    #[inline(always)]
+    fn scan_bin(
+        &self,
+        f: usize,
+        base: i32,
+        i: usize,
+        rlist_sq: f64,
+        kind: ListKind,
+        out: &mut Vec<Entry>,
+    ) {
+        let xi = self.positions[i];
+        let (lo, hi) = (self.bin_start[f], self.bin_start[f + 1]);
+        let atoms = &self.bin_atoms[lo..hi];
+        let xs = &self.bin_positions[lo..hi];
+        let keys = &self.bin_wrap_key[lo..hi];
+        // Branch-free append: write every candidate, advance only for those inside rlist
+        // (the inside/outside test is unpredictable, a branch there costs more than the write).
+        let mut len = out.len();
+        out.resize(len + atoms.len(), 0);
+        for ((&j, xj), &key) in atoms.iter().zip(xs).zip(keys) {
+            let ju = j as usize;
+            let idx = (base - key) as usize;
+            if kind == ListKind::Half && ju < i {
+                continue;
+            }
+            if ju == i {
+                let n = self.shift_table[idx];
+                // Skip the atom itself; a half list keeps one of ±n.
+                if n == [0, 0, 0] || (kind == ListKind::Half && n < [0, 0, 0]) {
+                    continue;
                 }
             }
+            let s = self.shift_vectors[idx];
+            let delx = xi[0] - (xj[0] + s[0]);
+            let dely = xi[1] - (xj[1] + s[1]);
+            let delz = xi[2] - (xj[2] + s[2]);
+            out[len] = ((j as u64) << 32) | idx as u64;
+            len += (delx * delx + dely * dely + delz * delz < rlist_sq) as usize;
         }
+        out.truncate(len);
     }
 }
 

@@ -113,7 +113,8 @@ fn check_grid(
     nr: usize,
     dr: f64,
 ) -> Result<(), PotentialError> {
-    if nrho < 5 || nr < 5 || !(drho > 0.0) || !(dr > 0.0) {
+    let not_positive = |v: f64| v.is_nan() || v <= 0.0;
+    if nrho < 5 || nr < 5 || not_positive(drho) || not_positive(dr) {
         return Err(PotentialError::BadTable(format!(
             "{what}: EAM grid needs at least 5 points and positive spacings \
              (Nrho {nrho}, drho {drho}, Nr {nr}, dr {dr})"

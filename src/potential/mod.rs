@@ -13,6 +13,7 @@ pub mod eam;
 pub mod evaluation;
 pub mod lj_cut;
 pub mod parse;
+pub mod table;
 
 use thiserror::Error;
 
@@ -23,11 +24,12 @@ use crate::system::System;
 pub use eam::Eam;
 pub use evaluation::{Evaluation, Units};
 pub use lj_cut::{LjCut, LjParams, MixRule};
+pub use table::{PairTable, TableStyle};
 
 /// Everything that can go wrong building or evaluating a potential.
 #[derive(Debug, Error)]
 pub enum PotentialError {
-    #[error("unknown pair style '{0}' (known: lj/cut, eam, eam/alloy, eam/fs)")]
+    #[error("unknown pair style '{0}' (known: lj/cut, table, eam, eam/alloy, eam/fs)")]
     UnknownStyle(String),
     #[error("{command} '{args}': {message}")]
     BadArguments {
@@ -46,6 +48,18 @@ pub enum PotentialError {
     MissingCoefficients { type_i: usize, type_j: usize },
     #[error("invalid potential table: {0}")]
     BadTable(String),
+    #[error(
+        "pair table {table}: cutoff {cutoff} is outside the table range ({rlo}, {rhi}] \
+         (the table must reach the cutoff)"
+    )]
+    TableRange {
+        table: String,
+        cutoff: f64,
+        rlo: f64,
+        rhi: f64,
+    },
+    #[error("atom {atom_id} has a pair distance outside its pair table (below the inner radius)")]
+    OutsideTable { atom_id: u64 },
     #[error(transparent)]
     File(#[from] FormatError),
     #[error("atom {atom_id} has type {atom_type}, outside 1..={ntypes} of the potential")]
@@ -75,6 +89,7 @@ pub enum PotentialError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Potential {
     LjCut(LjCut),
+    Table(PairTable),
     Eam(Eam),
 }
 
@@ -83,6 +98,7 @@ impl Potential {
     pub fn cutoff(&self) -> f64 {
         match self {
             Potential::LjCut(p) => p.cutoff(),
+            Potential::Table(p) => p.cutoff(),
             Potential::Eam(p) => p.cutoff(),
         }
     }
@@ -91,6 +107,7 @@ impl Potential {
     pub fn ntypes(&self) -> usize {
         match self {
             Potential::LjCut(p) => p.ntypes(),
+            Potential::Table(p) => p.ntypes(),
             Potential::Eam(p) => p.ntypes(),
         }
     }
@@ -98,7 +115,7 @@ impl Potential {
     /// Masses the potential file sets per type (EAM), as LAMMPS `pair_coeff` does.
     pub fn masses(&self) -> Option<&[f64]> {
         match self {
-            Potential::LjCut(_) => None,
+            Potential::LjCut(_) | Potential::Table(_) => None,
             Potential::Eam(p) => Some(p.masses()),
         }
     }
@@ -111,6 +128,7 @@ impl Potential {
     ) -> Result<Evaluation, PotentialError> {
         match self {
             Potential::LjCut(p) => p.evaluate(sys, list),
+            Potential::Table(p) => p.evaluate(sys, list),
             Potential::Eam(p) => p.evaluate(sys, list),
         }
     }
@@ -127,3 +145,5 @@ impl Potential {
         self.evaluate(sys, &list)
     }
 }
+
+pub mod zhou2004;

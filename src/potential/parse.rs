@@ -5,7 +5,10 @@
 use std::path::Path;
 
 use crate::io::eam_file::{read_fs, read_funcfl, read_setfl, Funcfl};
-use crate::potential::{Eam, LjCut, LjParams, MixRule, Potential, PotentialError};
+use crate::potential::table::read_table_section;
+use crate::potential::{
+    Eam, LjCut, LjParams, MixRule, PairTable, Potential, PotentialError, TableStyle,
+};
 
 fn bad(command: &'static str, args: &str, message: impl Into<String>) -> PotentialError {
     PotentialError::BadArguments {
@@ -112,6 +115,7 @@ impl Potential {
         }
         match style {
             "lj/cut" => lj_cut(style_args, pair_style, pair_coeffs, ntypes, mix, shift),
+            "table" => table(style_args, pair_style, pair_coeffs, ntypes),
             "eam" => {
                 if !style_args.is_empty() {
                     return Err(bad("pair_style", pair_style, "eam takes no arguments"));
@@ -183,6 +187,69 @@ fn lj_cut(
         }
     }
     Ok(Potential::LjCut(LjCut::new(ntypes, &explicit, mix, shift)?))
+}
+
+fn table(
+    style_args: &[&str],
+    pair_style: &str,
+    pair_coeffs: &[String],
+    ntypes: usize,
+) -> Result<Potential, PotentialError> {
+    let [kind, n] = style_args else {
+        return Err(bad(
+            "pair_style",
+            pair_style,
+            "table needs 'linear|spline|lookup N'",
+        ));
+    };
+    let style = match *kind {
+        "linear" => TableStyle::Linear,
+        "spline" => TableStyle::Spline,
+        "lookup" => TableStyle::Lookup,
+        other => {
+            return Err(bad(
+                "pair_style",
+                pair_style,
+                format!("unknown table style '{other}' (linear, spline, lookup)"),
+            ))
+        }
+    };
+    let tablength: usize = n.parse().map_err(|_| {
+        bad(
+            "pair_style",
+            pair_style,
+            "table length N must be an integer",
+        )
+    })?;
+    let mut coeffs = Vec::with_capacity(pair_coeffs.len());
+    for c in pair_coeffs {
+        let w: Vec<&str> = c.split_whitespace().collect();
+        if !(4..=5).contains(&w.len()) {
+            return Err(bad(
+                "pair_coeff",
+                c,
+                "table needs 'I J file KEYWORD [cutoff]'",
+            ));
+        }
+        let i = type_range(w[0], ntypes, c)?;
+        let j = type_range(w[1], ntypes, c)?;
+        if (i.0..=i.1).all(|a| a > j.1) {
+            return Err(bad(
+                "pair_coeff",
+                c,
+                "the type ranges select no pair with I <= J",
+            ));
+        }
+        let section = read_table_section(Path::new(w[2]), w[3])?;
+        let cut = match w.get(4) {
+            Some(v) => Some(number(v, "pair_coeff", c, "cutoff")?),
+            None => None,
+        };
+        coeffs.push((i, j, section, cut, format!("{} {}", w[2], w[3])));
+    }
+    Ok(Potential::Table(PairTable::new(
+        ntypes, style, tablength, &coeffs,
+    )?))
 }
 
 fn eam_funcfl(pair_coeffs: &[String], ntypes: usize) -> Result<Potential, PotentialError> {

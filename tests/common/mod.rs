@@ -5,6 +5,7 @@
 //! `PELKIT_REQUIRE_ANCHORS=1` (set by `tests/run.sh`, hence by CI), in which case it fails.
 #![allow(dead_code)]
 
+pub mod crystal;
 pub mod fuzz;
 pub mod glass;
 

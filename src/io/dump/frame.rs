@@ -4,7 +4,7 @@
 use crate::geometry::SimBox;
 
 use super::header::parse_header;
-use super::number::{next_f64, skip_blanks, token_end, TokenError};
+use super::number::{fast_f64, general_f64, skip_blanks, token_end, TokenError};
 
 /// One frame of a LAMMPS text dump.
 ///
@@ -62,6 +62,13 @@ impl DumpFrame {
                 v.len()
             ));
         }
+        let ids = match columns.iter().find(|c| c.0 == "id") {
+            Some((_, col)) => col
+                .iter()
+                .map(|&v| as_id(v).ok_or_else(|| format!("bad atom id {v}")))
+                .collect::<Result<_, _>>()?,
+            None => (1..=n as u64).collect(),
+        };
         let mut values = Vec::with_capacity(n * columns.len());
         for (_, v) in &columns {
             values.extend_from_slice(v);
@@ -74,24 +81,15 @@ impl DumpFrame {
                 "ff".to_string()
             }
         });
-        let mut frame = DumpFrame {
+        let frame = DumpFrame {
             timestep,
             time: None,
             units: None,
             simbox,
             boundary,
             columns: names,
-            ids: Vec::new(),
+            ids,
             values,
-        };
-        // `column()` slices by `natoms()`, which is `ids.len()`: look the id column up by index.
-        let id_column = frame.columns.iter().position(|c| c == "id");
-        frame.ids = match id_column.and_then(|k| frame.values.get(k * n..(k + 1) * n)) {
-            Some(col) => col
-                .iter()
-                .map(|&v| as_id(v).ok_or_else(|| format!("bad atom id {v}")))
-                .collect::<Result<_, _>>()?,
-            None => (1..=n as u64).collect(),
         };
         Ok(frame)
     }
@@ -140,7 +138,7 @@ pub(crate) struct Parsed {
 const MAX_EXACT_ID: f64 = 9_007_199_254_740_992.0; // 2^53
 
 fn as_id(v: f64) -> Option<u64> {
-    (v >= 1.0 && v <= MAX_EXACT_ID && v.fract() == 0.0).then_some(v as u64)
+    ((1.0..=MAX_EXACT_ID).contains(&v) && v.fract() == 0.0).then_some(v as u64)
 }
 
 /// Offset of the `i`-th line after `start` (cold path, for error messages).
@@ -184,13 +182,15 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             ));
         }
         for c in 0..ncols {
-            match next_f64(data, pos) {
-                Ok((v, p)) => {
-                    values[c * n + i] = v;
-                    pos = p;
-                }
-                Err(e) => return Err(token_error(data, line_start, c, &header.columns, e)),
-            }
+            let (v, p) = match fast_f64(data, pos) {
+                Some(r) => r,
+                None => match general_f64(data, pos) {
+                    Ok(r) => r,
+                    Err(e) => return Err(token_error(data, line_start, c, &header.columns, e)),
+                },
+            };
+            values[c * n + i] = v;
+            pos = p;
         }
         pos = skip_blanks(data, pos);
         if pos < len {

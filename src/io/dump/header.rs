@@ -241,8 +241,8 @@ fn parse_bounds(
     }
     let mut simbox = SimBox::from_bounds(bounds, triclinic.then_some(tilt))
         .map_err(|e| ParseError::new(item_offset, format!("invalid box: {e}")))?;
-    for d in 0..3 {
-        simbox.periodic[d] = boundary[d].starts_with('p');
+    for (periodic, flag) in simbox.periodic.iter_mut().zip(&boundary) {
+        *periodic = flag.starts_with('p');
     }
     Ok((simbox, boundary))
 }

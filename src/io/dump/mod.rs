@@ -22,7 +22,7 @@ pub(crate) mod number;
 mod write;
 
 pub use check::check;
-pub use coords::Coordinates;
+pub use coords::{Coordinates, PositionsAndImages};
 pub use file::{read_dump, DumpFile};
 pub use frame::DumpFrame;
 pub use iter::Frames;

@@ -48,99 +48,131 @@ pub(crate) fn token_end(s: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// Whether all 8 bytes of a little-endian word are ASCII digits.
+#[inline(always)]
+fn eight_digits(word: u64) -> bool {
+    ((word & 0xF0F0_F0F0_F0F0_F0F0)
+        | (((word.wrapping_add(0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0) >> 4))
+        == 0x3333_3333_3333_3333
+}
+
+/// The value of 8 ASCII digits (first digit in the lowest byte), combined pairwise in one
+/// register (SWAR: 2 → 4 → 8 digits with three multiplications).
+#[inline(always)]
+fn eight_digit_value(word: u64) -> u64 {
+    let d = word - 0x3030_3030_3030_3030;
+    let pairs = (d.wrapping_mul(10) + (d >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let quads = (pairs.wrapping_mul(100) + (pairs >> 16)) & 0x0000_FFFF_0000_FFFF;
+    (quads.wrapping_mul(10_000) + (quads >> 32)) & 0xFFFF_FFFF
+}
+
+/// Append the decimal digits at `s[p..]` to `mantissa`; returns the new position.
+#[inline(always)]
+fn digits(s: &[u8], mut p: usize, mantissa: &mut u64) -> usize {
+    while let Some(chunk) = s.get(p..p + 8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(bytes);
+        if !eight_digits(word) {
+            break;
+        }
+        *mantissa = mantissa
+            .wrapping_mul(100_000_000)
+            .wrapping_add(eight_digit_value(word));
+        p += 8;
+    }
+    while let Some(&b) = s.get(p) {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        *mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
+        p += 1;
+    }
+    p
+}
+
 /// Parse the next number on the current line: skips leading blanks, stops at the token's end.
 /// Returns the value and the position just after the token. Never crosses a newline.
 #[inline(always)]
 pub(crate) fn next_f64(s: &[u8], pos: usize) -> Result<(f64, usize), TokenError> {
+    match fast_f64(s, pos) {
+        Some(r) => Ok(r),
+        None => general_f64(s, pos),
+    }
+}
+
+/// Everything [`fast_f64`] declines: missing tokens, 20+ digits, large exponents, `nan`,
+/// `inf`, and what is not a number.
+#[cold]
+#[inline(never)]
+pub(crate) fn general_f64(s: &[u8], pos: usize) -> Result<(f64, usize), TokenError> {
     let start = skip_blanks(s, pos);
-    if start >= s.len() || s[start] == b'\n' {
-        return Err(TokenError::Missing);
+    match s.get(start) {
+        None | Some(b'\n') => Err(TokenError::Missing),
+        Some(_) => slow(s, start),
     }
-    let mut p = start;
-    let negative = s[p] == b'-';
-    if negative || s[p] == b'+' {
-        p += 1;
-    }
+}
+
+/// The exact fast path only (see the module doc); `None` when the token needs
+/// [`general_f64`]. Kept free of error values so that it stays in registers in hot loops.
+#[inline(always)]
+pub(crate) fn fast_f64(s: &[u8], pos: usize) -> Option<(f64, usize)> {
+    let start = skip_blanks(s, pos);
+    let first = *s.get(start)?;
+    let negative = first == b'-';
+    let mut p = start + usize::from(negative || first == b'+');
     let mut mantissa: u64 = 0;
-    let mut significant = 0u32; // digits counted from the first non-zero one
+    let int_start = p;
+    p = digits(s, p, &mut mantissa);
+    let mut ndigits = p - int_start;
     let mut exponent: i64 = 0;
-    let mut any_digit = false;
-    while p < s.len() && s[p].is_ascii_digit() {
-        let d = (s[p] - b'0') as u64;
-        if significant < 19 {
-            mantissa = mantissa * 10 + d;
-            if mantissa != 0 {
-                significant += 1;
-            }
-        } else {
-            significant += 1;
-            exponent += 1;
-        }
-        any_digit = true;
-        p += 1;
+    if s.get(p) == Some(&b'.') {
+        let frac_start = p + 1;
+        p = digits(s, frac_start, &mut mantissa);
+        ndigits += p - frac_start;
+        exponent = -((p - frac_start) as i64);
     }
-    if p < s.len() && s[p] == b'.' {
-        p += 1;
-        while p < s.len() && s[p].is_ascii_digit() {
-            let d = (s[p] - b'0') as u64;
-            if significant < 19 {
-                mantissa = mantissa * 10 + d;
-                if mantissa != 0 {
-                    significant += 1;
-                }
-                exponent -= 1;
-            } else {
-                significant += 1;
-            }
-            any_digit = true;
-            p += 1;
-        }
+    if ndigits == 0 || ndigits > 19 || mantissa > MAX_EXACT {
+        return None;
     }
-    if any_digit && p < s.len() && (s[p] == b'e' || s[p] == b'E') {
+    if let Some(&(b'e' | b'E')) = s.get(p) {
         let mut q = p + 1;
-        let exp_negative = q < s.len() && s[q] == b'-';
-        if q < s.len() && (s[q] == b'-' || s[q] == b'+') {
+        let exp_negative = s.get(q) == Some(&b'-');
+        if let Some(&(b'-' | b'+')) = s.get(q) {
             q += 1;
         }
         let digits_start = q;
         let mut e: i64 = 0;
-        while q < s.len() && s[q].is_ascii_digit() {
-            if e < 100_000 {
-                e = e * 10 + (s[q] - b'0') as i64;
+        while let Some(&b) = s.get(q) {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 || q - digits_start > 4 {
+                break;
             }
+            e = e * 10 + d as i64;
             q += 1;
         }
         if q == digits_start {
-            return Err(slow_token(s, start));
+            return None;
         }
         exponent += if exp_negative { -e } else { e };
         p = q;
     }
-    let at_end = p >= s.len() || is_blank(s[p]) || s[p] == b'\n';
-    if !any_digit || !at_end {
-        return slow(s, start);
+    match s.get(p) {
+        None | Some(b' ' | b'\t' | b'\r' | b'\n') => {}
+        Some(_) => return None,
     }
-    if significant <= 19 && mantissa <= MAX_EXACT && (-22..=22).contains(&exponent) {
-        let m = mantissa as f64;
-        let v = if exponent >= 0 {
-            m * POW10[exponent as usize]
-        } else {
-            m / POW10[(-exponent) as usize]
-        };
-        return Ok((if negative { -v } else { v }, p));
+    if !(-22..=22).contains(&exponent) {
+        return None;
     }
-    if mantissa == 0 && significant == 0 {
-        return Ok((if negative { -0.0 } else { 0.0 }, p));
-    }
-    slow(s, start)
-}
-
-#[cold]
-fn slow_token(s: &[u8], start: usize) -> TokenError {
-    TokenError::NotANumber {
-        start,
-        end: token_end(s, start),
-    }
+    // Up to 19 digits cannot overflow the u64 accumulator; m <= 2^53 and 10^|e| are exact.
+    let m = mantissa as f64;
+    let v = if exponent >= 0 {
+        m * POW10[exponent as usize]
+    } else {
+        m / POW10[(-exponent) as usize]
+    };
+    Some((if negative { -v } else { v }, p))
 }
 
 /// The general case: hand the token to the standard library's correctly rounded parser.

@@ -109,8 +109,8 @@ fn write_frame<W: Write>(w: &mut W, frame: &DumpFrame) -> std::io::Result<()> {
     let bounds = b.bounds();
     if b.triclinic {
         writeln!(w, "ITEM: BOX BOUNDS xy xz yz {flags}")?;
-        for d in 0..3 {
-            writeln!(w, "{:?} {:?} {:?}", bounds[d][0], bounds[d][1], b.tilt[d])?;
+        for (bound, tilt) in bounds.iter().zip(b.tilt) {
+            writeln!(w, "{:?} {:?} {tilt:?}", bound[0], bound[1])?;
         }
     } else {
         writeln!(w, "ITEM: BOX BOUNDS {flags}")?;

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
+use super::read::grid_sixth_value;
 use super::{parse_any, EamFile, Funcfl, Setfl};
 use crate::io::{ColumnStats, FileReport, FormatError};
 
@@ -34,7 +35,30 @@ pub fn check_bytes(data: &[u8], path: &Path) -> Result<FileReport, FormatError> 
         EamFile::Funcfl(f) => describe_funcfl(f, &mut report),
         EamFile::Setfl(s) => describe_setfl(s, &mut report),
     }
+    // An eam/fs layout whose grid line carries a sixth number is the eam/he variant: F is
+    // tabulated on [rhomax − (Nrho−1)·drho, rhomax] (LAMMPS `pair_style eam/he`).
+    if let EamFile::Setfl(s) = &file {
+        if let (true, Some(rhomax)) = (s.finnis_sinclair, grid_sixth_value(data, path)) {
+            report.format = "eam/he".into();
+            let rhomin = rhomax - (s.nrho as f64 - 1.0) * s.drho;
+            report.details.insert("rhomax".into(), json!(rhomax));
+            report.details.insert("rhomin".into(), json!(rhomin));
+        }
+    }
     Ok(report)
+}
+
+/// The `DATE:` and `UNITS:` tags LAMMPS reads from the first line of a potential file
+/// (`UNITS: metal` with `units real` makes LAMMPS convert energies).
+fn first_line_tags(first_line: &str, report: &mut FileReport) {
+    let words: Vec<&str> = first_line.split_whitespace().collect();
+    for (tag, key) in [("DATE:", "date"), ("UNITS:", "units")] {
+        if let Some(k) = words.iter().position(|w| *w == tag) {
+            if let Some(value) = words.get(k + 1) {
+                report.details.insert(key.into(), json!(value));
+            }
+        }
+    }
 }
 
 /// Statistics of one table plus the problems of its values.
@@ -115,12 +139,14 @@ fn grid(report: &mut FileReport, nrho: usize, drho: f64, nr: usize, dr: f64, cut
 fn describe_funcfl(f: &Funcfl, report: &mut FileReport) {
     let d = &mut report.details;
     d.insert("comment".into(), json!(f.comment));
+    first_line_tags(&f.comment, report);
+    let d = &mut report.details;
     d.insert("atomic_number".into(), json!(f.atomic_number));
     d.insert("masses".into(), json!([f.mass]));
     d.insert("lattice_constant".into(), json!(f.lattice_constant));
     d.insert("lattice".into(), json!(f.lattice));
     grid(report, f.nrho, f.drho, f.nr, f.dr, f.cutoff);
-    if !(f.mass > 0.0) {
+    if f.mass.is_nan() || f.mass <= 0.0 {
         report
             .problems
             .push(format!("mass {} is not positive", f.mass));
@@ -134,6 +160,8 @@ fn describe_setfl(s: &Setfl, report: &mut FileReport) {
     let names: Vec<&str> = s.elements.iter().map(|e| e.name.as_str()).collect();
     let d = &mut report.details;
     d.insert("comments".into(), json!(s.comments));
+    first_line_tags(&s.comments[0], report);
+    let d = &mut report.details;
     d.insert("elements".into(), json!(names));
     d.insert(
         "atomic_numbers".into(),
@@ -155,7 +183,7 @@ fn describe_setfl(s: &Setfl, report: &mut FileReport) {
     d.insert("lattices".into(), Value::Array(lattices));
     grid(report, s.nrho, s.drho, s.nr, s.dr, s.cutoff);
     for (i, e) in s.elements.iter().enumerate() {
-        if !(e.mass > 0.0) {
+        if e.mass.is_nan() || e.mass <= 0.0 {
             report
                 .problems
                 .push(format!("mass {} of {} is not positive", e.mass, e.name));

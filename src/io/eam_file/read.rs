@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::tokens::{parse_float, parse_integer, show, Record, TokenReader};
+use super::tokens::{parse_float, parse_float_nom, parse_integer, show, Record, TokenReader};
 use super::{Funcfl, Setfl, SetflElement};
 use crate::io::FormatError;
 
@@ -35,6 +35,11 @@ pub fn read_fs(path: &Path) -> Result<Setfl, FormatError> {
     parse_setfl(&read_file(path)?, path, true)
 }
 
+/// Read an EAM file of any of the three kinds, the format found by content ([`parse_any`]).
+pub fn read_any(path: &Path) -> Result<EamFile, FormatError> {
+    parse_any(&read_file(path)?, path)
+}
+
 /// Word `k` of a record, or an error naming what was expected there.
 fn word<'a>(
     reader: &TokenReader,
@@ -50,7 +55,7 @@ fn word<'a>(
 
 fn float_at(reader: &TokenReader, rec: &Record, k: usize, what: &str) -> Result<f64, FormatError> {
     let (line, w) = word(reader, rec, k, what)?;
-    parse_float(w).ok_or_else(|| {
+    parse_float_nom(w).ok_or_else(|| {
         FormatError::syntax(
             reader.path,
             line,
@@ -94,7 +99,7 @@ fn read_grid(reader: &mut TokenReader) -> Result<Grid, FormatError> {
         dr: float_at(reader, &rec, 3, "dr")?,
         cutoff: float_at(reader, &rec, 4, "cutoff")?,
     };
-    if !(grid.dr > 0.0) {
+    if grid.dr.is_nan() || grid.dr <= 0.0 {
         return Err(FormatError::syntax(
             reader.path,
             rec.line,
@@ -188,7 +193,10 @@ pub fn parse_any(data: &[u8], path: &Path) -> Result<EamFile, FormatError> {
     };
     let mut best: Option<(u8, EamFile)> = None;
     let mut hinted_error = None;
-    for layout in [1usize, 2, 0] {
+    // The hinted layout first: when it reads the whole file nothing can rank higher.
+    let mut order = vec![hinted];
+    order.extend([1usize, 2, 0].into_iter().filter(|&l| l != hinted));
+    for layout in order {
         let mut reader = TokenReader::new(path, data);
         let parsed = match layout {
             0 => funcfl_from(&mut reader).map(EamFile::Funcfl),
@@ -197,8 +205,11 @@ pub fn parse_any(data: &[u8], path: &Path) -> Result<EamFile, FormatError> {
         match parsed {
             Ok(file) => {
                 let rank = 2 * u8::from(reader.at_end()) + u8::from(layout == hinted);
-                if best.as_ref().map_or(true, |(r, _)| rank > *r) {
+                if best.as_ref().is_none_or(|(r, _)| rank > *r) {
                     best = Some((rank, file));
+                }
+                if rank == 3 {
+                    break;
                 }
             }
             Err(e) if layout == hinted => hinted_error = Some(e),
@@ -319,4 +330,16 @@ fn setfl_from(reader: &mut TokenReader, finnis_sinclair: bool) -> Result<Setfl, 
         cutoff: g.cutoff,
         z2r,
     })
+}
+
+/// The sixth number of the grid line of a setfl/fs file, if any: `rhomax` of the `eam/he`
+/// variant (F tabulated on [rhomax − (Nrho−1)·drho, rhomax]); `eam/alloy` and `eam/fs` ignore it.
+pub(crate) fn grid_sixth_value(data: &[u8], path: &Path) -> Option<f64> {
+    let mut reader = TokenReader::new(path, data);
+    for _ in 0..3 {
+        reader.text_line("").ok()?;
+    }
+    reader.record(1, "").ok()?;
+    let rec = reader.record(5, "").ok()?;
+    rec.words.get(5).and_then(|(_, w)| parse_float_nom(w))
 }
