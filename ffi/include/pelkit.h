@@ -16,6 +16,9 @@
 // Version of the C ABI; bumped on every incompatible change of `pelkit.h`.
 #define PELKIT_ABI_VERSION 1
 
+// Index entries returned per atom: n3, n4, n5, n6, n7.
+#define PELKIT_VORONOI_INDEX_WIDTH 5
+
 // Outcome of a pelkit C function. `PELKIT_SUCCESS` is zero; on any other value
 // `pelkit_last_error()` describes what went wrong.
 typedef enum {
@@ -30,6 +33,8 @@ typedef enum {
   PELKIT_FORMAT_ERROR = 3,
   // A potential could not be set up from its arguments or evaluated on the system.
   PELKIT_POTENTIAL_ERROR = 4,
+  // An analysis (e.g. a Voronoi tessellation) failed on this configuration.
+  PELKIT_ANALYSIS_ERROR = 5,
   // A bug inside pelkit (a caught Rust panic). Please report it with the message.
   PELKIT_INTERNAL_ERROR = 255,
 } pelkit_status_t;
@@ -57,6 +62,18 @@ typedef struct {
   // Whether the box is a LAMMPS triclinic box.
   bool triclinic;
 } pelkit_box_t;
+
+// Thresholds for counting faces in the Voronoi index (OVITO's rules; 0 keeps every face):
+// an edge counts toward its face's order only if longer than `edge_length`; a face is kept if
+// its area exceeds max(`face_area`, `relative_face_area` × cell surface area).
+typedef struct {
+  // Minimum edge length (distance units).
+  double edge_length;
+  // Minimum face area (distance² units).
+  double face_area;
+  // Minimum face area as a fraction of the cell surface, in [0, 1].
+  double relative_face_area;
+} pelkit_voronoi_thresholds_t;
 
 #ifdef __cplusplus
 extern "C" {
@@ -329,6 +346,47 @@ pelkit_status_t pelkit_system_read(const char *path, int64_t frame, pelkit_syste
 // # Safety
 // `system` must be a live handle, `ids` valid for `ids_len` values.
 pelkit_status_t pelkit_system_ids(const pelkit_system_t *system, int64_t *ids, size_t ids_len);
+
+// Voronoi tessellation of a system (periodic where its box is, box walls elsewhere, as LAMMPS
+// `compute voronoi/atom`). Per atom, in the system's order: `volumes` (distance³),
+// `face_counts` (all faces, no thresholds: `voronoi/atom` column 2) and `indices`
+// (n3 n4 n5 n6 n7 with `thresholds`; NULL thresholds keep every face).
+//
+// Ownership: `system` and `thresholds` are borrowed; outputs are written only on success.
+//
+// # Safety
+// `system` must be a live handle; each output valid for the length after it.
+pelkit_status_t pelkit_system_voronoi(const pelkit_system_t *system,
+                                      const pelkit_voronoi_thresholds_t *thresholds,
+                                      double *volumes,
+                                      size_t volumes_len,
+                                      int32_t *face_counts,
+                                      size_t face_counts_len,
+                                      int32_t *indices,
+                                      size_t indices_len);
+
+// Voronoi cells of the first `nlocal` of `nall` atoms given without a box: a LAMMPS rank's owned
+// atoms followed by its ghost atoms (`types`: nall values, `positions`: 3·nall). The atoms are
+// tessellated inside their bounding box (walls 1 distance unit beyond the outermost atoms);
+// owned cells are exact when the ghost shell is thicker than the cells' reach (as for LAMMPS
+// `compute voronoi/atom`). Outputs as `pelkit_system_voronoi`, for `nlocal` atoms.
+//
+// Ownership: all buffers are borrowed; outputs are written only on success.
+//
+// # Safety
+// Each pointer must be valid for the length after it.
+pelkit_status_t pelkit_voronoi_local(const int32_t *types,
+                                     size_t types_len,
+                                     const double *positions,
+                                     size_t positions_len,
+                                     size_t nlocal,
+                                     const pelkit_voronoi_thresholds_t *thresholds,
+                                     double *volumes,
+                                     size_t volumes_len,
+                                     int32_t *face_counts,
+                                     size_t face_counts_len,
+                                     int32_t *indices,
+                                     size_t indices_len);
 
 #ifdef __cplusplus
 }  // extern "C"

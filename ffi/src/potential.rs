@@ -161,7 +161,8 @@ pub unsafe extern "C" fn pelkit_potential_evaluate(
         let out_f = output(forces, forces_len, "forces")?;
         let out_w = output(virial, virial_len, "virial")?;
         let out_wa = output(per_atom_virial, per_atom_virial_len, "per_atom_virial")?;
-        let result = (*potential).potential.evaluate_system(s)?;
+        let p = &(*potential).potential;
+        let result = crate::threads::run(|| p.evaluate_system(s))?;
         if !energy.is_null() {
             *energy = result.energy;
         }
@@ -256,7 +257,7 @@ pub unsafe extern "C" fn pelkit_potential_local_energies(
             t.iter().map(|&ty| ty as u32).collect(),
             x.to_vec(),
         );
-        let result = p.evaluate_system(&sys)?;
+        let result = crate::threads::run(|| p.evaluate_system(&sys))?;
         out.copy_from_slice(&result.per_atom_energy[..nlocal]);
         Ok(())
     })

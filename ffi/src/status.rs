@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use pelkit_core::analysis::voronoi::VoronoiError;
 use pelkit_core::geometry::BoxError;
 use pelkit_core::io::FormatError;
 use pelkit_core::potential::PotentialError;
@@ -27,6 +28,8 @@ pub enum pelkit_status_t {
     PELKIT_FORMAT_ERROR = 3,
     /// A potential could not be set up from its arguments or evaluated on the system.
     PELKIT_POTENTIAL_ERROR = 4,
+    /// An analysis (e.g. a Voronoi tessellation) failed on this configuration.
+    PELKIT_ANALYSIS_ERROR = 5,
     /// A bug inside pelkit (a caught Rust panic). Please report it with the message.
     PELKIT_INTERNAL_ERROR = 255,
 }
@@ -44,6 +47,8 @@ pub(crate) enum Error {
     Format(#[from] FormatError),
     #[error(transparent)]
     Potential(#[from] PotentialError),
+    #[error(transparent)]
+    Voronoi(#[from] VoronoiError),
     #[error("internal error (Rust panic): {0}")]
     Panic(String),
 }
@@ -57,6 +62,7 @@ impl Error {
             Error::Box(_) => pelkit_status_t::PELKIT_BOX_ERROR,
             Error::Format(_) => pelkit_status_t::PELKIT_FORMAT_ERROR,
             Error::Potential(_) => pelkit_status_t::PELKIT_POTENTIAL_ERROR,
+            Error::Voronoi(_) => pelkit_status_t::PELKIT_ANALYSIS_ERROR,
             Error::Panic(_) => pelkit_status_t::PELKIT_INTERNAL_ERROR,
         }
     }
