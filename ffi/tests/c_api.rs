@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use pelkit_core::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit_core::potential::Potential;
 use pelkit_core::{SimBox, System};
 
@@ -146,6 +147,8 @@ fn check_api_output(out: &str) {
     assert!(line("error null_system ").contains("argument `system` is NULL"));
     check_read_back(out, &originals);
     check_lj(out, &b, &originals);
+    check_voronoi(out, &b, &originals);
+    assert!(line("error bad_threshold ").contains("edge-length"));
     assert!(line("error missing_file ").contains("/nonexistent/pelkit.data"));
     assert!(line("error missing_potential ").contains("/nonexistent/CuZr.eam.fs"));
 }
@@ -253,4 +256,28 @@ fn cpp_program_uses_the_header_and_gets_library_numbers() {
         .unwrap();
     assert_eq!(d, 3f64.sqrt());
     assert!(out.contains("cpp_exception pelkit: invalid argument: `distances` has length 2"));
+}
+
+/// Voronoi through the ABI equals the library's tessellation of the same system, and the cells
+/// tile the box (Σ volumes = 960 to 1e-12 relative: round-off of 40 additions).
+fn check_voronoi(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
+    let n = wrapped.len();
+    let ids = (0..n).map(|i| (1000 - 7 * i) as u64).collect();
+    let types = (0..n).map(|i| 1 + (i % 2) as u32).collect();
+    let sys = System::new(*b, ids, types, wrapped.to_vec());
+    let reference = tessellate(&sys, &VoronoiOptions::default()).unwrap();
+    let mut total = 0.0;
+    let mut count = 0;
+    for l in out.lines().filter(|l| l.starts_with("voronoi ")) {
+        let t: Vec<&str> = l.split_whitespace().collect();
+        let i: usize = t[1].parse().unwrap();
+        assert_eq!(f(t[2]), reference.volumes[i], "atom {i} volume");
+        assert_eq!(t[3].parse::<u32>().unwrap(), reference.face_counts[i]);
+        let index: Vec<u32> = t[4..9].iter().map(|v| v.parse().unwrap()).collect();
+        assert_eq!(&index[..], &reference.index(i)[3..8], "atom {i} index");
+        total += f(t[2]);
+        count += 1;
+    }
+    assert_eq!(count, n);
+    assert!((total - 960.0).abs() <= 1e-12 * 960.0, "Σ volumes {total}");
 }

@@ -150,6 +150,21 @@ static int run_api_check(const char *data_path) {
     if (missing != (pelkit_potential_t *)&box) failures++;
     pelkit_potential_free(NULL);
 
+    /* Voronoi cells of the 40 wrapped atoms (no thresholds, then an invalid threshold). */
+    double cell_volumes[NATOMS];
+    int32_t cell_faces[NATOMS], cell_indices[PELKIT_VORONOI_INDEX_WIDTH * NATOMS];
+    expect_status(pelkit_system_voronoi(system, NULL, cell_volumes, NATOMS, cell_faces, NATOMS, cell_indices,
+                                        PELKIT_VORONOI_INDEX_WIDTH * NATOMS),
+                  PELKIT_SUCCESS, "voronoi");
+    for (int i = 0; i < NATOMS; i++)
+        printf("voronoi %d %.17g %d %d %d %d %d %d\n", i, cell_volumes[i], cell_faces[i], cell_indices[5 * i],
+               cell_indices[5 * i + 1], cell_indices[5 * i + 2], cell_indices[5 * i + 3], cell_indices[5 * i + 4]);
+    pelkit_voronoi_thresholds_t bad_thresholds = {-1.0, 0.0, 0.0};
+    expect_status(pelkit_system_voronoi(system, &bad_thresholds, cell_volumes, NATOMS, cell_faces, NATOMS,
+                                        cell_indices, PELKIT_VORONOI_INDEX_WIDTH * NATOMS),
+                  PELKIT_ANALYSIS_ERROR, "voronoi bad threshold");
+    printf("error bad_threshold %s\n", pelkit_last_error());
+
     pelkit_system_free(system);
     pelkit_system_free(NULL);
     printf("failures %d\n", failures);
