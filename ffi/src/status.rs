@@ -121,3 +121,51 @@ pub extern "C" fn pelkit_last_error() -> *const c_char {
     catch_unwind(|| LAST_ERROR.with(|e| e.borrow().as_ptr()))
         .unwrap_or(c"pelkit_last_error failed".as_ptr())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn last_error() -> String {
+        // SAFETY: pelkit_last_error never returns NULL and the string lives until the next call.
+        unsafe { CStr::from_ptr(pelkit_last_error()) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn a_panic_becomes_internal_error_with_its_message() {
+        let status = guard(|| panic!("boom at atom 7"));
+        assert_eq!(status, pelkit_status_t::PELKIT_INTERNAL_ERROR);
+        assert_eq!(last_error(), "internal error (Rust panic): boom at atom 7");
+    }
+
+    #[test]
+    fn null_pointer_names_the_argument_and_success_keeps_the_last_error() {
+        let positions: *const f64 = std::ptr::null();
+        let status = guard(|| {
+            check_pointer!(positions);
+            Ok(())
+        });
+        assert_eq!(status, pelkit_status_t::PELKIT_INVALID_PARAMETER);
+        assert_eq!(last_error(), "argument `positions` is NULL");
+        assert_eq!(guard(|| Ok(())), pelkit_status_t::PELKIT_SUCCESS);
+        assert_eq!(last_error(), "argument `positions` is NULL");
+    }
+
+    #[test]
+    fn interior_nul_in_a_message_is_escaped() {
+        let status = guard(|| Err(Error::InvalidParameter("a\0b".into())));
+        assert_eq!(status, pelkit_status_t::PELKIT_INVALID_PARAMETER);
+        assert_eq!(last_error(), "invalid argument: a\\0b");
+    }
+
+    #[test]
+    fn last_error_is_per_thread() {
+        let _ = guard(|| Err(Error::InvalidParameter("main thread".into())));
+        let other = std::thread::spawn(last_error).join().unwrap();
+        assert_eq!(other, "");
+        assert_eq!(last_error(), "invalid argument: main thread");
+    }
+}
