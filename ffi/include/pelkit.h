@@ -90,6 +90,33 @@ const char *pelkit_version(void);
 // Ownership: nothing to release.
 uint32_t pelkit_abi_version(void);
 
+// D²min of every atom of `current` relative to `reference` (atoms paired by id; the boxes may
+// differ), with neighbours within `cutoff` in the reference. `affine_mapping`: 0 off (OVITO
+// default), 1 to reference, 2 to current. `minimum_image`: use minimum-image displacements
+// (true for wrapped coordinates). Per atom, in ascending id order: `ids`, `d2min` (distance²),
+// `shear_strain` (von Mises), `volumetric_strain`, `invalid` (1 when the atom has too few
+// neighbours for a deformation gradient; its values are 0).
+//
+// Ownership: both systems are borrowed; outputs are written only on success.
+//
+// # Safety
+// Handles must be live; each output valid for the length after it.
+pelkit_status_t pelkit_system_d2min(const pelkit_system_t *reference,
+                                    const pelkit_system_t *current,
+                                    double cutoff,
+                                    int32_t affine_mapping,
+                                    bool minimum_image,
+                                    int64_t *ids,
+                                    size_t ids_len,
+                                    double *d2min_values,
+                                    size_t d2min_values_len,
+                                    double *shear_strain,
+                                    size_t shear_strain_len,
+                                    double *volumetric_strain,
+                                    size_t volumetric_strain_len,
+                                    int32_t *invalid,
+                                    size_t invalid_len);
+
 // Build a potential for `ntypes` atom types from the argument text of LAMMPS commands, without
 // the command names: `pair_style` (e.g. "eam/fs" or "lj/cut 2.5"), each `pair_coeff` line
 // (e.g. "* * CuZr_mm.eam.fs Cu Zr", or "1 1 1.0 1.0") and each `pair_modify` line (e.g.

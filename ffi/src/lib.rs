@@ -5,6 +5,7 @@
 
 use std::ffi::c_char;
 
+pub mod d2min;
 pub mod potential;
 pub mod simbox;
 mod slices;

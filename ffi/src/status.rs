@@ -49,6 +49,8 @@ pub(crate) enum Error {
     Potential(#[from] PotentialError),
     #[error(transparent)]
     Voronoi(#[from] VoronoiError),
+    #[error("{0}")]
+    Analysis(String),
     #[error("internal error (Rust panic): {0}")]
     Panic(String),
 }
@@ -62,7 +64,7 @@ impl Error {
             Error::Box(_) => pelkit_status_t::PELKIT_BOX_ERROR,
             Error::Format(_) => pelkit_status_t::PELKIT_FORMAT_ERROR,
             Error::Potential(_) => pelkit_status_t::PELKIT_POTENTIAL_ERROR,
-            Error::Voronoi(_) => pelkit_status_t::PELKIT_ANALYSIS_ERROR,
+            Error::Voronoi(_) | Error::Analysis(_) => pelkit_status_t::PELKIT_ANALYSIS_ERROR,
             Error::Panic(_) => pelkit_status_t::PELKIT_INTERNAL_ERROR,
         }
     }

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use pelkit_core::analysis::d2min::{d2min, D2minOptions};
 use pelkit_core::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit_core::potential::Potential;
 use pelkit_core::{SimBox, System};
@@ -148,6 +149,9 @@ fn check_api_output(out: &str) {
     check_read_back(out, &originals);
     check_lj(out, &b, &originals);
     check_voronoi(out, &b, &originals);
+    check_d2min(out, &b, &originals);
+    assert!(line("error bad_mapping ").contains("affine_mapping = 7"));
+    assert!(line("error big_cutoff ").contains("cutoff 50 is not below half"));
     assert!(line("error bad_threshold ").contains("edge-length"));
     assert!(line("error missing_file ").contains("/nonexistent/pelkit.data"));
     assert!(line("error missing_potential ").contains("/nonexistent/CuZr.eam.fs"));
@@ -280,4 +284,53 @@ fn check_voronoi(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
     }
     assert_eq!(count, n);
     assert!((total - 960.0).abs() <= 1e-12 * 960.0, "Σ volumes {total}");
+}
+
+/// D²min through the ABI equals the library's on the same pair of systems; against itself every
+/// D²min vanishes (zero displacements: the fit residual is round-off, ~(1e-16·r_c)² per
+/// neighbour for r_c = 2.9 and ~10 neighbours, far below the 1e-24 Å² tolerance).
+fn check_d2min(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
+    let n = wrapped.len();
+    let ids: Vec<u64> = (0..n).map(|i| (1000 - 7 * i) as u64).collect();
+    let types: Vec<u32> = (0..n).map(|i| 1 + (i % 2) as u32).collect();
+    let moved: Vec<[f64; 3]> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("moved "))
+        .map(|l| {
+            let t: Vec<&str> = l.split_whitespace().collect();
+            [f(t[1]), f(t[2]), f(t[3])]
+        })
+        .collect();
+    assert_eq!(moved.len(), n);
+    let reference = System::new(*b, ids.clone(), types.clone(), wrapped.to_vec());
+    let current = System::new(*b, ids, types, moved);
+    let opts = D2minOptions {
+        cutoff: 2.9,
+        ..D2minOptions::default()
+    };
+    let expected = d2min(&reference, &current, &opts).unwrap();
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("d2min "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), n);
+    let mut valid = 0;
+    for (k, t) in rows.iter().enumerate() {
+        assert_eq!(
+            t[0].parse::<u64>().unwrap(),
+            expected.ids[k],
+            "ascending ids"
+        );
+        assert_eq!(f(t[1]), expected.d2min[k]);
+        assert_eq!(f(t[2]), expected.shear_strain[k]);
+        assert_eq!(f(t[3]), expected.volumetric_strain[k]);
+        assert_eq!(t[4] == "1", expected.invalid[k]);
+        valid += usize::from(t[4] == "0");
+    }
+    assert!(valid > 0, "some atoms must have enough neighbours");
+    for l in out.lines().filter_map(|l| l.strip_prefix("d2min_self ")) {
+        let v = f(l.trim());
+        assert!((0.0..=1e-24).contains(&v), "self D²min {v}");
+    }
 }

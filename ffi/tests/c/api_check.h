@@ -165,6 +165,36 @@ static int run_api_check(const char *data_path) {
                   PELKIT_ANALYSIS_ERROR, "voronoi bad threshold");
     printf("error bad_threshold %s\n", pelkit_last_error());
 
+    /* D2min: the same atoms moved by up to 0.05 per axis, cutoff 2.9; and against itself. */
+    double moved[3 * NATOMS];
+    for (int i = 0; i < 3 * NATOMS; i++) moved[i] = wrapped[i] + 0.1 * next_uniform(&seed) - 0.05;
+    pelkit_system_t *current = NULL;
+    expect_status(pelkit_system_new(&box, types, NATOMS, moved, 3 * NATOMS, ids, NATOMS, &current), PELKIT_SUCCESS,
+                  "current");
+    int64_t d2_ids[NATOMS];
+    double d2[NATOMS], shear[NATOMS], volumetric[NATOMS], d2_self[NATOMS];
+    int32_t invalid[NATOMS];
+    expect_status(pelkit_system_d2min(system, current, 2.9, 0, true, d2_ids, NATOMS, d2, NATOMS, shear, NATOMS,
+                                      volumetric, NATOMS, invalid, NATOMS),
+                  PELKIT_SUCCESS, "d2min");
+    for (int i = 0; i < NATOMS; i++)
+        printf("moved %d %.17g %.17g %.17g\n", i, moved[3 * i], moved[3 * i + 1], moved[3 * i + 2]);
+    for (int i = 0; i < NATOMS; i++)
+        printf("d2min %lld %.17g %.17g %.17g %d\n", (long long)d2_ids[i], d2[i], shear[i], volumetric[i], invalid[i]);
+    expect_status(pelkit_system_d2min(system, system, 2.9, 0, true, d2_ids, NATOMS, d2_self, NATOMS, shear, NATOMS,
+                                      volumetric, NATOMS, invalid, NATOMS),
+                  PELKIT_SUCCESS, "d2min self");
+    for (int i = 0; i < NATOMS; i++) printf("d2min_self %.17g\n", d2_self[i]);
+    expect_status(pelkit_system_d2min(system, current, 2.9, 7, true, d2_ids, NATOMS, d2, NATOMS, shear, NATOMS,
+                                      volumetric, NATOMS, invalid, NATOMS),
+                  PELKIT_INVALID_PARAMETER, "d2min bad mapping");
+    printf("error bad_mapping %s\n", pelkit_last_error());
+    expect_status(pelkit_system_d2min(system, current, 50.0, 0, true, d2_ids, NATOMS, d2, NATOMS, shear, NATOMS,
+                                      volumetric, NATOMS, invalid, NATOMS),
+                  PELKIT_ANALYSIS_ERROR, "d2min cutoff too large");
+    printf("error big_cutoff %s\n", pelkit_last_error());
+    pelkit_system_free(current);
+
     pelkit_system_free(system);
     pelkit_system_free(NULL);
     printf("failures %d\n", failures);
