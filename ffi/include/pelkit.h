@@ -16,6 +16,9 @@
 // Version of the C ABI; bumped on every incompatible change of `pelkit.h`.
 #define PELKIT_ABI_VERSION 1
 
+// Index entries returned per atom: n3, n4, n5, n6, n7.
+#define PELKIT_VORONOI_INDEX_WIDTH 5
+
 // Outcome of a pelkit C function. `PELKIT_SUCCESS` is zero; on any other value
 // `pelkit_last_error()` describes what went wrong.
 typedef enum {
@@ -30,6 +33,8 @@ typedef enum {
   PELKIT_FORMAT_ERROR = 3,
   // A potential could not be set up from its arguments or evaluated on the system.
   PELKIT_POTENTIAL_ERROR = 4,
+  // An analysis (e.g. a Voronoi tessellation) failed on this configuration.
+  PELKIT_ANALYSIS_ERROR = 5,
   // A bug inside pelkit (a caught Rust panic). Please report it with the message.
   PELKIT_INTERNAL_ERROR = 255,
 } pelkit_status_t;
@@ -58,6 +63,18 @@ typedef struct {
   bool triclinic;
 } pelkit_box_t;
 
+// Thresholds for counting faces in the Voronoi index (OVITO's rules; 0 keeps every face):
+// an edge counts toward its face's order only if longer than `edge_length`; a face is kept if
+// its area exceeds max(`face_area`, `relative_face_area` × cell surface area).
+typedef struct {
+  // Minimum edge length (distance units).
+  double edge_length;
+  // Minimum face area (distance² units).
+  double face_area;
+  // Minimum face area as a fraction of the cell surface, in [0, 1].
+  double relative_face_area;
+} pelkit_voronoi_thresholds_t;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -72,6 +89,33 @@ const char *pelkit_version(void);
 //
 // Ownership: nothing to release.
 uint32_t pelkit_abi_version(void);
+
+// D²min of every atom of `current` relative to `reference` (atoms paired by id; the boxes may
+// differ), with neighbours within `cutoff` in the reference. `affine_mapping`: 0 off (OVITO
+// default), 1 to reference, 2 to current. `minimum_image`: use minimum-image displacements
+// (true for wrapped coordinates). Per atom, in ascending id order: `ids`, `d2min` (distance²),
+// `shear_strain` (von Mises), `volumetric_strain`, `invalid` (1 when the atom has too few
+// neighbours for a deformation gradient; its values are 0).
+//
+// Ownership: both systems are borrowed; outputs are written only on success.
+//
+// # Safety
+// Handles must be live; each output valid for the length after it.
+pelkit_status_t pelkit_system_d2min(const pelkit_system_t *reference,
+                                    const pelkit_system_t *current,
+                                    double cutoff,
+                                    int32_t affine_mapping,
+                                    bool minimum_image,
+                                    int64_t *ids,
+                                    size_t ids_len,
+                                    double *d2min_values,
+                                    size_t d2min_values_len,
+                                    double *shear_strain,
+                                    size_t shear_strain_len,
+                                    double *volumetric_strain,
+                                    size_t volumetric_strain_len,
+                                    int32_t *invalid,
+                                    size_t invalid_len);
 
 // Build a potential for `ntypes` atom types from the argument text of LAMMPS commands, without
 // the command names: `pair_style` (e.g. "eam/fs" or "lj/cut 2.5"), each `pair_coeff` line
@@ -129,6 +173,29 @@ pelkit_status_t pelkit_potential_evaluate(const pelkit_potential_t *potential,
                                           size_t virial_len,
                                           double *per_atom_virial,
                                           size_t per_atom_virial_len);
+
+// Per-atom potential energies (LAMMPS `pe/atom`) of the first `nlocal` of `nall` atoms given
+// without a periodic box: the owned atoms of a LAMMPS rank followed by its ghost atoms.
+// Each owned atom's energy depends only on atoms within the cutoff, so the result is exact when
+// every atom within the potential cutoff of an owned atom is among the `nall` (LAMMPS' ghost
+// cutoff ≥ potential cutoff); energies of the other atoms are not returned.
+//
+// `types` has `nall` values, `positions` `3·nall`, `per_atom_energy` receives `nlocal` values.
+// The atoms are placed in an isolated periodic box padded by the cutoff on every side, so no
+// atom sees another's periodic image.
+//
+// Ownership: all buffers are borrowed; `per_atom_energy` is written only on success.
+//
+// # Safety
+// `potential` must be a live handle; each pointer valid for the length after it.
+pelkit_status_t pelkit_potential_local_energies(const pelkit_potential_t *potential,
+                                                const int32_t *types,
+                                                size_t types_len,
+                                                const double *positions,
+                                                size_t positions_len,
+                                                size_t nlocal,
+                                                double *per_atom_energy,
+                                                size_t per_atom_energy_len);
 
 // Unwrapped positions `x + ix·a + iy·b + iz·c` (the LAMMPS `xu yu zu` formula) of `natoms`
 // atoms. `positions` and `unwrapped` hold `3·natoms` doubles (x0 y0 z0 x1 …), `images` holds
@@ -306,6 +373,47 @@ pelkit_status_t pelkit_system_read(const char *path, int64_t frame, pelkit_syste
 // # Safety
 // `system` must be a live handle, `ids` valid for `ids_len` values.
 pelkit_status_t pelkit_system_ids(const pelkit_system_t *system, int64_t *ids, size_t ids_len);
+
+// Voronoi tessellation of a system (periodic where its box is, box walls elsewhere, as LAMMPS
+// `compute voronoi/atom`). Per atom, in the system's order: `volumes` (distance³),
+// `face_counts` (all faces, no thresholds: `voronoi/atom` column 2) and `indices`
+// (n3 n4 n5 n6 n7 with `thresholds`; NULL thresholds keep every face).
+//
+// Ownership: `system` and `thresholds` are borrowed; outputs are written only on success.
+//
+// # Safety
+// `system` must be a live handle; each output valid for the length after it.
+pelkit_status_t pelkit_system_voronoi(const pelkit_system_t *system,
+                                      const pelkit_voronoi_thresholds_t *thresholds,
+                                      double *volumes,
+                                      size_t volumes_len,
+                                      int32_t *face_counts,
+                                      size_t face_counts_len,
+                                      int32_t *indices,
+                                      size_t indices_len);
+
+// Voronoi cells of the first `nlocal` of `nall` atoms given without a box: a LAMMPS rank's owned
+// atoms followed by its ghost atoms (`types`: nall values, `positions`: 3·nall). The atoms are
+// tessellated inside their bounding box (walls 1 distance unit beyond the outermost atoms);
+// owned cells are exact when the ghost shell is thicker than the cells' reach (as for LAMMPS
+// `compute voronoi/atom`). Outputs as `pelkit_system_voronoi`, for `nlocal` atoms.
+//
+// Ownership: all buffers are borrowed; outputs are written only on success.
+//
+// # Safety
+// Each pointer must be valid for the length after it.
+pelkit_status_t pelkit_voronoi_local(const int32_t *types,
+                                     size_t types_len,
+                                     const double *positions,
+                                     size_t positions_len,
+                                     size_t nlocal,
+                                     const pelkit_voronoi_thresholds_t *thresholds,
+                                     double *volumes,
+                                     size_t volumes_len,
+                                     int32_t *face_counts,
+                                     size_t face_counts_len,
+                                     int32_t *indices,
+                                     size_t indices_len);
 
 #ifdef __cplusplus
 }  // extern "C"

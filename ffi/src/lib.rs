@@ -5,16 +5,20 @@
 
 use std::ffi::c_char;
 
+pub mod d2min;
 pub mod potential;
 pub mod simbox;
 mod slices;
 pub mod status;
 pub mod system;
+mod threads;
+pub mod voronoi;
 
 pub use potential::pelkit_potential_t;
 pub use simbox::pelkit_box_t;
 pub use status::{pelkit_last_error, pelkit_status_t};
 pub use system::pelkit_system_t;
+pub use voronoi::pelkit_voronoi_thresholds_t;
 
 /// Version of the C ABI; bumped on every incompatible change of `pelkit.h`.
 pub const PELKIT_ABI_VERSION: u32 = 1;

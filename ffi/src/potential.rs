@@ -5,6 +5,7 @@
 use std::ffi::{c_char, CStr};
 
 use pelkit_core::potential::Potential;
+use pelkit_core::{SimBox, System};
 
 use crate::slices::{expect_len, input, output};
 use crate::status::{check_pointer, guard, pelkit_status_t, Error};
@@ -160,7 +161,8 @@ pub unsafe extern "C" fn pelkit_potential_evaluate(
         let out_f = output(forces, forces_len, "forces")?;
         let out_w = output(virial, virial_len, "virial")?;
         let out_wa = output(per_atom_virial, per_atom_virial_len, "per_atom_virial")?;
-        let result = (*potential).potential.evaluate_system(s)?;
+        let p = &(*potential).potential;
+        let result = crate::threads::run(|| p.evaluate_system(s))?;
         if !energy.is_null() {
             *energy = result.energy;
         }
@@ -178,6 +180,85 @@ pub unsafe extern "C" fn pelkit_potential_evaluate(
         for (o, w) in out_wa.chunks_exact_mut(6).zip(&result.per_atom_virial) {
             o.copy_from_slice(w);
         }
+        Ok(())
+    })
+}
+
+/// Per-atom potential energies (LAMMPS `pe/atom`) of the first `nlocal` of `nall` atoms given
+/// without a periodic box: the owned atoms of a LAMMPS rank followed by its ghost atoms.
+/// Each owned atom's energy depends only on atoms within the cutoff, so the result is exact when
+/// every atom within the potential cutoff of an owned atom is among the `nall` (LAMMPS' ghost
+/// cutoff ≥ potential cutoff); energies of the other atoms are not returned.
+///
+/// `types` has `nall` values, `positions` `3·nall`, `per_atom_energy` receives `nlocal` values.
+/// The atoms are placed in an isolated periodic box padded by the cutoff on every side, so no
+/// atom sees another's periodic image.
+///
+/// Ownership: all buffers are borrowed; `per_atom_energy` is written only on success.
+///
+/// # Safety
+/// `potential` must be a live handle; each pointer valid for the length after it.
+#[no_mangle]
+pub unsafe extern "C" fn pelkit_potential_local_energies(
+    potential: *const pelkit_potential_t,
+    types: *const i32,
+    types_len: usize,
+    positions: *const f64,
+    positions_len: usize,
+    nlocal: usize,
+    per_atom_energy: *mut f64,
+    per_atom_energy_len: usize,
+) -> pelkit_status_t {
+    guard(|| {
+        check_pointer!(potential);
+        let p = &(*potential).potential;
+        let t = input(types, types_len, "types")?;
+        let nall = t.len();
+        expect_len("positions", positions_len, 3 * nall, "3 per atom")?;
+        let x = crate::slices::as_rows(input(positions, positions_len, "positions")?, "positions")?;
+        if nlocal > nall {
+            return Err(Error::InvalidParameter(format!(
+                "nlocal = {nlocal} exceeds the {nall} atoms given"
+            )));
+        }
+        expect_len("per_atom_energy", per_atom_energy_len, nlocal, "nlocal")?;
+        let out = output(per_atom_energy, per_atom_energy_len, "per_atom_energy")?;
+        if nall == 0 {
+            return Ok(());
+        }
+        if let Some(i) = t.iter().position(|&ty| ty < 1) {
+            return Err(Error::InvalidParameter(format!(
+                "types[{i}] = {} (LAMMPS types start at 1)",
+                t[i]
+            )));
+        }
+        let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
+        for (i, r) in x.iter().enumerate() {
+            for d in 0..3 {
+                if !r[d].is_finite() {
+                    return Err(Error::InvalidParameter(format!(
+                        "position {i} is not finite: {r:?}"
+                    )));
+                }
+                lo[d] = lo[d].min(r[d]);
+                hi[d] = hi[d].max(r[d]);
+            }
+        }
+        // Box length = extent + 2·cutoff > extent + cutoff: periodic images never interact.
+        let pad = p.cutoff();
+        let simbox = SimBox::orthogonal(lo.map(|v| v - pad), {
+            let mut h = hi;
+            h.iter_mut().for_each(|v| *v += pad);
+            h
+        })?;
+        let sys = System::new(
+            simbox,
+            (1..=nall as u64).collect(),
+            t.iter().map(|&ty| ty as u32).collect(),
+            x.to_vec(),
+        );
+        let result = crate::threads::run(|| p.evaluate_system(&sys))?;
+        out.copy_from_slice(&result.per_atom_energy[..nlocal]);
         Ok(())
     })
 }

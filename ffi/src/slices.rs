@@ -56,7 +56,7 @@ pub(crate) fn expect_len(
 
 /// A flat `[x0, y0, z0, x1, …]` buffer as `[f64; 3]` rows (its length must be a multiple of 3).
 pub(crate) fn as_rows<'a>(flat: &'a [f64], name: &'static str) -> Result<&'a [[f64; 3]], Error> {
-    if flat.len() % 3 != 0 {
+    if !flat.len().is_multiple_of(3) {
         return Err(Error::InvalidParameter(format!(
             "`{name}` has length {}, not a multiple of 3",
             flat.len()
@@ -72,7 +72,7 @@ pub(crate) fn as_rows_mut<'a>(
     flat: &'a mut [f64],
     name: &'static str,
 ) -> Result<&'a mut [[f64; 3]], Error> {
-    if flat.len() % 3 != 0 {
+    if !flat.len().is_multiple_of(3) {
         return Err(Error::InvalidParameter(format!(
             "`{name}` has length {}, not a multiple of 3",
             flat.len()
@@ -87,7 +87,7 @@ pub(crate) fn as_int_rows<'a>(
     flat: &'a [i32],
     name: &'static str,
 ) -> Result<&'a [[i32; 3]], Error> {
-    if flat.len() % 3 != 0 {
+    if !flat.len().is_multiple_of(3) {
         return Err(Error::InvalidParameter(format!(
             "`{name}` has length {}, not a multiple of 3",
             flat.len()

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::ffi::{c_char, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use pelkit_core::analysis::voronoi::VoronoiError;
 use pelkit_core::geometry::BoxError;
 use pelkit_core::io::FormatError;
 use pelkit_core::potential::PotentialError;
@@ -27,6 +28,8 @@ pub enum pelkit_status_t {
     PELKIT_FORMAT_ERROR = 3,
     /// A potential could not be set up from its arguments or evaluated on the system.
     PELKIT_POTENTIAL_ERROR = 4,
+    /// An analysis (e.g. a Voronoi tessellation) failed on this configuration.
+    PELKIT_ANALYSIS_ERROR = 5,
     /// A bug inside pelkit (a caught Rust panic). Please report it with the message.
     PELKIT_INTERNAL_ERROR = 255,
 }
@@ -44,6 +47,10 @@ pub(crate) enum Error {
     Format(#[from] FormatError),
     #[error(transparent)]
     Potential(#[from] PotentialError),
+    #[error(transparent)]
+    Voronoi(#[from] VoronoiError),
+    #[error("{0}")]
+    Analysis(String),
     #[error("internal error (Rust panic): {0}")]
     Panic(String),
 }
@@ -57,6 +64,7 @@ impl Error {
             Error::Box(_) => pelkit_status_t::PELKIT_BOX_ERROR,
             Error::Format(_) => pelkit_status_t::PELKIT_FORMAT_ERROR,
             Error::Potential(_) => pelkit_status_t::PELKIT_POTENTIAL_ERROR,
+            Error::Voronoi(_) | Error::Analysis(_) => pelkit_status_t::PELKIT_ANALYSIS_ERROR,
             Error::Panic(_) => pelkit_status_t::PELKIT_INTERNAL_ERROR,
         }
     }
@@ -114,4 +122,52 @@ pub(crate) use check_pointer;
 pub extern "C" fn pelkit_last_error() -> *const c_char {
     catch_unwind(|| LAST_ERROR.with(|e| e.borrow().as_ptr()))
         .unwrap_or(c"pelkit_last_error failed".as_ptr())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn last_error() -> String {
+        // SAFETY: pelkit_last_error never returns NULL and the string lives until the next call.
+        unsafe { CStr::from_ptr(pelkit_last_error()) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn a_panic_becomes_internal_error_with_its_message() {
+        let status = guard(|| panic!("boom at atom 7"));
+        assert_eq!(status, pelkit_status_t::PELKIT_INTERNAL_ERROR);
+        assert_eq!(last_error(), "internal error (Rust panic): boom at atom 7");
+    }
+
+    #[test]
+    fn null_pointer_names_the_argument_and_success_keeps_the_last_error() {
+        let positions: *const f64 = std::ptr::null();
+        let status = guard(|| {
+            check_pointer!(positions);
+            Ok(())
+        });
+        assert_eq!(status, pelkit_status_t::PELKIT_INVALID_PARAMETER);
+        assert_eq!(last_error(), "argument `positions` is NULL");
+        assert_eq!(guard(|| Ok(())), pelkit_status_t::PELKIT_SUCCESS);
+        assert_eq!(last_error(), "argument `positions` is NULL");
+    }
+
+    #[test]
+    fn interior_nul_in_a_message_is_escaped() {
+        let status = guard(|| Err(Error::InvalidParameter("a\0b".into())));
+        assert_eq!(status, pelkit_status_t::PELKIT_INVALID_PARAMETER);
+        assert_eq!(last_error(), "invalid argument: a\\0b");
+    }
+
+    #[test]
+    fn last_error_is_per_thread() {
+        let _ = guard(|| Err(Error::InvalidParameter("main thread".into())));
+        let other = std::thread::spawn(last_error).join().unwrap();
+        assert_eq!(other, "");
+        assert_eq!(last_error(), "invalid argument: main thread");
+    }
 }

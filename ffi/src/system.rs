@@ -249,7 +249,7 @@ pub unsafe extern "C" fn pelkit_system_distances(
     guard(|| {
         let s = borrow(system)?;
         let p = input(pairs, pairs_len, "pairs")?;
-        if p.len() % 2 != 0 {
+        if !p.len().is_multiple_of(2) {
             return Err(Error::InvalidParameter(format!(
                 "`pairs` has odd length {}",
                 p.len()

@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use pelkit_core::analysis::d2min::{d2min, D2minOptions};
+use pelkit_core::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit_core::potential::Potential;
 use pelkit_core::{SimBox, System};
 
@@ -146,6 +148,11 @@ fn check_api_output(out: &str) {
     assert!(line("error null_system ").contains("argument `system` is NULL"));
     check_read_back(out, &originals);
     check_lj(out, &b, &originals);
+    check_voronoi(out, &b, &originals);
+    check_d2min(out, &b, &originals);
+    assert!(line("error bad_mapping ").contains("affine_mapping = 7"));
+    assert!(line("error big_cutoff ").contains("cutoff 50 is not below half"));
+    assert!(line("error bad_threshold ").contains("edge-length"));
     assert!(line("error missing_file ").contains("/nonexistent/pelkit.data"));
     assert!(line("error missing_potential ").contains("/nonexistent/CuZr.eam.fs"));
 }
@@ -253,4 +260,77 @@ fn cpp_program_uses_the_header_and_gets_library_numbers() {
         .unwrap();
     assert_eq!(d, 3f64.sqrt());
     assert!(out.contains("cpp_exception pelkit: invalid argument: `distances` has length 2"));
+}
+
+/// Voronoi through the ABI equals the library's tessellation of the same system, and the cells
+/// tile the box (Σ volumes = 960 to 1e-12 relative: round-off of 40 additions).
+fn check_voronoi(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
+    let n = wrapped.len();
+    let ids = (0..n).map(|i| (1000 - 7 * i) as u64).collect();
+    let types = (0..n).map(|i| 1 + (i % 2) as u32).collect();
+    let sys = System::new(*b, ids, types, wrapped.to_vec());
+    let reference = tessellate(&sys, &VoronoiOptions::default()).unwrap();
+    let mut total = 0.0;
+    let mut count = 0;
+    for l in out.lines().filter(|l| l.starts_with("voronoi ")) {
+        let t: Vec<&str> = l.split_whitespace().collect();
+        let i: usize = t[1].parse().unwrap();
+        assert_eq!(f(t[2]), reference.volumes[i], "atom {i} volume");
+        assert_eq!(t[3].parse::<u32>().unwrap(), reference.face_counts[i]);
+        let index: Vec<u32> = t[4..9].iter().map(|v| v.parse().unwrap()).collect();
+        assert_eq!(&index[..], &reference.index(i)[3..8], "atom {i} index");
+        total += f(t[2]);
+        count += 1;
+    }
+    assert_eq!(count, n);
+    assert!((total - 960.0).abs() <= 1e-12 * 960.0, "Σ volumes {total}");
+}
+
+/// D²min through the ABI equals the library's on the same pair of systems; against itself every
+/// D²min vanishes (zero displacements: the fit residual is round-off, ~(1e-16·r_c)² per
+/// neighbour for r_c = 2.9 and ~10 neighbours, far below the 1e-24 Å² tolerance).
+fn check_d2min(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
+    let n = wrapped.len();
+    let ids: Vec<u64> = (0..n).map(|i| (1000 - 7 * i) as u64).collect();
+    let types: Vec<u32> = (0..n).map(|i| 1 + (i % 2) as u32).collect();
+    let moved: Vec<[f64; 3]> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("moved "))
+        .map(|l| {
+            let t: Vec<&str> = l.split_whitespace().collect();
+            [f(t[1]), f(t[2]), f(t[3])]
+        })
+        .collect();
+    assert_eq!(moved.len(), n);
+    let reference = System::new(*b, ids.clone(), types.clone(), wrapped.to_vec());
+    let current = System::new(*b, ids, types, moved);
+    let opts = D2minOptions {
+        cutoff: 2.9,
+        ..D2minOptions::default()
+    };
+    let expected = d2min(&reference, &current, &opts).unwrap();
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("d2min "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), n);
+    let mut valid = 0;
+    for (k, t) in rows.iter().enumerate() {
+        assert_eq!(
+            t[0].parse::<u64>().unwrap(),
+            expected.ids[k],
+            "ascending ids"
+        );
+        assert_eq!(f(t[1]), expected.d2min[k]);
+        assert_eq!(f(t[2]), expected.shear_strain[k]);
+        assert_eq!(f(t[3]), expected.volumetric_strain[k]);
+        assert_eq!(t[4] == "1", expected.invalid[k]);
+        valid += usize::from(t[4] == "0");
+    }
+    assert!(valid > 0, "some atoms must have enough neighbours");
+    for l in out.lines().filter_map(|l| l.strip_prefix("d2min_self ")) {
+        let v = f(l.trim());
+        assert!((0.0..=1e-24).contains(&v), "self D²min {v}");
+    }
 }

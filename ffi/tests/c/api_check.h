@@ -150,6 +150,51 @@ static int run_api_check(const char *data_path) {
     if (missing != (pelkit_potential_t *)&box) failures++;
     pelkit_potential_free(NULL);
 
+    /* Voronoi cells of the 40 wrapped atoms (no thresholds, then an invalid threshold). */
+    double cell_volumes[NATOMS];
+    int32_t cell_faces[NATOMS], cell_indices[PELKIT_VORONOI_INDEX_WIDTH * NATOMS];
+    expect_status(pelkit_system_voronoi(system, NULL, cell_volumes, NATOMS, cell_faces, NATOMS, cell_indices,
+                                        PELKIT_VORONOI_INDEX_WIDTH * NATOMS),
+                  PELKIT_SUCCESS, "voronoi");
+    for (int i = 0; i < NATOMS; i++)
+        printf("voronoi %d %.17g %d %d %d %d %d %d\n", i, cell_volumes[i], cell_faces[i], cell_indices[5 * i],
+               cell_indices[5 * i + 1], cell_indices[5 * i + 2], cell_indices[5 * i + 3], cell_indices[5 * i + 4]);
+    pelkit_voronoi_thresholds_t bad_thresholds = {-1.0, 0.0, 0.0};
+    expect_status(pelkit_system_voronoi(system, &bad_thresholds, cell_volumes, NATOMS, cell_faces, NATOMS,
+                                        cell_indices, PELKIT_VORONOI_INDEX_WIDTH * NATOMS),
+                  PELKIT_ANALYSIS_ERROR, "voronoi bad threshold");
+    printf("error bad_threshold %s\n", pelkit_last_error());
+
+    /* D2min: the same atoms moved by up to 0.05 per axis, cutoff 2.9; and against itself. */
+    double moved[3 * NATOMS];
+    for (int i = 0; i < 3 * NATOMS; i++) moved[i] = wrapped[i] + 0.1 * next_uniform(&seed) - 0.05;
+    pelkit_system_t *current = NULL;
+    expect_status(pelkit_system_new(&box, types, NATOMS, moved, 3 * NATOMS, ids, NATOMS, &current), PELKIT_SUCCESS,
+                  "current");
+    int64_t d2_ids[NATOMS];
+    double d2[NATOMS], shear[NATOMS], volumetric[NATOMS], d2_self[NATOMS];
+    int32_t invalid[NATOMS];
+    expect_status(pelkit_system_d2min(system, current, 2.9, 0, true, d2_ids, NATOMS, d2, NATOMS, shear, NATOMS,
+                                      volumetric, NATOMS, invalid, NATOMS),
+                  PELKIT_SUCCESS, "d2min");
+    for (int i = 0; i < NATOMS; i++)
+        printf("moved %d %.17g %.17g %.17g\n", i, moved[3 * i], moved[3 * i + 1], moved[3 * i + 2]);
+    for (int i = 0; i < NATOMS; i++)
+        printf("d2min %lld %.17g %.17g %.17g %d\n", (long long)d2_ids[i], d2[i], shear[i], volumetric[i], invalid[i]);
+    expect_status(pelkit_system_d2min(system, system, 2.9, 0, true, d2_ids, NATOMS, d2_self, NATOMS, shear, NATOMS,
+                                      volumetric, NATOMS, invalid, NATOMS),
+                  PELKIT_SUCCESS, "d2min self");
+    for (int i = 0; i < NATOMS; i++) printf("d2min_self %.17g\n", d2_self[i]);
+    expect_status(pelkit_system_d2min(system, current, 2.9, 7, true, d2_ids, NATOMS, d2, NATOMS, shear, NATOMS,
+                                      volumetric, NATOMS, invalid, NATOMS),
+                  PELKIT_INVALID_PARAMETER, "d2min bad mapping");
+    printf("error bad_mapping %s\n", pelkit_last_error());
+    expect_status(pelkit_system_d2min(system, current, 50.0, 0, true, d2_ids, NATOMS, d2, NATOMS, shear, NATOMS,
+                                      volumetric, NATOMS, invalid, NATOMS),
+                  PELKIT_ANALYSIS_ERROR, "d2min cutoff too large");
+    printf("error big_cutoff %s\n", pelkit_last_error());
+    pelkit_system_free(current);
+
     pelkit_system_free(system);
     pelkit_system_free(NULL);
     printf("failures %d\n", failures);

@@ -2,7 +2,9 @@
  * lammpsplugin_init is exported by the Rust crate (src/lib.rs) and calls
  * pelkit_lammps_register_styles below. lammpsplugin_t is declared here because the installed
  * LAMMPS headers do not ship lammpsplugin.h; the layout is the one of src/lammpsplugin.h. */
+#include "compute_pelkit_pe_atom.h"
 #include "compute_pelkit_unwrap.h"
+#include "compute_pelkit_voronoi.h"
 
 #include "lammps.h"
 #include "pelkit.h"
@@ -36,6 +38,16 @@ static void *unwrap_creator(void *lmp, int argc, char **argv)
   return new ComputePelkitUnwrap(static_cast<LAMMPS *>(lmp), argc, argv);
 }
 
+static void *pe_atom_creator(void *lmp, int argc, char **argv)
+{
+  return new ComputePelkitPeAtom(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
+static void *voronoi_creator(void *lmp, int argc, char **argv)
+{
+  return new ComputePelkitVoronoi(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
 extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *regfunc)
 {
   static const std::string unwrap_info = std::string("compute pelkit/unwrap (pelkit ") +
@@ -49,5 +61,19 @@ extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *reg
   plugin.author = "pelkit developers";
   plugin.creator.v2 = &unwrap_creator;
   plugin.handle = handle;
+  (*reg)(&plugin, lmp);
+
+  static const std::string pe_atom_info = std::string("compute pelkit/pe/atom (pelkit ") +
+      pelkit_version() + "): EAM per-atom energy via the pelkit C ABI";
+  plugin.name = "pelkit/pe/atom";
+  plugin.info = pe_atom_info.c_str();
+  plugin.creator.v2 = &pe_atom_creator;
+  (*reg)(&plugin, lmp);
+
+  static const std::string voronoi_info = std::string("compute pelkit/voronoi (pelkit ") +
+      pelkit_version() + "): Voronoi volume, faces and index via the pelkit C ABI";
+  plugin.name = "pelkit/voronoi";
+  plugin.info = voronoi_info.c_str();
+  plugin.creator.v2 = &voronoi_creator;
   (*reg)(&plugin, lmp);
 }

@@ -133,3 +133,27 @@ pub fn read_dump_rows(path: &Path) -> Vec<Vec<f64>> {
         })
         .collect()
 }
+
+/// Debian's Mendelev Cu–Zr eam/fs file, or `None` after a SKIP line (optional even under
+/// `PELKIT_REQUIRE_ANCHORS`, like the main crate's tests: `apt-get install lammps-data`).
+pub fn mendelev_cuzr() -> Option<PathBuf> {
+    let p = PathBuf::from("/usr/share/lammps/potentials/CuZr_mm.eam.fs");
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "SKIP: {} not installed (apt-get install lammps-data)",
+            p.display()
+        );
+        None
+    }
+}
+
+/// The single ERROR line of a failed LAMMPS run (panics unless the run failed with exactly one).
+pub fn single_error_line(out: &Output) -> String {
+    let text = output_text(out);
+    assert!(!out.status.success(), "LAMMPS accepted the input:\n{text}");
+    let errors: Vec<&str> = text.lines().filter(|l| l.starts_with("ERROR")).collect();
+    assert_eq!(errors.len(), 1, "expected one ERROR line:\n{text}");
+    errors[0].to_string()
+}
