@@ -1,15 +1,16 @@
 //! `pelkit eval`: one energy/force/virial evaluation of a configuration with a LAMMPS-style
 //! potential, printing totals and writing per-atom energies, forces and stresses.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::Args;
 
 use pelkit::geometry::{ListKind, NeighborList};
+use pelkit::io::dump::{write_dump, DumpFrame};
+use pelkit::io::read_configuration;
 use pelkit::potential::{Evaluation, Potential, Units};
-use pelkit::{SimBox, System};
+use pelkit::System;
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -28,8 +29,11 @@ Examples (one command line each):
     pelkit eval cuzr.data --pair-style eam/fs --pair-coeff '* * CuZr_mm.eam.fs Cu Zr'")]
 pub struct EvalArgs {
     /// Configuration: a LAMMPS data file (atom_style atomic or charge; `Velocities` are used
-    /// for the kinetic part of the pressure).
+    /// for the kinetic part of the pressure) or a text dump (optionally .gz).
     pub input: PathBuf,
+    /// Frame of a dump, 0-based (default: the last frame).
+    #[arg(long)]
+    pub frame: Option<usize>,
     /// LAMMPS `pair_style` arguments: `lj/cut RC`, `table linear|spline|lookup N` (tables
     /// in r², LAMMPS' default), `eam`, `eam/alloy` or `eam/fs`.
     #[arg(long)]
@@ -65,8 +69,8 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: EvalArgs) -> Result<()> {
-    // TODO(lead): switch to pelkit::io::read_configuration once it is on main.
-    let mut sys = read_data_file(&args.input)?;
+    let mut sys = read_configuration(&args.input, args.frame)
+        .with_context(|| format!("reading {}", args.input.display()))?;
     let pot = Potential::from_lammps_args(
         &args.pair_style,
         &args.pair_coeff,
@@ -104,7 +108,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     };
     let pressure = ev.pressure_tensor(&sys, units);
     if let Some(path) = &args.output {
-        write_dump(path, &sys, &ev, units)?;
+        write_per_atom_dump(path, &sys, &ev, units)?;
     }
     if args.json {
         let obj = serde_json::json!({
@@ -132,174 +136,29 @@ pub fn run(args: EvalArgs) -> Result<()> {
     Ok(())
 }
 
-fn write_dump(path: &Path, sys: &System, ev: &Evaluation, units: Units) -> Result<()> {
+fn write_per_atom_dump(path: &Path, sys: &System, ev: &Evaluation, units: Units) -> Result<()> {
     let stress = ev.stress_atom(sys, units);
-    let b = &sys.simbox;
-    let mut s = String::with_capacity(sys.natoms() * 300 + 512);
-    let bounds = b.bounds();
-    let _ = writeln!(
-        s,
-        "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n{}",
-        sys.natoms()
-    );
-    let pbc: Vec<&str> = b
-        .periodic
+    let mut columns: Vec<(String, Vec<f64>)> = vec![
+        ("id".into(), sys.ids.iter().map(|&i| i as f64).collect()),
+        ("type".into(), sys.types.iter().map(|&t| t as f64).collect()),
+    ];
+    for (d, name) in ["x", "y", "z"].iter().enumerate() {
+        columns.push((
+            name.to_string(),
+            sys.positions.iter().map(|p| p[d]).collect(),
+        ));
+    }
+    for (d, name) in ["fx", "fy", "fz"].iter().enumerate() {
+        columns.push((name.to_string(), ev.forces.iter().map(|f| f[d]).collect()));
+    }
+    columns.push(("pe".into(), ev.per_atom_energy.clone()));
+    for (k, name) in ["sxx", "syy", "szz", "sxy", "sxz", "syz"]
         .iter()
-        .map(|&p| if p { "pp" } else { "ff" })
-        .collect();
-    if b.triclinic {
-        let _ = writeln!(s, "ITEM: BOX BOUNDS xy xz yz {}", pbc.join(" "));
-        for d in 0..3 {
-            let _ = writeln!(s, "{:?} {:?} {:?}", bounds[d][0], bounds[d][1], b.tilt[d]);
-        }
-    } else {
-        let _ = writeln!(s, "ITEM: BOX BOUNDS {}", pbc.join(" "));
-        for bd in bounds {
-            let _ = writeln!(s, "{:?} {:?}", bd[0], bd[1]);
-        }
+        .enumerate()
+    {
+        columns.push((name.to_string(), stress.iter().map(|s| s[k]).collect()));
     }
-    s.push_str("ITEM: ATOMS id type x y z fx fy fz pe sxx syy szz sxy sxz syz\n");
-    for i in sys.order_by_id() {
-        let x = sys.positions[i];
-        let f = ev.forces[i];
-        let st = stress[i];
-        let _ = write!(
-            s,
-            "{} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
-            sys.ids[i], sys.types[i], x[0], x[1], x[2], f[0], f[1], f[2], ev.per_atom_energy[i]
-        );
-        for v in st {
-            let _ = write!(s, " {v:?}");
-        }
-        s.push('\n');
-    }
-    std::fs::write(path, s).with_context(|| format!("writing {}", path.display()))
-}
-
-/// Minimal LAMMPS data file reader (atom_style atomic or charge, Masses, Velocities).
-fn read_data_file(path: &Path) -> Result<System> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut natoms = None;
-    let mut ntypes = None;
-    let (mut lo, mut hi, mut tilt) = ([0.0; 3], [0.0; 3], None);
-    let mut masses: Vec<Option<f64>> = Vec::new();
-    let mut atoms: Vec<(u64, u32, [f64; 3], [i32; 3])> = Vec::new();
-    let mut velocities: Vec<(u64, [f64; 3])> = Vec::new();
-    let mut section = "";
-    let mut atom_style = String::new();
-    let num = |w: &str, line: usize| -> Result<f64> {
-        w.parse::<f64>()
-            .with_context(|| format!("{}:{line}: '{w}' is not a number", path.display()))
-    };
-    for (ln, raw) in text.lines().enumerate().skip(1) {
-        let line_no = ln + 1;
-        let (body, comment) = match raw.split_once('#') {
-            Some((b, c)) => (b.trim(), c.trim()),
-            None => (raw.trim(), ""),
-        };
-        if body.is_empty() {
-            continue;
-        }
-        let w: Vec<&str> = body.split_whitespace().collect();
-        if w[0].chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-            section = match body {
-                "Masses" => "masses",
-                "Atoms" => {
-                    atom_style = comment.to_string();
-                    "atoms"
-                }
-                "Velocities" => "velocities",
-                _ => "other",
-            };
-            continue;
-        }
-        match section {
-            "" => match &w[..] {
-                [n, "atoms"] => natoms = Some(n.parse::<usize>()?),
-                [n, "atom", "types"] => ntypes = Some(n.parse::<usize>()?),
-                [a, b, "xlo", "xhi"] => (lo[0], hi[0]) = (num(a, line_no)?, num(b, line_no)?),
-                [a, b, "ylo", "yhi"] => (lo[1], hi[1]) = (num(a, line_no)?, num(b, line_no)?),
-                [a, b, "zlo", "zhi"] => (lo[2], hi[2]) = (num(a, line_no)?, num(b, line_no)?),
-                [a, b, c, "xy", "xz", "yz"] => {
-                    tilt = Some([num(a, line_no)?, num(b, line_no)?, num(c, line_no)?])
-                }
-                _ => {}
-            },
-            "masses" => {
-                let t: usize = w[0].parse()?;
-                if masses.len() < t {
-                    masses.resize(t, None);
-                }
-                masses[t - 1] = Some(num(w.get(1).copied().unwrap_or(""), line_no)?);
-            }
-            "atoms" => {
-                let charge =
-                    atom_style == "charge" || (atom_style.is_empty() && matches!(w.len(), 6 | 9));
-                let first = if charge { 3 } else { 2 };
-                if w.len() < first + 3 {
-                    bail!("{}:{line_no}: too few columns in Atoms", path.display());
-                }
-                let x = [
-                    num(w[first], line_no)?,
-                    num(w[first + 1], line_no)?,
-                    num(w[first + 2], line_no)?,
-                ];
-                let mut image = [0; 3];
-                if w.len() >= first + 6 {
-                    for d in 0..3 {
-                        image[d] = w[first + 3 + d].parse()?;
-                    }
-                }
-                atoms.push((w[0].parse()?, w[1].parse()?, x, image));
-            }
-            "velocities" if w.len() >= 4 => {
-                velocities.push((
-                    w[0].parse()?,
-                    [
-                        num(w[1], line_no)?,
-                        num(w[2], line_no)?,
-                        num(w[3], line_no)?,
-                    ],
-                ));
-            }
-            _ => {}
-        }
-    }
-    let natoms = natoms.context("data file has no 'atoms' count")?;
-    let ntypes = ntypes.context("data file has no 'atom types' count")?;
-    if atoms.len() != natoms {
-        bail!(
-            "{}: header says {natoms} atoms, Atoms section has {}",
-            path.display(),
-            atoms.len()
-        );
-    }
-    let simbox = match tilt {
-        Some(t) => SimBox::triclinic(lo, hi, t)?,
-        None => SimBox::orthogonal(lo, hi)?,
-    };
-    let mut sys = System::new(
-        simbox,
-        atoms.iter().map(|a| a.0).collect(),
-        atoms.iter().map(|a| a.1).collect(),
-        atoms.iter().map(|a| a.2).collect(),
-    );
-    sys.images = atoms.iter().map(|a| a.3).collect();
-    sys.ntypes = ntypes;
-    masses.resize(ntypes, None);
-    sys.masses = masses;
-    if !velocities.is_empty() {
-        let index: std::collections::HashMap<u64, usize> =
-            sys.ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
-        let mut v = vec![[0.0; 3]; natoms];
-        for (id, vel) in velocities {
-            let i = *index
-                .get(&id)
-                .with_context(|| format!("velocity for unknown atom id {id}"))?;
-            v[i] = vel;
-        }
-        sys.velocities = Some(v);
-    }
-    Ok(sys)
+    let frame = DumpFrame::from_columns(0, sys.simbox, columns).map_err(anyhow::Error::msg)?;
+    write_dump(path, &[frame])?;
+    Ok(())
 }

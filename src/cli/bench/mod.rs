@@ -2,13 +2,13 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod data_read;
 mod dmin;
 mod dump;
 mod eam_read;
 mod eval;
 mod minimize;
 mod voronoi;
-mod data_read;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
