@@ -13,6 +13,7 @@ mod check;
 mod convert;
 mod eval;
 mod potential;
+mod stress;
 mod voronoi;
 
 #[derive(Parser)]
@@ -40,6 +41,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Voronoi tessellation: per-atom volumes, coordination and Voronoi indices (OVITO's rules).
     Voronoi(voronoi::VoronoiArgs),
+    /// Atomic-level stress: per-atom stress/atom, Voronoi volume, atomic pressure and von Mises.
+    Stress(stress::StressArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -51,5 +54,6 @@ pub fn run() -> Result<()> {
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Voronoi(a) => voronoi::run(a),
+        Command::Stress(a) => stress::run(a),
     }
 }
