@@ -170,10 +170,20 @@ pub fn tessellate(sys: &System, opts: &VoronoiOptions) -> Result<Tessellation, V
         opts,
         wall_normals,
     };
-    let cells: Vec<Result<AtomCell, VoronoiError>> = (0..n)
-        .into_par_iter()
-        .map_init(Worker::default, |w, i| w.compute(&ctx, i, &fractional[i]))
+    // Cells are computed in bin order, so consecutive atoms share neighbourhoods (cache), then
+    // reported in the system's order.
+    let cells: Vec<Result<AtomCell, VoronoiError>> = ctx
+        .grid
+        .atoms
+        .par_iter()
+        .map_init(Worker::default, |w, &i| {
+            w.compute(&ctx, i as usize, &fractional[i as usize])
+        })
         .collect();
+    let mut slot_of = vec![0usize; n];
+    for (slot, &i) in ctx.grid.atoms.iter().enumerate() {
+        slot_of[i as usize] = slot;
+    }
     let mut out = Tessellation {
         volumes: Vec::with_capacity(n),
         surface_areas: Vec::with_capacity(n),
@@ -182,8 +192,8 @@ pub fn tessellate(sys: &System, opts: &VoronoiOptions) -> Result<Tessellation, V
         ..Default::default()
     };
     let mut width = 7usize;
-    for c in &cells {
-        match c {
+    for &slot in &slot_of {
+        match &cells[slot] {
             Err(e) => return Err(e.clone()),
             Ok(c) => {
                 if let Some(k) = c.orders.iter().rposition(|&x| x > 0) {
@@ -198,7 +208,7 @@ pub fn tessellate(sys: &System, opts: &VoronoiOptions) -> Result<Tessellation, V
         out.face_offsets.reserve(n + 1);
         out.face_offsets.push(0);
     }
-    for c in cells.into_iter().flatten() {
+    for c in slot_of.iter().filter_map(|&slot| cells[slot].as_ref().ok()) {
         out.volumes.push(c.volume);
         out.surface_areas.push(c.surface);
         out.face_counts.push(c.face_count);
