@@ -64,9 +64,11 @@ pub struct Tessellation {
 }
 
 impl Tessellation {
-    /// The Voronoi index of atom i (entry k = faces with k edges).
-    pub fn index(&self, i: usize) -> &[u32] {
-        &self.indices[i * self.index_width..(i + 1) * self.index_width]
+    /// The Voronoi index of atom i (entry k = faces with k edges); empty if i is out of range.
+    pub fn voronoi_index(&self, i: usize) -> &[u32] {
+        self.indices
+            .get(i * self.index_width..(i + 1) * self.index_width)
+            .unwrap_or(&[])
     }
 }
 
