@@ -114,7 +114,7 @@ fn compare_with_ovito(
             "{name}: atom {id} coordination"
         );
         // OVITO column c counts faces with c+1 edges; ours entry k counts faces with k edges.
-        let mine = ours.index(i);
+        let mine = ours.voronoi_index(i);
         let width = mine.len().max(r.index.len() + 1);
         for k in 1..width {
             let a = mine.get(k).copied().unwrap_or(0);

@@ -18,6 +18,7 @@ mod md;
 mod minimize;
 mod potential;
 mod quench;
+mod stress;
 mod voronoi;
 
 #[derive(Parser)]
@@ -55,6 +56,8 @@ enum Command {
     Md(md::MdArgs),
     /// Make a glass: random start, melt, quench at a chosen rate, minimize, write a data file.
     Quench(quench::QuenchArgs),
+    /// Atomic-level stress: per-atom stress/atom, Voronoi volume, atomic pressure and von Mises.
+    Stress(stress::StressArgs),
 }
 
 pub fn run() -> Result<()> {
@@ -71,5 +74,6 @@ pub fn run() -> Result<()> {
         Command::Minimize(a) => minimize::run(a),
         Command::Md(a) => md::run(a),
         Command::Quench(a) => quench::run(a),
+        Command::Stress(a) => stress::run(a),
     }
 }

@@ -103,8 +103,11 @@ fn parse_type_radii(text: &str) -> Result<Vec<f64>> {
     Ok(radii)
 }
 
+/// One configuration to analyse: the system, its timestep and its per-atom radius column.
+type Input = (System, u64, Option<Vec<f64>>);
+
 /// The configurations to analyse, with the radius column of each when requested.
-fn read_inputs(args: &VoronoiArgs) -> Result<Vec<(System, u64, Option<Vec<f64>>)>> {
+fn read_inputs(args: &VoronoiArgs) -> Result<Vec<Input>> {
     let path = &args.input;
     let needs_frames = args.all_frames || args.radius_column.is_some();
     let bytes_kind = {
@@ -255,7 +258,7 @@ fn dump_frame(sys: &System, timestep: u64, t: &Tessellation, width: usize) -> Re
         columns.push((
             format!("n{k}"),
             (0..sys.natoms())
-                .map(|i| t.index(i).get(k).copied().unwrap_or(0) as f64)
+                .map(|i| t.voronoi_index(i).get(k).copied().unwrap_or(0) as f64)
                 .collect(),
         ));
     }
@@ -275,7 +278,7 @@ fn dump_frame(sys: &System, timestep: u64, t: &Tessellation, width: usize) -> Re
 fn top_indices(t: &Tessellation) -> Vec<([u32; 4], usize)> {
     let mut counts: BTreeMap<[u32; 4], usize> = BTreeMap::new();
     for i in 0..t.volumes.len() {
-        let x = t.index(i);
+        let x = t.voronoi_index(i);
         *counts.entry([x[3], x[4], x[5], x[6]]).or_default() += 1;
     }
     let mut v: Vec<_> = counts.into_iter().collect();
@@ -306,7 +309,7 @@ fn summary(sys: &System, timestep: u64, t: &Tessellation) -> serde_json::Value {
     for i in 0..n {
         let e = per_type.entry(sys.types[i]).or_default();
         e.0 += 1;
-        if is_icosahedral(t.index(i)) {
+        if is_icosahedral(t.voronoi_index(i)) {
             e.1 += 1;
         }
     }

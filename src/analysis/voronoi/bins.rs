@@ -205,8 +205,19 @@ impl BinGrid {
             let n = self.nbins[d] as i32;
             let x = b[d] + a[d];
             if self.periodic[d] {
-                image[d] = x.div_euclid(n);
-                t[d] = x.rem_euclid(n) as usize;
+                // Offsets rarely reach past one box length: avoid integer division.
+                if (0..n).contains(&x) {
+                    t[d] = x as usize;
+                } else if (-n..0).contains(&x) {
+                    image[d] = -1;
+                    t[d] = (x + n) as usize;
+                } else if (n..2 * n).contains(&x) {
+                    image[d] = 1;
+                    t[d] = (x - n) as usize;
+                } else {
+                    image[d] = x.div_euclid(n);
+                    t[d] = x.rem_euclid(n) as usize;
+                }
             } else if x < 0 || x >= n {
                 return None;
             } else {

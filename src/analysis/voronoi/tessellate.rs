@@ -64,9 +64,11 @@ pub struct Tessellation {
 }
 
 impl Tessellation {
-    /// The Voronoi index of atom i (entry k = faces with k edges).
-    pub fn index(&self, i: usize) -> &[u32] {
-        &self.indices[i * self.index_width..(i + 1) * self.index_width]
+    /// The Voronoi index of atom i (entry k = faces with k edges); empty if i is out of range.
+    pub fn voronoi_index(&self, i: usize) -> &[u32] {
+        self.indices
+            .get(i * self.index_width..(i + 1) * self.index_width)
+            .unwrap_or(&[])
     }
 }
 
@@ -170,10 +172,20 @@ pub fn tessellate(sys: &System, opts: &VoronoiOptions) -> Result<Tessellation, V
         opts,
         wall_normals,
     };
-    let cells: Vec<Result<AtomCell, VoronoiError>> = (0..n)
-        .into_par_iter()
-        .map_init(Worker::default, |w, i| w.compute(&ctx, i, &fractional[i]))
+    // Cells are computed in bin order, so consecutive atoms share neighbourhoods (cache), then
+    // reported in the system's order.
+    let cells: Vec<Result<AtomCell, VoronoiError>> = ctx
+        .grid
+        .atoms
+        .par_iter()
+        .map_init(Worker::default, |w, &i| {
+            w.compute(&ctx, i as usize, &fractional[i as usize])
+        })
         .collect();
+    let mut slot_of = vec![0usize; n];
+    for (slot, &i) in ctx.grid.atoms.iter().enumerate() {
+        slot_of[i as usize] = slot;
+    }
     let mut out = Tessellation {
         volumes: Vec::with_capacity(n),
         surface_areas: Vec::with_capacity(n),
@@ -182,8 +194,8 @@ pub fn tessellate(sys: &System, opts: &VoronoiOptions) -> Result<Tessellation, V
         ..Default::default()
     };
     let mut width = 7usize;
-    for c in &cells {
-        match c {
+    for &slot in &slot_of {
+        match &cells[slot] {
             Err(e) => return Err(e.clone()),
             Ok(c) => {
                 if let Some(k) = c.orders.iter().rposition(|&x| x > 0) {
@@ -198,7 +210,7 @@ pub fn tessellate(sys: &System, opts: &VoronoiOptions) -> Result<Tessellation, V
         out.face_offsets.reserve(n + 1);
         out.face_offsets.push(0);
     }
-    for c in cells.into_iter().flatten() {
+    for c in slot_of.iter().filter_map(|&slot| cells[slot].as_ref().ok()) {
         out.volumes.push(c.volume);
         out.surface_areas.push(c.surface);
         out.face_counts.push(c.face_count);

@@ -1,7 +1,8 @@
 //! `pelkit bench voronoi`: Voronoi tessellation with indices on dense Cu–Zr-like configurations,
 //! pelkit on 1 and 2 threads next to OVITO's `VoronoiAnalysisModifier` (timed inside Python,
 //! file loading excluded) and LAMMPS `compute voronoi/atom` (1 rank; wall time of a `run 0` that
-//! evaluates the compute minus the same run without it).
+//! evaluates the compute minus the same run without it). It also prints the CPU seconds of
+//! pelkit's and OVITO's tessellation, a comparison that survives a loaded machine.
 //!
 //! The configuration is a random sequential packing: atoms placed uniformly at random in a cubic
 //! periodic box at number density 0.0576 Å⁻³ (Cu50Zr50), rejecting any closer than 2.2 Å to an

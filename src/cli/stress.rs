@@ -1,0 +1,196 @@
+//! `pelkit stress`: atomic-level stress (Egami) of a configuration — per-atom virial from a
+//! LAMMPS-style potential, per-atom volume from the Voronoi tessellation or a dump column.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use pelkit::analysis::atomic_stress::atomic_stresses;
+use pelkit::analysis::voronoi::{tessellate, VoronoiOptions};
+use pelkit::io::dump::{write_dump, DumpFile, DumpFrame};
+use pelkit::io::read_configuration;
+use pelkit::potential::{Potential, Units};
+
+#[derive(Args)]
+#[command(after_help = "\
+Sign conventions (LAMMPS):
+  sxx … syz  per-atom stress as LAMMPS compute stress/atom NULL: S = −(m v⊗v + W_i), pressure·volume
+             units (bar·Å³ in metal units); Σ_i S_i / V = −(LAMMPS pressure tensor).
+  volume     per-atom volume Ω_i (Voronoi cell by default).
+  pxx … pyz  atomic pressure tensor −S_i/Ω_i (pressure units; positive = compressed). The atomic
+             stress in the mechanics sign (tension positive) is σ_i = S_i/Ω_i = −p_i tensor.
+  p          hydrostatic atomic pressure (pxx + pyy + pzz)/3.
+  vm         von Mises shear stress √J₂ of σ_i (the von Mises equivalent stress is √3·vm).
+Example (Mendelev Cu-Zr):
+  pelkit stress glass.data --pair-style eam/fs --pair-coeff '* * CuZr_mm.eam.fs Cu Zr' \\
+    -o stress.dump --json")]
+pub struct StressArgs {
+    /// Configuration: LAMMPS data file or text dump (last frame; velocities, if present, give
+    /// the kinetic part as in stress/atom).
+    pub input: PathBuf,
+    /// LAMMPS `pair_style` arguments: `lj/cut RC`, `eam`, `eam/alloy` or `eam/fs`.
+    #[arg(long)]
+    pub pair_style: String,
+    /// LAMMPS `pair_coeff` arguments, repeatable (as in `pelkit eval`).
+    #[arg(long)]
+    pub pair_coeff: Vec<String>,
+    /// LAMMPS `pair_modify` arguments, repeatable: `shift yes|no`, `mix …`.
+    #[arg(long)]
+    pub pair_modify: Vec<String>,
+    /// Unit system: lj, metal or real. Default: metal for eam styles, lj otherwise.
+    #[arg(long)]
+    pub units: Option<String>,
+    /// Per-atom volume: `voronoi` (default; plain Voronoi cells) or the name of a column of the
+    /// input dump holding volumes.
+    #[arg(long, default_value = "voronoi")]
+    pub volume: String,
+    /// Ignore velocities: virial part only (LAMMPS `compute stress/atom NULL virial`).
+    #[arg(long)]
+    pub virial_only: bool,
+    /// Per-atom output: LAMMPS text dump sorted by id, columns
+    /// `id type x y z pe sxx syy szz sxy sxz syz volume pxx pyy pzz pxy pxz pyz p vm`.
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+    /// Print one JSON object: natoms, pe, box volume, Σ volumes, pressure tensor −ΣS/V,
+    /// mean and standard deviation of atomic p and vm.
+    #[arg(long)]
+    pub json: bool,
+    /// Number of threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+pub fn run(args: StressArgs) -> Result<()> {
+    let mut sys = read_configuration(&args.input, None)?;
+    if args.virial_only {
+        sys.velocities = None;
+    }
+    let pot = Potential::from_lammps_args(
+        &args.pair_style,
+        &args.pair_coeff,
+        &args.pair_modify,
+        sys.ntypes,
+    )
+    .context("setting up the potential")?;
+    let units = match &args.units {
+        Some(u) => {
+            Units::from_name(u).with_context(|| format!("unknown units '{u}' (lj, metal, real)"))?
+        }
+        None if args.pair_style.trim_start().starts_with("eam") => Units::Metal,
+        None => Units::Lj,
+    };
+    if let Some(m) = pot.masses() {
+        sys.masses = m.iter().map(|&v| Some(v)).collect();
+    }
+    let work = || -> Result<_> {
+        let ev = pot.evaluate_system(&sys)?;
+        let volumes = if args.volume == "voronoi" {
+            tessellate(&sys, &VoronoiOptions::default())?.volumes
+        } else {
+            volume_column(&args, &sys)?
+        };
+        Ok((ev, volumes))
+    };
+    let (ev, volumes) = match args.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()?
+            .install(work)?,
+        None => work()?,
+    };
+    let s = ev.stress_atom(&sys, units);
+    let stresses = atomic_stresses(&s, &volumes).context("atomic stress")?;
+    let n = sys.natoms();
+    if let Some(path) = &args.output {
+        let mut columns: Vec<(String, Vec<f64>)> = vec![
+            ("id".into(), sys.ids.iter().map(|&i| i as f64).collect()),
+            ("type".into(), sys.types.iter().map(|&t| t as f64).collect()),
+        ];
+        for (d, name) in ["x", "y", "z"].iter().enumerate() {
+            columns.push((
+                name.to_string(),
+                sys.positions.iter().map(|p| p[d]).collect(),
+            ));
+        }
+        columns.push(("pe".into(), ev.per_atom_energy.clone()));
+        for (k, name) in ["sxx", "syy", "szz", "sxy", "sxz", "syz"]
+            .iter()
+            .enumerate()
+        {
+            columns.push((name.to_string(), s.iter().map(|v| v[k]).collect()));
+        }
+        columns.push(("volume".into(), volumes.clone()));
+        for (k, name) in ["pxx", "pyy", "pzz", "pxy", "pxz", "pyz"]
+            .iter()
+            .enumerate()
+        {
+            columns.push((
+                name.to_string(),
+                stresses.iter().map(|a| a.pressure_tensor()[k]).collect(),
+            ));
+        }
+        columns.push(("p".into(), stresses.iter().map(|a| a.pressure).collect()));
+        columns.push(("vm".into(), stresses.iter().map(|a| a.von_mises).collect()));
+        let mut frame =
+            DumpFrame::from_columns(0, sys.simbox, columns).map_err(anyhow::Error::msg)?;
+        frame.boundary = sys.simbox.periodic.map(|p| {
+            if p {
+                "pp".to_string()
+            } else {
+                "ff".to_string()
+            }
+        });
+        write_dump(path, &[frame])?;
+    }
+    // S is already in pressure·volume units: −ΣS/V is the pressure tensor.
+    let pressure =
+        pelkit::analysis::atomic_stress::pressure_tensor_from_virials(&s, sys.simbox.volume());
+    let mean_sd = |f: &dyn Fn(usize) -> f64| {
+        let m = (0..n).map(f).sum::<f64>() / n.max(1) as f64;
+        let v = (0..n).map(|i| (f(i) - m).powi(2)).sum::<f64>() / n.max(1) as f64;
+        (m, v.sqrt())
+    };
+    let (pm, ps) = mean_sd(&|i| stresses[i].pressure);
+    let (vm, vs) = mean_sd(&|i| stresses[i].von_mises);
+    let obj = serde_json::json!({
+        "natoms": n,
+        "pe": ev.energy,
+        "box_volume": sys.simbox.volume(),
+        "total_atomic_volume": volumes.iter().sum::<f64>(),
+        "pressure": pressure,
+        "atomic_pressure_mean": pm,
+        "atomic_pressure_std": ps,
+        "von_mises_mean": vm,
+        "von_mises_std": vs,
+    });
+    if args.json {
+        println!("{obj}");
+    } else {
+        println!("{}", serde_json::to_string_pretty(&obj)?);
+    }
+    Ok(())
+}
+
+/// Per-atom volumes from a column of the input dump (last frame), in the system's atom order.
+fn volume_column(args: &StressArgs, sys: &pelkit::System) -> Result<Vec<f64>> {
+    let dump = DumpFile::open(&args.input)
+        .with_context(|| format!("--volume {}: the input must be a dump", args.volume))?;
+    let n = dump.frames();
+    if n == 0 {
+        bail!("{}: the dump holds no complete frame", args.input.display());
+    }
+    let frame = dump.frame(n - 1)?;
+    let col = frame.column(&args.volume).with_context(|| {
+        format!(
+            "{}: no column `{}` (columns: {})",
+            args.input.display(),
+            args.volume,
+            frame.columns.join(" ")
+        )
+    })?;
+    if frame.ids != sys.ids {
+        bail!("internal: dump atom order differs from the configuration's");
+    }
+    Ok(col.to_vec())
+}
