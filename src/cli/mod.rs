@@ -12,6 +12,7 @@ mod bench;
 mod check;
 mod convert;
 mod d2min;
+mod demo;
 mod dmin;
 mod eval;
 mod md;
@@ -34,46 +35,47 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
-    Bench(bench::BenchArgs),
-    /// Falk–Langer D²min and atomic strain per atom (OVITO Atomic Strain conventions).
-    D2min(d2min::D2minArgs),
-    /// Exact inherent-structure minimal displacement D_min (optimal relabelling), or a series.
-    Dmin(dmin::DminArgs),
-    /// Validate a data or log file completely and report what it holds (exit 2 on problems).
+    /// The main job: make a small Cu–Zr glass with the generated potential and analyse it.
+    Demo(demo::DemoArgs),
+    /// Validate a data, dump, EAM potential or log file completely and report what it holds
+    /// (exit 2 when problems are found).
     Check(check::CheckArgs),
-    /// Convert a configuration (data file, dump) to another format chosen by the output name.
     Convert(convert::ConvertArgs),
     /// Inspect EAM potential files; generate Zhou–Johnson–Wadley (2004) eam/alloy files.
     Potential(potential::PotentialArgs),
     /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
     Eval(eval::EvalArgs),
-    /// Voronoi tessellation: per-atom volumes, coordination and Voronoi indices (OVITO's rules).
-    Voronoi(voronoi::VoronoiArgs),
     /// Minimize the energy (LAMMPS cg or fire), optionally after an affine shear/strain.
     Minimize(minimize::MinimizeArgs),
     /// Molecular dynamics: NVE, Nose-Hoover NVT (with ramp), oscillatory shear; thermo table.
     Md(md::MdArgs),
     /// Make a glass: random start, melt, quench at a chosen rate, minimize, write a data file.
     Quench(quench::QuenchArgs),
+    /// Voronoi tessellation: per-atom volumes, coordination and Voronoi indices (OVITO's rules).
+    Voronoi(voronoi::VoronoiArgs),
     /// Atomic-level stress: per-atom stress/atom, Voronoi volume, atomic pressure and von Mises.
     Stress(stress::StressArgs),
+    Dmin(dmin::DminArgs),
+    D2min(d2min::D2minArgs),
+    /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
+    Bench(bench::BenchArgs),
 }
 
 pub fn run() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Bench(a) => bench::run(a),
+        Command::Demo(a) => demo::run(a),
         Command::Check(a) => check::run(a),
-        Command::D2min(a) => d2min::run(a),
-        Command::Dmin(a) => dmin::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Potential(a) => potential::run(a),
         Command::Eval(a) => eval::run(a),
-        Command::Voronoi(a) => voronoi::run(a),
         Command::Minimize(a) => minimize::run(a),
         Command::Md(a) => md::run(a),
         Command::Quench(a) => quench::run(a),
+        Command::Voronoi(a) => voronoi::run(a),
         Command::Stress(a) => stress::run(a),
+        Command::Dmin(a) => dmin::run(a),
+        Command::D2min(a) => d2min::run(a),
+        Command::Bench(a) => bench::run(a),
     }
 }
