@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 
+use super::pair_args::PairArgs;
+
 use pelkit::geometry::{ListKind, NeighborList};
 use pelkit::io::dump::{write_dump, DumpFrame};
 use pelkit::io::read_configuration;
-use pelkit::potential::{Evaluation, Potential, Units};
+use pelkit::potential::{Evaluation, Units};
 use pelkit::System;
 
 #[derive(Args)]
@@ -34,25 +36,8 @@ pub struct EvalArgs {
     /// Frame of a dump, 0-based (default: the last frame).
     #[arg(long)]
     pub frame: Option<usize>,
-    /// LAMMPS `pair_style` arguments: `lj/cut RC`, `table linear|spline|lookup N` (tables
-    /// in r², LAMMPS' default), `eam`, `eam/alloy` or `eam/fs`.
-    #[arg(long)]
-    pub pair_style: String,
-    /// LAMMPS `pair_coeff` arguments, repeatable, with type ranges (`* *`, `1*2`).
-    /// lj/cut: `I J epsilon sigma [cutoff]` (unset I≠J pairs are mixed, default geometric);
-    /// table: `I J file KEYWORD [cutoff]` (cutoff default: the table's last r; it must lie
-    /// inside the table); eam: `I I file.eam`; eam/alloy, eam/fs: `* * file El1 … ElN` (one
-    /// element per type).
-    #[arg(long)]
-    pub pair_coeff: Vec<String>,
-    /// LAMMPS `pair_modify` arguments, repeatable: `shift yes|no` (default no),
-    /// `mix geometric|arithmetic|sixthpower` (default geometric).
-    #[arg(long)]
-    pub pair_modify: Vec<String>,
-    /// LAMMPS unit system of the potential and the output: lj, metal or real.
-    /// Default: metal for eam styles, lj otherwise.
-    #[arg(long)]
-    pub units: Option<String>,
+    #[command(flatten)]
+    pub pair: PairArgs,
     /// Write per-atom results as a LAMMPS text dump sorted by id, columns
     /// `id type x y z fx fy fz pe sxx syy szz sxy sxz syz` (pe as compute pe/atom; s** as
     /// compute stress/atom NULL: pressure·volume units, e.g. bar·Å³, sign of LAMMPS, kinetic
@@ -71,20 +56,8 @@ pub struct EvalArgs {
 pub fn run(args: EvalArgs) -> Result<()> {
     let mut sys = read_configuration(&args.input, args.frame)
         .with_context(|| format!("reading {}", args.input.display()))?;
-    let pot = Potential::from_lammps_args(
-        &args.pair_style,
-        &args.pair_coeff,
-        &args.pair_modify,
-        sys.ntypes,
-    )
-    .context("setting up the potential")?;
-    let units = match &args.units {
-        Some(u) => {
-            Units::from_name(u).with_context(|| format!("unknown units '{u}' (lj, metal, real)"))?
-        }
-        None if args.pair_style.trim_start().starts_with("eam") => Units::Metal,
-        None => Units::Lj,
-    };
+    let pot = args.pair.potential(sys.ntypes)?;
+    let units = args.pair.output_units()?;
     if let Some(m) = pot.masses() {
         // pair_coeff sets the masses of EAM types, as in LAMMPS.
         sys.masses = m.iter().map(|&v| Some(v)).collect();

@@ -6,11 +6,13 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
+use super::pair_args::PairArgs;
+
 use pelkit::engine::md::{run_md, MdSample, MdSettings, Wiggle};
 use pelkit::engine::thermostat_nh::NoseHooverSettings;
 use pelkit::engine::velocity::create_velocities;
 
-use super::minimize::{load, resolve_units};
+use super::minimize::load;
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -27,18 +29,8 @@ pub struct MdArgs {
     /// Configuration: a LAMMPS data file or dump (last frame). Velocities in the file are used
     /// unless --temp is given.
     pub input: PathBuf,
-    /// LAMMPS `pair_style` arguments.
-    #[arg(long)]
-    pub pair_style: String,
-    /// LAMMPS `pair_coeff` arguments, repeatable.
-    #[arg(long)]
-    pub pair_coeff: Vec<String>,
-    /// LAMMPS `pair_modify` arguments, repeatable.
-    #[arg(long)]
-    pub pair_modify: Vec<String>,
-    /// lj or metal. Default: metal for eam styles, lj otherwise.
-    #[arg(long)]
-    pub units: Option<String>,
+    #[command(flatten)]
+    pub pair: PairArgs,
     /// Number of steps.
     #[arg(long)]
     pub steps: u64,
@@ -132,15 +124,8 @@ pub fn print_thermo_row(s: &MdSample, natoms: usize, per_atom: bool) {
 }
 
 pub fn run(args: MdArgs) -> Result<()> {
-    let units = resolve_units(args.units.as_deref(), &args.pair_style)?;
-    let (mut sys, mut provider) = load(
-        &args.input,
-        &args.pair_style,
-        &args.pair_coeff,
-        &args.pair_modify,
-        units,
-        None,
-    )?;
+    let units = args.pair.engine_units()?;
+    let (mut sys, mut provider) = load(&args.input, &args.pair, units, None)?;
     if let Some(t) = args.temp {
         create_velocities(&mut sys, t, args.seed, units)?;
     } else if sys.velocities.is_none() {

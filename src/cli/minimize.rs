@@ -6,13 +6,14 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 
+use super::pair_args::PairArgs;
+
 use pelkit::engine::deform::{change_box, make_triclinic, BoxOp};
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::min_fire::{minimize_fire, FireSettings};
 use pelkit::engine::minimize::LineSearch;
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::{EngineError, ForceProvider, ForceResult, MinimizeSettings, NormStyle, Units};
-use pelkit::potential::Potential;
 use pelkit::System;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -52,18 +53,8 @@ Examples:
 pub struct MinimizeArgs {
     /// Configuration: a LAMMPS data file or dump (last frame).
     pub input: PathBuf,
-    /// LAMMPS `pair_style` arguments: `lj/cut RC`, `eam`, `eam/alloy` or `eam/fs`.
-    #[arg(long)]
-    pub pair_style: String,
-    /// LAMMPS `pair_coeff` arguments, repeatable (`* * CuZr.eam.fs Cu Zr`, `1 2 1.5 0.8 2.0`).
-    #[arg(long)]
-    pub pair_coeff: Vec<String>,
-    /// LAMMPS `pair_modify` arguments, repeatable (`shift yes`, `mix arithmetic`).
-    #[arg(long)]
-    pub pair_modify: Vec<String>,
-    /// Unit system: lj or metal. Default: metal for eam styles, lj otherwise.
-    #[arg(long)]
-    pub units: Option<String>,
+    #[command(flatten)]
+    pub pair: PairArgs,
     /// Minimizer (LAMMPS min_style).
     #[arg(long, value_enum, default_value = "cg")]
     pub min_style: MinStyle,
@@ -158,30 +149,16 @@ pub fn strain_ops(sys: &mut System, items: &[String]) -> Result<Vec<BoxOp>> {
     Ok(ops)
 }
 
-/// Resolve the unit system of a potential the way `pelkit eval` does.
-pub fn resolve_units(units: Option<&str>, pair_style: &str) -> Result<Units> {
-    match units {
-        Some("lj") => Ok(Units::Lj),
-        Some("metal") => Ok(Units::Metal),
-        Some(other) => bail!("unsupported units '{other}' (lj or metal)"),
-        None if pair_style.trim_start().starts_with("eam") => Ok(Units::Metal),
-        None => Ok(Units::Lj),
-    }
-}
-
 /// Read the configuration and build the potential provider (EAM files set the masses).
 pub fn load(
     input: &std::path::Path,
-    pair_style: &str,
-    pair_coeff: &[String],
-    pair_modify: &[String],
+    pair: &PairArgs,
     units: Units,
     skin: Option<f64>,
 ) -> Result<(System, PotentialProvider)> {
     let mut sys = pelkit::io::read_configuration(input, None)
         .with_context(|| format!("reading {}", input.display()))?;
-    let pot = Potential::from_lammps_args(pair_style, pair_coeff, pair_modify, sys.ntypes)
-        .context("setting up the potential")?;
+    let pot = pair.potential(sys.ntypes)?;
     if let Some(m) = pot.masses() {
         sys.masses = m.iter().map(|&v| Some(v)).collect();
     }
@@ -221,15 +198,8 @@ pub fn spinner(quiet: bool, what: &str) -> indicatif::ProgressBar {
 }
 
 pub fn run(args: MinimizeArgs) -> Result<()> {
-    let units = resolve_units(args.units.as_deref(), &args.pair_style)?;
-    let (mut sys, mut provider) = load(
-        &args.input,
-        &args.pair_style,
-        &args.pair_coeff,
-        &args.pair_modify,
-        units,
-        args.skin,
-    )?;
+    let units = args.pair.engine_units()?;
+    let (mut sys, mut provider) = load(&args.input, &args.pair, units, args.skin)?;
     let ops = strain_ops(&mut sys, &args.shear)?;
     if !ops.is_empty() {
         change_box(&mut sys, &ops, true).context("applying --shear")?;

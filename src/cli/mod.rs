@@ -17,6 +17,7 @@ mod dmin;
 mod eval;
 mod md;
 mod minimize;
+mod pair_args;
 mod potential;
 mod quench;
 mod stress;

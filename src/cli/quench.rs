@@ -6,14 +6,15 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
+use super::pair_args::PairArgs;
+
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::quench::{melt_quench_minimize, random_start, QuenchProtocol};
 use pelkit::engine::{MinimizeSettings, Units};
-use pelkit::potential::Potential;
 use pelkit::SimBox;
 
 use super::md::{print_thermo_header, print_thermo_row, progress};
-use super::minimize::{load, resolve_units};
+use super::minimize::load;
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -48,18 +49,8 @@ pub struct QuenchArgs {
     /// Random start: minimum distance between atoms. Default: 2.0 metal, 0.75 lj.
     #[arg(long)]
     pub min_distance: Option<f64>,
-    /// LAMMPS `pair_style` arguments.
-    #[arg(long)]
-    pub pair_style: String,
-    /// LAMMPS `pair_coeff` arguments, repeatable.
-    #[arg(long)]
-    pub pair_coeff: Vec<String>,
-    /// LAMMPS `pair_modify` arguments, repeatable.
-    #[arg(long)]
-    pub pair_modify: Vec<String>,
-    /// lj or metal. Default: metal for eam styles, lj otherwise.
-    #[arg(long)]
-    pub units: Option<String>,
+    #[command(flatten)]
+    pub pair: PairArgs,
     /// Melt temperature (K or ε/k_B).
     #[arg(long)]
     pub tmelt: f64,
@@ -109,20 +100,13 @@ fn list(text: &str, what: &str) -> Result<Vec<f64>> {
 }
 
 pub fn run(args: QuenchArgs) -> Result<()> {
-    let units = resolve_units(args.units.as_deref(), &args.pair_style)?;
+    let units = args.pair.engine_units()?;
     let skin = match units {
         Units::Metal => 2.0,
         Units::Lj => 0.3,
     };
     let (mut sys, mut provider) = match &args.input {
-        Some(path) => load(
-            path,
-            &args.pair_style,
-            &args.pair_coeff,
-            &args.pair_modify,
-            units,
-            None,
-        )?,
+        Some(path) => load(path, &args.pair, units, None)?,
         None => {
             let (Some(atoms), Some(density)) = (&args.atoms, args.density) else {
                 bail!("give --input FILE or both --atoms and --density for a random start");
@@ -131,13 +115,7 @@ pub fn run(args: QuenchArgs) -> Result<()> {
                 .iter()
                 .map(|&c| c as usize)
                 .collect();
-            let pot = Potential::from_lammps_args(
-                &args.pair_style,
-                &args.pair_coeff,
-                &args.pair_modify,
-                counts.len(),
-            )
-            .context("setting up the potential")?;
+            let pot = args.pair.potential(counts.len())?;
             let masses = match (pot.masses(), &args.masses) {
                 (_, Some(m)) => list(m, "--masses")?,
                 (Some(m), None) => m.to_vec(),

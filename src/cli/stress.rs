@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
+use super::pair_args::PairArgs;
+
 use pelkit::analysis::atomic_stress::atomic_stresses;
 use pelkit::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit::io::dump::{write_dump, DumpFile, DumpFrame};
 use pelkit::io::read_configuration;
-use pelkit::potential::{Potential, Units};
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -29,18 +30,8 @@ pub struct StressArgs {
     /// Configuration: LAMMPS data file or text dump (last frame; velocities, if present, give
     /// the kinetic part as in stress/atom).
     pub input: PathBuf,
-    /// LAMMPS `pair_style` arguments: `lj/cut RC`, `eam`, `eam/alloy` or `eam/fs`.
-    #[arg(long)]
-    pub pair_style: String,
-    /// LAMMPS `pair_coeff` arguments, repeatable (as in `pelkit eval`).
-    #[arg(long)]
-    pub pair_coeff: Vec<String>,
-    /// LAMMPS `pair_modify` arguments, repeatable: `shift yes|no`, `mix …`.
-    #[arg(long)]
-    pub pair_modify: Vec<String>,
-    /// Unit system: lj, metal or real. Default: metal for eam styles, lj otherwise.
-    #[arg(long)]
-    pub units: Option<String>,
+    #[command(flatten)]
+    pub pair: PairArgs,
     /// Per-atom volume: `voronoi` (default; plain Voronoi cells) or the name of a column of the
     /// input dump holding volumes.
     #[arg(long, default_value = "voronoi")]
@@ -66,20 +57,8 @@ pub fn run(args: StressArgs) -> Result<()> {
     if args.virial_only {
         sys.velocities = None;
     }
-    let pot = Potential::from_lammps_args(
-        &args.pair_style,
-        &args.pair_coeff,
-        &args.pair_modify,
-        sys.ntypes,
-    )
-    .context("setting up the potential")?;
-    let units = match &args.units {
-        Some(u) => {
-            Units::from_name(u).with_context(|| format!("unknown units '{u}' (lj, metal, real)"))?
-        }
-        None if args.pair_style.trim_start().starts_with("eam") => Units::Metal,
-        None => Units::Lj,
-    };
+    let pot = args.pair.potential(sys.ntypes)?;
+    let units = args.pair.output_units()?;
     if let Some(m) = pot.masses() {
         sys.masses = m.iter().map(|&v| Some(v)).collect();
     }
