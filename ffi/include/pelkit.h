@@ -16,6 +16,9 @@
 // Version of the C ABI; bumped on every incompatible change of `pelkit.h`.
 #define PELKIT_ABI_VERSION 1
 
+// Values returned per atom by `pelkit_potential_local_stresses`: σxx σyy σzz σxy σxz σyz, p, τ.
+#define PELKIT_STRESS_WIDTH 8
+
 // Index entries returned per atom: n3, n4, n5, n6, n7.
 #define PELKIT_VORONOI_INDEX_WIDTH 5
 
@@ -255,6 +258,33 @@ pelkit_status_t pelkit_box_volume(const pelkit_box_t *simbox, double *volume);
 // The pointer is owned by pelkit and stays valid until the next pelkit call on the same thread;
 // copy the text if you need it longer.
 const char *pelkit_last_error(void);
+
+// Atomic-level stress of the first `nlocal` of `nall` atoms given without a box (a LAMMPS rank's
+// owned atoms followed by its ghost atoms): per owned atom, `stresses` receives 8 values
+// σxx σyy σzz σxy σxz σyz (pressure units, positive = tension), the atomic pressure
+// p = −tr(σ)/3 and the von Mises shear stress τ = √J₂. σ = S/Ω with S = −`nktv2p`·W the
+// potential part of LAMMPS `compute stress/atom NULL virial` (W: the atom's share of the
+// virial of `potential`) and Ω the atom's Voronoi volume (as `pelkit_voronoi_local`, all faces).
+//
+// Exact when every atom within twice the potential cutoff of an owned atom is among the `nall`
+// (the per-atom virial of an EAM atom involves the densities of its neighbours) and the ghost
+// shell bounds every owned Voronoi cell. `nktv2p` is LAMMPS' `force->nktv2p` (1.6021765e6 bar
+// per eV/Å³ in metal units). `types`: nall values ≥ 1, `positions`: 3·nall,
+// `stresses`: 8·nlocal.
+//
+// Ownership: all buffers are borrowed; `stresses` is written only on success.
+//
+// # Safety
+// `potential` must be a live handle; each pointer valid for the length after it.
+pelkit_status_t pelkit_potential_local_stresses(const pelkit_potential_t *potential,
+                                                const int32_t *types,
+                                                size_t types_len,
+                                                const double *positions,
+                                                size_t positions_len,
+                                                size_t nlocal,
+                                                double nktv2p,
+                                                double *stresses,
+                                                size_t stresses_len);
 
 // Create a system of `natoms` atoms from a box, LAMMPS atom types (`types`, `natoms` values,
 // each ≥ 1), positions (`positions`, `3·natoms` doubles x0 y0 z0 x1 …) and optional LAMMPS

@@ -10,6 +10,7 @@ pub mod potential;
 pub mod simbox;
 mod slices;
 pub mod status;
+pub mod stress;
 pub mod system;
 mod threads;
 pub mod voronoi;

@@ -15,7 +15,7 @@ use crate::system::{pelkit_system_t, system_ref};
 /// `pelkit_potential_free`.
 #[allow(non_camel_case_types)]
 pub struct pelkit_potential_t {
-    potential: Potential,
+    pub(crate) potential: Potential,
 }
 
 /// A C string argument as UTF-8.

@@ -3,6 +3,7 @@
  * pelkit_lammps_register_styles below. lammpsplugin_t is declared here because the installed
  * LAMMPS headers do not ship lammpsplugin.h; the layout is the one of src/lammpsplugin.h. */
 #include "compute_pelkit_pe_atom.h"
+#include "compute_pelkit_stress.h"
 #include "compute_pelkit_unwrap.h"
 #include "compute_pelkit_voronoi.h"
 
@@ -43,6 +44,11 @@ static void *pe_atom_creator(void *lmp, int argc, char **argv)
   return new ComputePelkitPeAtom(static_cast<LAMMPS *>(lmp), argc, argv);
 }
 
+static void *stress_creator(void *lmp, int argc, char **argv)
+{
+  return new ComputePelkitStress(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
 static void *voronoi_creator(void *lmp, int argc, char **argv)
 {
   return new ComputePelkitVoronoi(static_cast<LAMMPS *>(lmp), argc, argv);
@@ -75,5 +81,12 @@ extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *reg
   plugin.name = "pelkit/voronoi";
   plugin.info = voronoi_info.c_str();
   plugin.creator.v2 = &voronoi_creator;
+  (*reg)(&plugin, lmp);
+
+  static const std::string stress_info = std::string("compute pelkit/stress (pelkit ") +
+      pelkit_version() + "): EAM atomic-level stress / Voronoi volume via the pelkit C ABI";
+  plugin.name = "pelkit/stress";
+  plugin.info = stress_info.c_str();
+  plugin.creator.v2 = &stress_creator;
   (*reg)(&plugin, lmp);
 }
