@@ -84,7 +84,7 @@ impl<'a> Outputs<'a> {
             .chunks_exact_mut(PELKIT_VORONOI_INDEX_WIDTH)
             .enumerate()
         {
-            let index = t.index(i);
+            let index = t.voronoi_index(i);
             for (k, o) in row.iter_mut().enumerate() {
                 *o = index.get(k + 3).copied().unwrap_or(0) as i32;
             }
