@@ -5,9 +5,15 @@
 
 use rayon::prelude::*;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::geometry::neighbor::PairIndex;
 use crate::geometry::NeighborList;
 use crate::io::eam_file::{Funcfl, Setfl};
-use crate::potential::evaluation::{check_inputs, finish, overlap_error, tally_virial, Evaluation};
+use crate::potential::evaluation::{
+    check_inputs, chunk_bounds, finish, overlap_error, reduce_accumulators, tally_pair,
+    tally_virial, Accumulator, Evaluation, CHUNKS,
+};
 use crate::potential::PotentialError;
 use crate::system::System;
 
@@ -393,6 +399,139 @@ impl Eam {
 
     /// Energy, forces and virials (full neighbor list with cutoff ≥ [`Eam::cutoff`]).
     pub fn evaluate(
+        &self,
+        sys: &System,
+        list: &NeighborList,
+    ) -> Result<Evaluation, PotentialError> {
+        check_inputs(sys, list, self.ntypes, self.cutmax)?;
+        match list.pairs.as_ref() {
+            Some(pairs) => self.evaluate_pairs_once(sys, list, pairs),
+            None => self.evaluate_full_rows(sys, list),
+        }
+    }
+
+    /// Half-list evaluation as LAMMPS does it (each pair's maths once, both atoms updated),
+    /// made deterministic: the rows are cut into [`CHUNKS`] fixed ranges, each range
+    /// accumulates into its own per-atom buffers, and the buffers are summed in range order.
+    /// The ranges depend only on the atom count, so results do not depend on the threads.
+    fn evaluate_pairs_once(
+        &self,
+        sys: &System,
+        list: &NeighborList,
+        pairs: &PairIndex,
+    ) -> Result<Evaluation, PotentialError> {
+        let n = sys.natoms();
+        let nt = self.ntypes;
+        let shifts = list.shift_vectors(&sys.simbox);
+        let bounds = chunk_bounds(n);
+        let x = &sys.positions;
+        let types = &sys.types;
+        let overlap = AtomicBool::new(false);
+        // Pass 1: densities.
+        let partial: Vec<Vec<f64>> = (0..CHUNKS)
+            .into_par_iter()
+            .map(|c| {
+                let mut rho = vec![0.0; n];
+                for a in bounds[c]..bounds[c + 1] {
+                    let xa = x[a];
+                    let ta = types[a] as usize - 1;
+                    let mut rho_a = 0.0;
+                    let range = pairs.offsets[a]..pairs.offsets[a + 1];
+                    for (&b, &si) in pairs.neighbors[range.clone()]
+                        .iter()
+                        .zip(&pairs.shift_index[range])
+                    {
+                        let b = b as usize;
+                        let s = shifts[si as usize];
+                        let xb = x[b];
+                        let delx = xa[0] - (xb[0] + s[0]);
+                        let dely = xa[1] - (xb[1] + s[1]);
+                        let delz = xa[2] - (xb[2] + s[2]);
+                        let rsq = delx * delx + dely * dely + delz * delz;
+                        if rsq >= self.cutforcesq {
+                            continue;
+                        }
+                        if rsq == 0.0 {
+                            overlap.store(true, Ordering::Relaxed);
+                        }
+                        let tb = types[b] as usize - 1;
+                        let (m, p) = self.r_lookup(rsq.sqrt());
+                        rho_a += value(&self.rhor_spline[self.type2rhor[tb * nt + ta]][m], p);
+                        rho[b] += value(&self.rhor_spline[self.type2rhor[ta * nt + tb]][m], p);
+                    }
+                    rho[a] += rho_a;
+                }
+                rho
+            })
+            .collect();
+        if overlap.into_inner() {
+            return Err(overlap_error(sys, list));
+        }
+        let mut embedding = vec![0.0; n];
+        let mut fp = vec![0.0; n];
+        embedding
+            .par_iter_mut()
+            .zip(fp.par_iter_mut())
+            .enumerate()
+            .with_min_len(256)
+            .for_each(|(i, (e, d))| {
+                let rho = partial.iter().fold(0.0, |sum, part| sum + part[i]);
+                (*e, *d) = self.embed(types[i] as usize - 1, rho);
+            });
+        drop(partial);
+        // Pass 2: per chunk, per atom [energy, force (3), virial (6)].
+        let partial: Vec<Vec<Accumulator>> = (0..CHUNKS)
+            .into_par_iter()
+            .map(|c| {
+                let mut acc = vec![[0.0; 10]; n];
+                for a in bounds[c]..bounds[c + 1] {
+                    let xa = x[a];
+                    let ta = types[a] as usize - 1;
+                    let fp_a = fp[a];
+                    let mut own = [0.0; 10];
+                    let range = pairs.offsets[a]..pairs.offsets[a + 1];
+                    for (&b, &si) in pairs.neighbors[range.clone()]
+                        .iter()
+                        .zip(&pairs.shift_index[range])
+                    {
+                        let b = b as usize;
+                        let s = shifts[si as usize];
+                        let xb = x[b];
+                        let delx = xa[0] - (xb[0] + s[0]);
+                        let dely = xa[1] - (xb[1] + s[1]);
+                        let delz = xa[2] - (xb[2] + s[2]);
+                        let rsq = delx * delx + dely * dely + delz * delz;
+                        if rsq >= self.cutforcesq {
+                            continue;
+                        }
+                        let tb = types[b] as usize - 1;
+                        let r = rsq.sqrt();
+                        let (m, p) = self.r_lookup(r);
+                        let rhoap = deriv(&self.rhor_spline[self.type2rhor[ta * nt + tb]][m], p);
+                        let rhobp = deriv(&self.rhor_spline[self.type2rhor[tb * nt + ta]][m], p);
+                        let cz = &self.z2r_spline[self.type2z2r[ta * nt + tb]][m];
+                        let z2p = deriv(cz, p);
+                        let z2 = value(cz, p);
+                        let recip = 1.0 / r;
+                        let phi = z2 * recip;
+                        let phip = z2p * recip - phi * recip;
+                        let psip = fp_a * rhobp + fp[b] * rhoap + phip;
+                        let fpair = -psip * recip;
+                        tally_pair(&mut own, &mut acc[b], [delx, dely, delz], phi, fpair);
+                    }
+                    for q in 0..10 {
+                        acc[a][q] += own[q];
+                    }
+                }
+                acc
+            })
+            .collect();
+        reduce_accumulators(sys, &partial, embedding)
+    }
+
+    /// Energy, forces and virials by walking every full row (each pair's maths done twice);
+    /// used for full lists without a pair index.
+    fn evaluate_full_rows(
         &self,
         sys: &System,
         list: &NeighborList,

@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use crate::geometry::neighbor::PairIndex;
 use crate::geometry::{ListKind, NeighborList};
 use crate::potential::PotentialError;
 use crate::system::System;
@@ -218,6 +219,9 @@ pub(crate) fn evaluate_pairwise<P: PairFunction>(
     sys: &System,
     list: &NeighborList,
 ) -> Result<Evaluation, PotentialError> {
+    if let Some(pairs) = list.pairs.as_ref() {
+        return evaluate_pairwise_half(pair, sys, list, pairs);
+    }
     let n = sys.natoms();
     let shifts = list.shift_vectors(&sys.simbox);
     let mut per_atom_energy = vec![0.0; n];
@@ -263,6 +267,139 @@ pub(crate) fn evaluate_pairwise<P: PairFunction>(
         return Err(overlap_error(sys, list));
     }
     finish(sys, per_atom_energy, forces, per_atom_virial)
+}
+
+/// Fixed row ranges of the half-list kernels, each with its own per-atom buffers (a constant,
+/// so the summation order and hence the results do not depend on the number of threads).
+pub(crate) const CHUNKS: usize = 4;
+
+/// Per-atom `[energy, force (3), virial (6)]` accumulators of one row range.
+pub(crate) type Accumulator = [f64; 10];
+
+/// Add one pair's terms to its first atom's running sum `own` and to its partner's slot
+/// `other`: force ±fpair·r_ab, half the energy and half the virial each (`Pair::ev_tally`).
+#[inline(always)]
+pub(crate) fn tally_pair(
+    own: &mut Accumulator,
+    other: &mut Accumulator,
+    del: [f64; 3],
+    evdwl: f64,
+    fpair: f64,
+) {
+    let [delx, dely, delz] = del;
+    let terms = [
+        0.5 * evdwl,
+        delx * fpair,
+        dely * fpair,
+        delz * fpair,
+        0.5 * (delx * delx * fpair),
+        0.5 * (dely * dely * fpair),
+        0.5 * (delz * delz * fpair),
+        0.5 * (delx * dely * fpair),
+        0.5 * (delx * delz * fpair),
+        0.5 * (dely * delz * fpair),
+    ];
+    for q in 0..10 {
+        own[q] += terms[q];
+        // The partner gets the opposite force and the same energy and virial halves.
+        other[q] += if (1..4).contains(&q) {
+            -terms[q]
+        } else {
+            terms[q]
+        };
+    }
+}
+
+/// Row ranges of [`CHUNKS`] near-equal parts of `n` atoms (depends only on `n`).
+pub(crate) fn chunk_bounds(n: usize) -> [usize; CHUNKS + 1] {
+    std::array::from_fn(|c| c * n / CHUNKS)
+}
+
+/// Sum the per-range accumulators in range order (fixed, whatever the threads) into per-atom
+/// energy (added to `energy`, which holds each atom's own part), forces and virials.
+pub(crate) fn reduce_accumulators(
+    sys: &System,
+    partial: &[Vec<Accumulator>],
+    mut energy: Vec<f64>,
+) -> Result<Evaluation, PotentialError> {
+    let n = energy.len();
+    let mut forces = vec![[0.0; 3]; n];
+    let mut per_atom_virial = vec![[0.0; 6]; n];
+    energy
+        .par_iter_mut()
+        .zip(forces.par_iter_mut())
+        .zip(per_atom_virial.par_iter_mut())
+        .enumerate()
+        .with_min_len(256)
+        .for_each(|(i, ((e, f), w))| {
+            let mut sum = [0.0; 10];
+            for part in partial {
+                if let Some(a) = part.get(i) {
+                    for q in 0..10 {
+                        sum[q] += a[q];
+                    }
+                }
+            }
+            *e += sum[0];
+            *f = [sum[1], sum[2], sum[3]];
+            *w = [sum[4], sum[5], sum[6], sum[7], sum[8], sum[9]];
+        });
+    finish(sys, energy, forces, per_atom_virial)
+}
+
+/// Half-list pairwise kernel as LAMMPS runs it (each pair once, both atoms updated), with
+/// [`CHUNKS`] fixed row ranges accumulating into their own buffers, summed in range order.
+fn evaluate_pairwise_half<P: PairFunction>(
+    pair: &P,
+    sys: &System,
+    list: &NeighborList,
+    pairs: &PairIndex,
+) -> Result<Evaluation, PotentialError> {
+    let n = sys.natoms();
+    let shifts = list.shift_vectors(&sys.simbox);
+    let bounds = chunk_bounds(n);
+    let (x, types) = (&sys.positions, &sys.types);
+    let overlap = std::sync::atomic::AtomicBool::new(false);
+    let partial: Vec<Vec<Accumulator>> = (0..CHUNKS)
+        .into_par_iter()
+        .map(|c| {
+            let mut acc = vec![[0.0; 10]; n];
+            for a in bounds[c]..bounds[c + 1] {
+                let xa = x[a];
+                let ta = types[a] as usize - 1;
+                let mut own = [0.0; 10];
+                let range = pairs.offsets[a]..pairs.offsets[a + 1];
+                for (&b, &si) in pairs.neighbors[range.clone()]
+                    .iter()
+                    .zip(&pairs.shift_index[range])
+                {
+                    let b = b as usize;
+                    let s = shifts[si as usize];
+                    let xb = x[b];
+                    let delx = xa[0] - (xb[0] + s[0]);
+                    let dely = xa[1] - (xb[1] + s[1]);
+                    let delz = xa[2] - (xb[2] + s[2]);
+                    let rsq = delx * delx + dely * dely + delz * delz;
+                    if rsq == 0.0 {
+                        overlap.store(true, std::sync::atomic::Ordering::Relaxed);
+                        continue;
+                    }
+                    let tb = types[b] as usize - 1;
+                    if let Some((evdwl, fpair)) = pair.energy_fpair(ta, tb, rsq) {
+                        tally_pair(&mut own, &mut acc[b], [delx, dely, delz], evdwl, fpair);
+                    }
+                }
+                for q in 0..10 {
+                    acc[a][q] += own[q];
+                }
+            }
+            acc
+        })
+        .collect();
+    if overlap.into_inner() {
+        return Err(overlap_error(sys, list));
+    }
+    reduce_accumulators(sys, &partial, vec![0.0; n])
 }
 
 /// Add ½ of the pair virial, as `Pair::ev_tally` gives each atom of a pair.
