@@ -8,8 +8,8 @@ use crate::engine::EngineError;
 use crate::geometry::simbox::{XY, XZ, YZ};
 use crate::{SimBox, System};
 
-/// 2π as LAMMPS' `MY_2PI`.
-pub const MY_2PI: f64 = 6.283_185_307_179_586_476_92;
+/// 2π as LAMMPS' `MY_2PI` (its literal 6.28318530717958647692 rounds to this same double).
+pub const MY_2PI: f64 = std::f64::consts::TAU;
 
 /// One `change_box` operation, in box units (`units box`).
 #[derive(Debug, Clone, Copy, PartialEq)]
