@@ -17,34 +17,10 @@
 
 using namespace LAMMPS_NS;
 
-static const char USAGE[] = "expected 'compute ID group pelkit/stress eam/alloy|eam/fs FILE "
-                            "El1 ... ElN' with one element per atom type";
-
 ComputePelkitStress::ComputePelkitStress(LAMMPS *lmp, int narg, char **arg) :
     Compute(lmp, narg, arg), nmax(0), stress(nullptr), potential(nullptr), cutoff(0.0)
 {
-  if (narg < 5) error->all(FLERR, "Illegal compute pelkit/stress command: {}", USAGE);
-  const std::string style = arg[3];
-  if (style != "eam/alloy" && style != "eam/fs")
-    error->all(FLERR, "Illegal compute pelkit/stress command: unknown potential style '{}'; {}",
-               style, USAGE);
-  if (narg - 5 != atom->ntypes)
-    error->all(FLERR,
-               "Illegal compute pelkit/stress command: {} element name(s) for {} atom types; {}",
-               narg - 5, atom->ntypes, USAGE);
-  if (strcmp(update->unit_style, "metal") != 0)
-    error->all(FLERR,
-               "compute pelkit/stress: EAM potential files are in metal units, but this run "
-               "uses 'units {}'",
-               update->unit_style);
-  std::string coeff = std::string("* * ") + arg[4];
-  for (int i = 5; i < narg; i++) coeff += std::string(" ") + arg[i];
-  const char *coeffs[1] = {coeff.c_str()};
-  if (pelkit_potential_new(style.c_str(), coeffs, 1, nullptr, 0, atom->ntypes, &potential) !=
-      PELKIT_SUCCESS)
-    error->all(FLERR, "compute pelkit/stress: {}", pelkit_last_error());
-  if (pelkit_potential_cutoff(potential, &cutoff) != PELKIT_SUCCESS)
-    error->all(FLERR, "compute pelkit/stress: {}", pelkit_last_error());
+  potential = pelkit::eam_from_compute_args(lmp, "compute pelkit/stress", narg, arg, &cutoff);
   peratom_flag = 1;
   size_peratom_cols = PELKIT_STRESS_WIDTH;
 }

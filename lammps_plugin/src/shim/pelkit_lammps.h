@@ -23,6 +23,12 @@ inline void unpack_image(imageint image, int32_t *flags)
   flags[2] = static_cast<int32_t>((image >> IMG2BITS) - IMGMAX);
 }
 
+/// Build the EAM potential of a compute from its arguments `ID group STYLE eam/alloy|eam/fs FILE
+/// El1 … ElN` (one element per atom type, `units metal`); sets `cutoff`. Any problem stops all
+/// ranks with one error->all line naming `style` (e.g. "compute pelkit/stress").
+pelkit_potential_t *eam_from_compute_args(class LAMMPS *lmp, const std::string &style, int narg,
+                                          char **arg, double *cutoff);
+
 /// On failure, stop this rank with LAMMPS' error->one and pelkit's message.
 void check_one(class Error *error, const std::string &style, pelkit_status_t status);
 
