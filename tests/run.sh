@@ -28,4 +28,13 @@ if [ ! -f /usr/share/lammps/potentials/CuZr_mm.eam.fs ] && [ "$(id -u)" = 0 ] &&
 fi
 
 export PELKIT_REQUIRE_ANCHORS=1
-cargo test --workspace --release "$@"
+log=$(mktemp)
+set +e
+cargo test --workspace --release "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole run (cargo's own last line is a crate's doc tests, often 0).
+awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i == "passed;") p += $(i-1); if ($i == "failed;") f += $(i-1) } }
+     END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
+exit "$status"
