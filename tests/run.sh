@@ -35,6 +35,6 @@ status=${PIPESTATUS[0]}
 set -e
 # One closing line for the whole run (cargo's own last line is a crate's doc tests, often 0).
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i == "passed;") p += $(i-1); if ($i == "failed;") f += $(i-1) } }
-     END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
 rm -f "$log"
 exit "$status"
