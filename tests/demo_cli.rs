@@ -86,10 +86,23 @@ fn demo_outputs_agree_with_lammps() {
     // The quench made a glass, not a crystal: fcc/hcp ⟨0,12,0,0⟩ and bcc ⟨0,6,0,8⟩ Voronoi cells
     // (with the demo's 0.1 Å / 1 % thresholds) are rare, while the index distribution is broad.
     let (n3, n4, n5, n6) = (col("n3"), col("n4"), col("n5"), col("n6"));
-    let idx: Vec<[i64; 4]> =
-        table.iter().map(|r| [r[n3] as i64, r[n4] as i64, r[n5] as i64, r[n6] as i64]).collect();
-    let crystalline = idx.iter().filter(|i| **i == [0, 12, 0, 0] || **i == [0, 6, 0, 8]).count();
-    assert!(crystalline * 20 < idx.len(), "{crystalline} of {} atoms have crystalline cells", idx.len());
+    let idx: Vec<[i64; 4]> = table
+        .iter()
+        .map(|r| [r[n3] as i64, r[n4] as i64, r[n5] as i64, r[n6] as i64])
+        .collect();
+    let crystalline = idx
+        .iter()
+        .filter(|i| **i == [0, 12, 0, 0] || **i == [0, 6, 0, 8])
+        .count();
+    assert!(
+        crystalline * 20 < idx.len(),
+        "{crystalline} of {} atoms have crystalline cells",
+        idx.len()
+    );
     let distinct: std::collections::HashSet<_> = idx.iter().collect();
-    assert!(distinct.len() > 30, "only {} distinct Voronoi indices", distinct.len());
+    assert!(
+        distinct.len() > 30,
+        "only {} distinct Voronoi indices",
+        distinct.len()
+    );
 }

@@ -278,7 +278,11 @@ fn check_voronoi(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
         assert_eq!(f(t[2]), reference.volumes[i], "atom {i} volume");
         assert_eq!(t[3].parse::<u32>().unwrap(), reference.face_counts[i]);
         let index: Vec<u32> = t[4..9].iter().map(|v| v.parse().unwrap()).collect();
-        assert_eq!(&index[..], &reference.voronoi_index(i)[3..8], "atom {i} index");
+        assert_eq!(
+            &index[..],
+            &reference.voronoi_index(i)[3..8],
+            "atom {i} index"
+        );
         total += f(t[2]);
         count += 1;
     }

@@ -10,60 +10,16 @@ mod harness;
 use std::path::PathBuf;
 
 use harness::{
-    mendelev_cuzr, plugin_lammps, read_dump_rows, scratch, single_error_line, workspace,
+    mendelev_cuzr, perturbed_cuzr_crystal, plugin_lammps, read_dump_rows, scratch,
+    single_error_line, workspace,
 };
 use pelkit::analysis::atomic_stress::atomic_stresses;
 use pelkit::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit::io::data::write_data;
 use pelkit::potential::{Potential, Units};
-use pelkit::{SimBox, System};
 
 fn example() -> PathBuf {
     workspace().join("examples/lammps/in.pelkit_stress")
-}
-
-/// A perturbed fcc Cu64Zr36 crystal (5×5×5 cells, a = 3.7 Å, 500 atoms) in a tilted box;
-/// displacements up to ±0.15 Å so that every stress component is far from zero.
-fn configuration() -> System {
-    let a = 3.7;
-    let n = 5;
-    let l = a * n as f64;
-    let simbox = SimBox::triclinic([0.0; 3], [l, l, l], [1.8, -1.1, 0.7]).unwrap();
-    let mut seed = 97u64;
-    let mut uniform = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let basis = [
-        [0.0, 0.0, 0.0],
-        [0.5, 0.5, 0.0],
-        [0.5, 0.0, 0.5],
-        [0.0, 0.5, 0.5],
-    ];
-    let (mut positions, mut types) = (Vec::new(), Vec::new());
-    for i in 0..n {
-        for j in 0..n {
-            for k in 0..n {
-                for b in basis {
-                    let s = [
-                        (i as f64 + b[0]) / n as f64,
-                        (j as f64 + b[1]) / n as f64,
-                        (k as f64 + b[2]) / n as f64,
-                    ];
-                    let x = simbox.to_cartesian(s);
-                    positions.push(x.map(|c| c + 0.3 * uniform() - 0.15));
-                    types.push(if uniform() < 0.36 { 2 } else { 1 });
-                }
-            }
-        }
-    }
-    let natoms = positions.len();
-    let mut system = System::new(simbox, (1..=natoms as u64).collect(), types, positions);
-    system.ntypes = 2;
-    system.masses = vec![Some(63.546), Some(91.224)];
-    system
 }
 
 /// Largest |component| of a stress row (the scale for comparing its components).
@@ -79,7 +35,7 @@ fn stress_matches_lammps_stress_atom_over_voronoi_and_library_on_1_2_4_ranks() {
     let Some(potential_file) = mendelev_cuzr() else {
         return;
     };
-    let system = configuration();
+    let system = perturbed_cuzr_crystal(97, 0.15);
     let data = scratch("stress_data").join("cuzr.data");
     write_data(&data, &system).unwrap();
     let coeff = format!("* * {} Cu Zr", potential_file.display());

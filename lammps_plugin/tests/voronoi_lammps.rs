@@ -103,7 +103,10 @@ fn voronoi_matches_lammps_voronoi_atom_and_library_on_1_2_4_ranks() {
             let rel = (volume - library.volumes[i]).abs() / library.volumes[i];
             assert!(rel <= 1e-12, "np {np} id {}: {volume} vs library", i + 1);
             assert_eq!(faces, library.face_counts[i] as f64, "np {np} id {}", i + 1);
-            let index: Vec<f64> = library.voronoi_index(i)[3..8].iter().map(|&v| v as f64).collect();
+            let index: Vec<f64> = library.voronoi_index(i)[3..8]
+                .iter()
+                .map(|&v| v as f64)
+                .collect();
             assert_eq!(&r[4..9], &index[..], "np {np} id {}: Voronoi index", i + 1);
             assert_eq!(
                 r[4..9].iter().sum::<f64>(),
