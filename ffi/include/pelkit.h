@@ -50,6 +50,23 @@ typedef struct pelkit_potential_t pelkit_potential_t;
 // `pelkit_system_free`.
 typedef struct pelkit_system_t pelkit_system_t;
 
+// The global results of a D_min call (the `pelkit dmin --json` fields).
+typedef struct {
+  // D_min = sqrt(Σ minimal squared displacements / N) (distance units).
+  double dmin;
+  // Labelled RMSD: the same with every atom paired with the atom of the same id.
+  double rmsd;
+  // Number of atoms N.
+  size_t natoms;
+  // Number of atoms whose optimal partner is not the atom with the same id.
+  size_t reassigned;
+  // True when the dual certificate proved the assignment optimal for the full dense problem.
+  // When false the numbers are an upper bound only (the CLI then fails).
+  bool optimality_certified;
+  // Floating-point bound on (Σ cost − optimum) from the duals (distance² units).
+  double gap_bound;
+} pelkit_dmin_summary_t;
+
 // A LAMMPS simulation box, exactly as `domain->boxlo`, `boxhi`, `xy xz yz`, `periodicity` and
 // `triclinic`. Edge vectors are a = (hi₀−lo₀, 0, 0), b = (xy, hi₁−lo₁, 0),
 // c = (xz, yz, hi₂−lo₂); `tilt` is `{xy, xz, yz}` and is ignored when `triclinic` is false.
@@ -119,6 +136,29 @@ pelkit_status_t pelkit_system_d2min(const pelkit_system_t *reference,
                                     size_t volumetric_strain_len,
                                     int32_t *invalid,
                                     size_t invalid_len);
+
+// Exact IS D_min between `reference` and `current` (same box within 1e-9 relative, same atom
+// ids; minimum-image distances, orthogonal or triclinic). `all_types`: let atoms of different
+// types be relabelled into each other (default false: relabel only within a type).
+// Outputs, per atom in ascending id order: `ids`, `partner_ids` (id of the `current` atom
+// assigned to each reference atom) and `displacements` (minimal displacement partner −
+// reference, minimum image, `3·natoms` doubles); `summary` receives D_min, the labelled RMSD,
+// the number of reassigned atoms and whether optimality was certified.
+//
+// Ownership: both systems are borrowed; outputs are written only on success.
+//
+// # Safety
+// Handles must be live; `summary` writable; each output valid for the length after it.
+pelkit_status_t pelkit_system_dmin(const pelkit_system_t *reference,
+                                   const pelkit_system_t *current,
+                                   bool all_types,
+                                   pelkit_dmin_summary_t *summary,
+                                   int64_t *ids,
+                                   size_t ids_len,
+                                   int64_t *partner_ids,
+                                   size_t partner_ids_len,
+                                   double *displacements,
+                                   size_t displacements_len);
 
 // Build a potential for `ntypes` atom types from the argument text of LAMMPS commands, without
 // the command names: `pair_style` (e.g. "eam/fs" or "lj/cut 2.5"), each `pair_coeff` line

@@ -6,6 +6,7 @@
 use std::ffi::c_char;
 
 pub mod d2min;
+pub mod dmin;
 pub mod potential;
 pub mod simbox;
 mod slices;
@@ -15,6 +16,7 @@ pub mod system;
 mod threads;
 pub mod voronoi;
 
+pub use dmin::pelkit_dmin_summary_t;
 pub use potential::pelkit_potential_t;
 pub use simbox::pelkit_box_t;
 pub use status::{pelkit_last_error, pelkit_status_t};

@@ -2,6 +2,8 @@
  * lammpsplugin_init is exported by the Rust crate (src/lib.rs) and calls
  * pelkit_lammps_register_styles below. lammpsplugin_t is declared here because the installed
  * LAMMPS headers do not ship lammpsplugin.h; the layout is the one of src/lammpsplugin.h. */
+#include "compute_pelkit_d2min.h"
+#include "compute_pelkit_dmin.h"
 #include "compute_pelkit_pe_atom.h"
 #include "compute_pelkit_stress.h"
 #include "compute_pelkit_unwrap.h"
@@ -49,6 +51,16 @@ static void *stress_creator(void *lmp, int argc, char **argv)
   return new ComputePelkitStress(static_cast<LAMMPS *>(lmp), argc, argv);
 }
 
+static void *dmin_creator(void *lmp, int argc, char **argv)
+{
+  return new ComputePelkitDmin(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
+static void *d2min_creator(void *lmp, int argc, char **argv)
+{
+  return new ComputePelkitD2min(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
 static void *voronoi_creator(void *lmp, int argc, char **argv)
 {
   return new ComputePelkitVoronoi(static_cast<LAMMPS *>(lmp), argc, argv);
@@ -88,5 +100,19 @@ extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *reg
   plugin.name = "pelkit/stress";
   plugin.info = stress_info.c_str();
   plugin.creator.v2 = &stress_creator;
+  (*reg)(&plugin, lmp);
+
+  static const std::string dmin_info = std::string("compute pelkit/dmin (pelkit ") +
+      pelkit_version() + "): exact IS minimal displacement D_min via the pelkit C ABI";
+  plugin.name = "pelkit/dmin";
+  plugin.info = dmin_info.c_str();
+  plugin.creator.v2 = &dmin_creator;
+  (*reg)(&plugin, lmp);
+
+  static const std::string d2min_info = std::string("compute pelkit/d2min (pelkit ") +
+      pelkit_version() + "): Falk-Langer D2min and atomic strain via the pelkit C ABI";
+  plugin.name = "pelkit/d2min";
+  plugin.info = d2min_info.c_str();
+  plugin.creator.v2 = &d2min_creator;
   (*reg)(&plugin, lmp);
 }

@@ -1,0 +1,85 @@
+/* The stored reference configuration of compute pelkit/dmin and pelkit/d2min: unwrapped
+ * positions and types of the group's atoms, kept by a STORE/ATOM fix (so they travel with the
+ * atoms when they migrate between ranks, as for compute displace/atom), the box at creation, and
+ * the MPI gather of reference + current data of the whole group to every rank. Communication
+ * and bookkeeping only; no physics here. */
+#ifndef PELKIT_REFERENCE_H
+#define PELKIT_REFERENCE_H
+
+#include "pelkit.h"
+#include "pointers.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace LAMMPS_NS {
+class Fix;
+namespace pelkit {
+
+/// The compute group's atoms of all ranks (identical on every rank, in rank order).
+struct GatheredAtoms {
+  std::vector<int64_t> ids;
+  std::vector<int32_t> types;              // current types
+  std::vector<int32_t> reference_types;    // types when the reference was stored
+  std::vector<double> positions;           // current unwrapped x y z, 3 per atom
+  std::vector<double> reference_positions; // stored unwrapped x y z, 3 per atom
+  size_t size() const { return ids.size(); }
+};
+
+/// Owns a pelkit system handle (released with pelkit_system_free).
+struct SystemDeleter {
+  void operator()(pelkit_system_t *s) const { pelkit_system_free(s); }
+};
+using SystemHandle = std::unique_ptr<pelkit_system_t, SystemDeleter>;
+
+class StoredReference : protected Pointers {
+ public:
+  /// Create the STORE/ATOM fix `<compute_id>_PELKIT_REFERENCE` on group `igroup` and store the
+  /// current unwrapped positions, types and box. Stops all ranks with one error->all line (naming
+  /// `style`) for a dynamic group, an empty group, or no box yet.
+  StoredReference(class LAMMPS *lmp, const std::string &style, const std::string &compute_id,
+                  int igroup);
+  /// Deletes the fix (unless LAMMPS is already tearing down all fixes).
+  ~StoredReference() override;
+
+  /// Look the fix up again (compute init()); error->all if it was removed.
+  void init();
+
+  /// Collective: every rank receives the group's atoms of all ranks. Stops all ranks with one
+  /// error->all line if the group no longer holds exactly the atoms it held at creation.
+  void gather(GatheredAtoms &out);
+
+  /// The box when the reference was stored.
+  const pelkit_box_t &box() const { return reference_box; }
+
+  /// Two pelkit systems (reference box/types/positions, current box/types/positions) from a
+  /// gather; error->all on failure.
+  void make_systems(const GatheredAtoms &atoms, SystemHandle &reference, SystemHandle &current);
+
+  /// On failure, stop all ranks with error->all and pelkit's message (for calls every rank makes
+  /// on identical gathered data, so every rank fails the same way).
+  void check_all(pelkit_status_t status);
+
+  double memory_usage() const;
+
+ private:
+  std::string style;
+  std::string fix_id;
+  int igroup, groupbit;
+  bigint natoms_stored;
+  pelkit_box_t reference_box;
+  LAMMPS_NS::Fix *fix;
+  std::vector<int32_t> image_flags;
+  std::vector<double> unwrapped, send_buffer, receive_buffer;
+  std::vector<int> counts, offsets;
+
+  double **stored_rows();
+  void unwrap_owned();
+};
+
+}    // namespace pelkit
+}    // namespace LAMMPS_NS
+
+#endif
