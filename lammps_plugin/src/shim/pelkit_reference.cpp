@@ -167,18 +167,22 @@ void pelkit::StoredReference::gather(GatheredAtoms &out)
       out.reference_positions[3 * a + k] = row[6 + k];
     }
   }
-  // Every rank sees the same data, so every rank stops on the same line.
-  for (size_t a = 0; a < n; a++)
-    if (out.reference_types[a] == 0)
-      error->all(FLERR,
-                 "{}: atom {} is in group '{}' but was not when the reference was stored "
-                 "(the group must keep the same atoms)",
-                 style, out.ids[a], group->names[igroup]);
+  // Every rank sees the same data, so every rank stops on the same line. Atoms created after
+  // the reference have undefined stored values, so the count is checked first.
   if (static_cast<bigint>(n) != natoms_stored)
     error->all(FLERR,
                "{}: group '{}' has {} atoms but had {} when the reference was stored (atoms were "
-               "lost or left the group)",
+               "lost, created or left the group)",
                style, group->names[igroup], n, natoms_stored);
+  int64_t newcomer = -1;    // the smallest id of an atom that joined the group
+  for (size_t a = 0; a < n; a++)
+    if (out.reference_types[a] == 0 && (newcomer < 0 || out.ids[a] < newcomer))
+      newcomer = out.ids[a];
+  if (newcomer >= 0)
+    error->all(FLERR,
+               "{}: atom {} is in group '{}' but was not when the reference was stored (the "
+               "group must keep the same atoms)",
+               style, newcomer, group->names[igroup]);
 }
 
 void pelkit::StoredReference::make_systems(const GatheredAtoms &atoms, SystemHandle &reference,

@@ -201,3 +201,35 @@ pub fn perturbed_cuzr_crystal(seed: u64, amplitude: f64) -> pelkit::System {
     system.masses = vec![Some(63.546), Some(91.224)];
     system
 }
+
+/// The venv's Python (NumPy, SciPy, OVITO), or `None` after a SKIP line (a failure under
+/// `PELKIT_REQUIRE_ANCHORS=1`).
+pub fn python() -> Option<PathBuf> {
+    let p = venv().join("bin/python");
+    if p.exists() {
+        Some(p)
+    } else {
+        missing(&format!("Python venv ({} not found)", p.display()));
+        None
+    }
+}
+
+/// Run `script` with `python` in `dir` (arguments after the script); stdout. Panics on failure.
+pub fn run_python(python: &Path, dir: &Path, script: &str, args: &[&str]) -> String {
+    let file = dir.join("anchor.py");
+    std::fs::write(&file, script).unwrap();
+    let out = Command::new(python)
+        .arg(&file)
+        .args(args)
+        .current_dir(dir)
+        .env("LD_LIBRARY_PATH", venv().join("lib"))
+        .env("OVITO_GUI_MODE", "0")
+        .output()
+        .expect("failed to start python");
+    assert!(
+        out.status.success(),
+        "python failed:\n{}",
+        output_text(&out)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
