@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use pelkit_core::analysis::d2min::{d2min, D2minOptions};
+use pelkit_core::analysis::dmin::{is_dmin, DminOptions};
 use pelkit_core::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit_core::potential::Potential;
 use pelkit_core::{SimBox, System};
@@ -150,6 +151,8 @@ fn check_api_output(out: &str) {
     check_lj(out, &b, &originals);
     check_voronoi(out, &b, &originals);
     check_d2min(out, &b, &originals);
+    check_dmin(out, &b, &originals);
+    assert!(line("error null_summary ").contains("argument `summary` is NULL"));
     assert!(line("error bad_mapping ").contains("affine_mapping = 7"));
     assert!(line("error big_cutoff ").contains("cutoff 50 is not below half"));
     assert!(line("error bad_threshold ").contains("edge-length"));
@@ -288,6 +291,57 @@ fn check_voronoi(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
     }
     assert_eq!(count, n);
     assert!((total - 960.0).abs() <= 1e-12 * 960.0, "Σ volumes {total}");
+}
+
+/// D_min through the ABI equals the library's `is_dmin` on the same pair of systems, bit for bit
+/// (same code, same inputs); the identity D_min² · N = Σ |d|² holds to round-off.
+fn check_dmin(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
+    let n = wrapped.len();
+    let ids: Vec<u64> = (0..n).map(|i| (1000 - 7 * i) as u64).collect();
+    let types: Vec<u32> = (0..n).map(|i| 1 + (i % 2) as u32).collect();
+    let moved: Vec<[f64; 3]> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("moved "))
+        .map(|l| {
+            let t: Vec<&str> = l.split_whitespace().collect();
+            [f(t[1]), f(t[2]), f(t[3])]
+        })
+        .collect();
+    let reference = System::new(*b, ids.clone(), types.clone(), wrapped.to_vec());
+    let current = System::new(*b, ids, types, moved);
+    let expected = is_dmin(&reference, &current, &DminOptions::default()).unwrap();
+    let summary: Vec<&str> = out
+        .lines()
+        .find_map(|l| l.strip_prefix("dmin_summary "))
+        .expect("dmin_summary line")
+        .split_whitespace()
+        .collect();
+    assert_eq!(f(summary[0]), expected.dmin);
+    assert_eq!(f(summary[1]), expected.rmsd);
+    assert_eq!(summary[2].parse::<usize>().unwrap(), n);
+    assert_eq!(summary[3].parse::<usize>().unwrap(), expected.reassigned);
+    assert_eq!(summary[4], "1", "optimality certified");
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("dmin "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), n);
+    let mut sum = 0.0;
+    for (k, t) in rows.iter().enumerate() {
+        assert_eq!(
+            t[0].parse::<u64>().unwrap(),
+            expected.ids[k],
+            "ascending ids"
+        );
+        assert_eq!(t[1].parse::<u64>().unwrap(), expected.partner_ids[k]);
+        let d = [f(t[2]), f(t[3]), f(t[4])];
+        assert_eq!(d, expected.displacements[k]);
+        sum += d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    }
+    // 40 squares of ≤ 0.0075 summed in the same order as the library: 1e-14 relative.
+    let dmin = f(summary[0]);
+    assert!(((sum / n as f64).sqrt() - dmin).abs() <= 1e-14 * dmin);
 }
 
 /// D²min through the ABI equals the library's on the same pair of systems; against itself every

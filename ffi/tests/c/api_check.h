@@ -193,6 +193,23 @@ static int run_api_check(const char *data_path) {
                                       volumetric, NATOMS, invalid, NATOMS),
                   PELKIT_ANALYSIS_ERROR, "d2min cutoff too large");
     printf("error big_cutoff %s\n", pelkit_last_error());
+
+    /* D_min between the same two configurations (same box, same ids and types). */
+    pelkit_dmin_summary_t dmin_summary;
+    int64_t dmin_ids[NATOMS], dmin_partners[NATOMS];
+    double dmin_displacements[3 * NATOMS];
+    expect_status(pelkit_system_dmin(system, current, false, &dmin_summary, dmin_ids, NATOMS, dmin_partners, NATOMS,
+                                     dmin_displacements, 3 * NATOMS),
+                  PELKIT_SUCCESS, "dmin");
+    printf("dmin_summary %.17g %.17g %zu %zu %d\n", dmin_summary.dmin, dmin_summary.rmsd, dmin_summary.natoms,
+           dmin_summary.reassigned, dmin_summary.optimality_certified ? 1 : 0);
+    for (int i = 0; i < NATOMS; i++)
+        printf("dmin %lld %lld %.17g %.17g %.17g\n", (long long)dmin_ids[i], (long long)dmin_partners[i],
+               dmin_displacements[3 * i], dmin_displacements[3 * i + 1], dmin_displacements[3 * i + 2]);
+    expect_status(pelkit_system_dmin(system, current, false, NULL, dmin_ids, NATOMS, dmin_partners, NATOMS,
+                                     dmin_displacements, 3 * NATOMS),
+                  PELKIT_INVALID_PARAMETER, "dmin null summary");
+    printf("error null_summary %s\n", pelkit_last_error());
     pelkit_system_free(current);
 
     pelkit_system_free(system);
