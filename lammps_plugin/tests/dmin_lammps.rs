@@ -76,8 +76,11 @@ for p in partner:
     print(p)
 "#;
 
-/// The summary line the example prints: (D_min, labelled RMSD, reassigned).
-fn printed_summary(log: &str) -> (f64, f64, f64) {
+/// The global values of the compute: (D_min, labelled RMSD, reassigned).
+type Summary = (f64, f64, f64);
+
+/// The summary line the example prints.
+fn printed_summary(log: &str) -> Summary {
     let line = log
         .lines()
         .find(|l| l.starts_with("pelkit/dmin D_min"))
@@ -92,7 +95,7 @@ fn printed_summary(log: &str) -> (f64, f64, f64) {
 
 /// Per-atom rows (`id type x y z ix iy iz dx dy dz |d| partner`) against the library result and
 /// the identities; returns the library result.
-fn check_against_library(dir: &Path, rows: &[Vec<f64>], summary: (f64, f64, f64)) -> DminResult {
+fn check_against_library(dir: &Path, rows: &[Vec<f64>], summary: Summary) -> DminResult {
     let reference = read_configuration(&dir.join("ref.dump"), None).unwrap();
     let current = read_configuration(&dir.join("dump.dmin"), None).unwrap();
     let library = is_dmin(&reference, &current, &DminOptions::default()).unwrap();
@@ -237,7 +240,7 @@ fn dmin_is_the_same_on_1_2_4_ranks_with_atoms_crossing_subdomains() {
         ("out", "dump.dmin"),
         ("ref", "ref.dump"),
     ];
-    let mut per_np: Vec<(Vec<Vec<f64>>, (f64, f64, f64))> = Vec::new();
+    let mut per_np: Vec<(Vec<Vec<f64>>, Summary)> = Vec::new();
     for np in [1usize, 2, 4] {
         let dir = scratch(&format!("dmin_np{np}"));
         let log = lammps.run_ok(&dir, &example(), np, &vars);
