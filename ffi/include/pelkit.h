@@ -115,7 +115,8 @@ uint32_t pelkit_abi_version(void);
 // default), 1 to reference, 2 to current. `minimum_image`: use minimum-image displacements
 // (true for wrapped coordinates). Per atom, in ascending id order: `ids`, `d2min` (distance²),
 // `shear_strain` (von Mises), `volumetric_strain`, `invalid` (1 when the atom has too few
-// neighbours for a deformation gradient; its values are 0).
+// neighbours for a deformation gradient; its values are 0). `pelkit_system_atomic_strain`
+// also returns the per-neighbour mean and the neighbour counts.
 //
 // Ownership: both systems are borrowed; outputs are written only on success.
 //
@@ -136,6 +137,36 @@ pelkit_status_t pelkit_system_d2min(const pelkit_system_t *reference,
                                     size_t volumetric_strain_len,
                                     int32_t *invalid,
                                     size_t invalid_len);
+
+// Everything `pelkit d2min -o` writes, per atom in ascending id order: `ids`, `d2min_values`
+// (D²min, OVITO's sum over neighbours, distance²), `d2min_mean` (D²min / number of
+// neighbours), `shear_strain` (von Mises), `volumetric_strain`, `neighbors` (reference
+// neighbours within `cutoff`), `invalid` (1 when the deformation gradient could not be
+// computed; then all values but `neighbors` are 0). Arguments as `pelkit_system_d2min`.
+//
+// Ownership: both systems are borrowed; outputs are written only on success.
+//
+// # Safety
+// Handles must be live; each output valid for the length after it.
+pelkit_status_t pelkit_system_atomic_strain(const pelkit_system_t *reference,
+                                            const pelkit_system_t *current,
+                                            double cutoff,
+                                            int32_t affine_mapping,
+                                            bool minimum_image,
+                                            int64_t *ids,
+                                            size_t ids_len,
+                                            double *d2min_values,
+                                            size_t d2min_values_len,
+                                            double *d2min_mean,
+                                            size_t d2min_mean_len,
+                                            double *shear_strain,
+                                            size_t shear_strain_len,
+                                            double *volumetric_strain,
+                                            size_t volumetric_strain_len,
+                                            int32_t *neighbors,
+                                            size_t neighbors_len,
+                                            int32_t *invalid,
+                                            size_t invalid_len);
 
 // Exact IS D_min between `reference` and `current` (same box within 1e-9 relative, same atom
 // ids; minimum-image distances, orthogonal or triclinic). `all_types`: let atoms of different

@@ -387,6 +387,27 @@ fn check_d2min(out: &str, b: &SimBox, wrapped: &[[f64; 3]]) {
         valid += usize::from(t[4] == "0");
     }
     assert!(valid > 0, "some atoms must have enough neighbours");
+    // pelkit_system_atomic_strain: the same values plus the mean and the neighbour counts.
+    let strain: Vec<Vec<&str>> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("strain "))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(strain.len(), n);
+    for (k, t) in strain.iter().enumerate() {
+        assert_eq!(t[0].parse::<u64>().unwrap(), expected.ids[k]);
+        assert_eq!(f(t[1]), expected.d2min[k]);
+        assert_eq!(f(t[2]), expected.d2min_mean[k]);
+        assert_eq!(f(t[3]), expected.shear_strain[k]);
+        assert_eq!(f(t[4]), expected.volumetric_strain[k]);
+        assert_eq!(t[5].parse::<u32>().unwrap(), expected.neighbors[k]);
+        assert_eq!(t[6] == "1", expected.invalid[k]);
+        // Identity: the mean is the sum over the neighbours divided by their number.
+        if t[6] == "0" {
+            let count = expected.neighbors[k] as f64;
+            assert!((f(t[2]) * count - f(t[1])).abs() <= 1e-15 * f(t[1]).max(1e-300));
+        }
+    }
     for l in out.lines().filter_map(|l| l.strip_prefix("d2min_self ")) {
         let v = f(l.trim());
         assert!((0.0..=1e-24).contains(&v), "self D²min {v}");

@@ -185,6 +185,15 @@ static int run_api_check(const char *data_path) {
                                       volumetric, NATOMS, invalid, NATOMS),
                   PELKIT_SUCCESS, "d2min self");
     for (int i = 0; i < NATOMS; i++) printf("d2min_self %.17g\n", d2_self[i]);
+    double d2_mean[NATOMS];
+    int32_t d2_neighbors[NATOMS];
+    expect_status(pelkit_system_atomic_strain(system, current, 2.9, 0, true, d2_ids, NATOMS, d2, NATOMS, d2_mean,
+                                              NATOMS, shear, NATOMS, volumetric, NATOMS, d2_neighbors, NATOMS,
+                                              invalid, NATOMS),
+                  PELKIT_SUCCESS, "atomic_strain");
+    for (int i = 0; i < NATOMS; i++)
+        printf("strain %lld %.17g %.17g %.17g %.17g %d %d\n", (long long)d2_ids[i], d2[i], d2_mean[i], shear[i],
+               volumetric[i], d2_neighbors[i], invalid[i]);
     expect_status(pelkit_system_d2min(system, current, 2.9, 7, true, d2_ids, NATOMS, d2, NATOMS, shear, NATOMS,
                                       volumetric, NATOMS, invalid, NATOMS),
                   PELKIT_INVALID_PARAMETER, "d2min bad mapping");
