@@ -61,21 +61,27 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()) + 1e-12
 }
 
-/// Dump rows `id type x y z ix iy iz d2min shear volumetric invalid` against a library result.
+/// Dump rows `id type x y z ix iy iz d2min d2min_mean shear volumetric neighbors invalid` (the
+/// columns of `pelkit d2min -o`) against a library result.
 fn check_rows(rows: &[Vec<f64>], library: &D2minResult, what: &str) {
     assert_eq!(rows.len(), library.ids.len(), "{what}");
     for (k, r) in rows.iter().enumerate() {
         let id = r[0] as u64;
         assert_eq!(id, library.ids[k], "{what}: dump sorted by id");
         assert_eq!(
-            r[11] != 0.0,
+            r[13] != 0.0,
             library.invalid[k],
             "{what}: invalid flag of {id}"
         );
+        assert_eq!(
+            r[12], library.neighbors[k] as f64,
+            "{what}: neighbours of {id}"
+        );
         for (c, (ours, theirs)) in [
             (r[8], library.d2min[k]),
-            (r[9], library.shear_strain[k]),
-            (r[10], library.volumetric_strain[k]),
+            (r[9], library.d2min_mean[k]),
+            (r[10], library.shear_strain[k]),
+            (r[11], library.volumetric_strain[k]),
         ]
         .into_iter()
         .enumerate()
@@ -85,6 +91,33 @@ fn check_rows(rows: &[Vec<f64>], library: &D2minResult, what: &str) {
                 "{what}: atom {id} column {c}: {ours} vs {theirs}"
             );
         }
+    }
+}
+
+/// Brute-force oracle of the neighbour column: every pair of the reference dump, exact minimum
+/// image, counted within `cutoff`.
+fn check_neighbor_counts(dir: &Path, rows: &[Vec<f64>], cutoff: f64) {
+    let reference = read_configuration(&dir.join("ref.dump"), None).unwrap();
+    let order = reference.order_by_id();
+    for (k, &i) in order.iter().enumerate() {
+        let xi = reference.positions[i];
+        let count = reference
+            .positions
+            .iter()
+            .enumerate()
+            .filter(|&(j, xj)| {
+                let d =
+                    reference
+                        .simbox
+                        .minimum_image([xj[0] - xi[0], xj[1] - xi[1], xj[2] - xi[2]]);
+                j != i && d[0] * d[0] + d[1] * d[1] + d[2] * d[2] <= cutoff * cutoff
+            })
+            .count();
+        assert_eq!(
+            rows[k][12], count as f64,
+            "neighbours of atom {}",
+            rows[k][0]
+        );
     }
 }
 
@@ -154,6 +187,7 @@ fn d2min_of_a_sheared_minimized_solid_equals_library_and_ovito() {
     check_mean(&log, &library);
     // The shear is not affine everywhere: D²min is far from zero for many atoms.
     assert!(rows.iter().filter(|r| r[8] > 1e-3).count() > 100);
+    check_neighbor_counts(&dir, &rows, 1.3);
 
     let Some(python) = python() else {
         return;
@@ -171,14 +205,15 @@ fn d2min_of_a_sheared_minimized_solid_equals_library_and_ovito() {
     assert_eq!(ovito.len(), rows.len());
     for (r, o) in rows.iter().zip(&ovito) {
         assert_eq!(r[0], o[0], "ids");
-        assert_eq!(r[11] != 0.0, o[4] != 0.0, "invalid flag of atom {}", r[0]);
-        for c in 0..3 {
+        assert_eq!(r[13] != 0.0, o[4] != 0.0, "invalid flag of atom {}", r[0]);
+        for (c, (ours, theirs)) in [(r[8], o[1]), (r[10], o[2]), (r[11], o[3])]
+            .into_iter()
+            .enumerate()
+        {
             assert!(
-                close(r[8 + c], o[1 + c]),
-                "atom {} column {c}: {} vs OVITO {}",
-                r[0],
-                r[8 + c],
-                o[1 + c]
+                close(ours, theirs),
+                "atom {} column {c}: {ours} vs OVITO {theirs}",
+                r[0]
             );
         }
     }
@@ -216,6 +251,9 @@ fn d2min_is_the_same_on_1_2_4_ranks_with_atoms_crossing_subdomains() {
         let library = library_on_dumps(&dir, 3.2);
         check_rows(&rows, &library, &format!("np {np} vs library"));
         check_mean(&log, &library);
+        if np == 1 {
+            check_neighbor_counts(&dir, &rows, 3.2);
+        }
         let crossed = rows
             .iter()
             .filter(|r| r[5] != 0.0 || r[6] != 0.0 || r[7] != 0.0)

@@ -14,7 +14,7 @@
 
 using namespace LAMMPS_NS;
 
-static constexpr int NCOLUMNS = 4;
+static constexpr int NCOLUMNS = 6;
 static const char *const STYLE = "compute pelkit/d2min";
 
 ComputePelkitD2min::ComputePelkitD2min(LAMMPS *lmp, int narg, char **arg) :
@@ -81,13 +81,15 @@ void ComputePelkitD2min::evaluate()
   const size_t n = atoms.size();
   sorted_ids.resize(n);
   d2min_values.resize(n);
+  d2min_mean.resize(n);
   shear_strain.resize(n);
   volumetric_strain.resize(n);
+  neighbors.resize(n);
   invalid.resize(n);
-  reference->check_all(pelkit_system_d2min(
+  reference->check_all(pelkit_system_atomic_strain(
       ref_system.get(), cur_system.get(), cutoff, affine_mapping, minimum_image,
-      sorted_ids.data(), n, d2min_values.data(), n, shear_strain.data(), n,
-      volumetric_strain.data(), n, invalid.data(), n));
+      sorted_ids.data(), n, d2min_values.data(), n, d2min_mean.data(), n, shear_strain.data(), n,
+      volumetric_strain.data(), n, neighbors.data(), n, invalid.data(), n));
   double sum = 0.0;
   size_t valid = 0;
   for (size_t k = 0; k < n; k++)
@@ -113,9 +115,11 @@ void ComputePelkitD2min::evaluate()
       error->one(FLERR, "{}: no result for atom {} (internal error)", STYLE, tag[i]);
     const size_t k = static_cast<size_t>(at - sorted_ids.begin());
     per_atom[i][0] = d2min_values[k];
-    per_atom[i][1] = shear_strain[k];
-    per_atom[i][2] = volumetric_strain[k];
-    per_atom[i][3] = invalid[k];
+    per_atom[i][1] = d2min_mean[k];
+    per_atom[i][2] = shear_strain[k];
+    per_atom[i][3] = volumetric_strain[k];
+    per_atom[i][4] = neighbors[k];
+    per_atom[i][5] = invalid[k];
   }
 }
 
@@ -137,5 +141,5 @@ double ComputePelkitD2min::memory_usage()
   const double n = static_cast<double>(atoms.size());
   return static_cast<double>(nmax) * NCOLUMNS * sizeof(double) + reference->memory_usage() +
       n * (2 * sizeof(int32_t) + sizeof(int64_t) + 6 * sizeof(double)) +
-      n * (sizeof(int64_t) + 3 * sizeof(double) + sizeof(int32_t));
+      n * (sizeof(int64_t) + 4 * sizeof(double) + 2 * sizeof(int32_t));
 }

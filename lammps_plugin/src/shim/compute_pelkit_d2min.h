@@ -1,9 +1,10 @@
 /* compute ID group pelkit/d2min cutoff [affine_mapping off|reference|current]
  * [minimum_image yes|no]: stores the group's configuration when created; when invoked, pelkit's
  * Falk–Langer D²min and atomic strain of every group atom relative to it, with OVITO's Atomic
- * Strain conventions (`pelkit d2min`). Per-atom array, 4 columns: D²min (sum over the reference
- * neighbours within cutoff, distance²), von Mises shear strain, volumetric strain, invalid flag
- * (1 = too few neighbours, values 0). Global scalar: mean D²min of the valid atoms. */
+ * Strain conventions (`pelkit d2min`). Per-atom array, 6 columns (those of `pelkit d2min -o`):
+ * D²min (sum over the reference neighbours within cutoff, distance²), D²min per neighbour, von
+ * Mises shear strain, volumetric strain, number of reference neighbours, invalid flag (1 = too
+ * few neighbours or singular; values 0). Global scalar: mean D²min of the valid atoms. */
 #ifndef LMP_COMPUTE_PELKIT_D2MIN_H
 #define LMP_COMPUTE_PELKIT_D2MIN_H
 
@@ -35,8 +36,8 @@ class ComputePelkitD2min : public Compute {
   std::unique_ptr<pelkit::StoredReference> reference;
   pelkit::GatheredAtoms atoms;
   std::vector<int64_t> sorted_ids;
-  std::vector<double> d2min_values, shear_strain, volumetric_strain;
-  std::vector<int32_t> invalid;
+  std::vector<double> d2min_values, d2min_mean, shear_strain, volumetric_strain;
+  std::vector<int32_t> neighbors, invalid;
 
   void evaluate();
 };
