@@ -8,7 +8,9 @@
 //! * identities: D_min² · N = Σ |d_i|², D_min ≤ labelled RMSD, partners form a permutation
 //!   within each type, the displacement is the minimum image of x_partner − x_ref,
 //! * itself on 1, 2 and 4 MPI ranks (triclinic box, atoms shifted across subdomain and periodic
-//!   boundaries between reference and current).
+//!   boundaries between reference and current),
+//! * the library on a group subset (atoms outside the group get 0), after `uncompute` and
+//!   re-creation of the compute.
 //!
 //! Bad arguments and unsupported uses give one LAMMPS ERROR line.
 
@@ -339,4 +341,76 @@ fn bad_arguments_and_unsupported_uses_give_one_error_line() {
         let error = single_error_line(&lammps.run(&dir, &script, 2, &[]));
         assert!(error.contains(expected), "case {k}: {error}");
     }
+}
+
+#[test]
+fn group_subset_and_recreated_compute_match_library_on_that_subset() {
+    let Some(lammps) = plugin_lammps() else {
+        return;
+    };
+    let dir = scratch("dmin_group");
+    let data = dir.join("crystal.data");
+    write_data(&data, &perturbed_cuzr_crystal(5, 0.1)).unwrap();
+    // `uncompute` deletes the reference fix, so the same ID can be defined again.
+    let script = dir.join("in.group");
+    std::fs::write(
+        &script,
+        format!(
+            "plugin load ${{plugin}}\nunits lj\natom_style atomic\nread_data {}\n\
+             pair_style zero 3.0\npair_coeff * *\ngroup zr type 2\n\
+             write_dump all custom ref.dump id type x y z modify sort id format float %.17g\n\
+             compute m zr pelkit/dmin\nuncompute m\ncompute m zr pelkit/dmin\n\
+             displace_atoms all random 1.2 1.2 1.2 381 units box\n\
+             dump d all custom 1 dump.dmin id type x y z c_m[*]\n\
+             dump_modify d sort id format float %.17g\nrun 0\n",
+            data.display()
+        ),
+    )
+    .unwrap();
+    let out = lammps.run(&dir, &script, 2, &[]);
+    let text = harness::output_text(&out);
+    assert!(out.status.success() && !text.contains("ERROR"), "{text}");
+    let rows = read_dump_rows(&dir.join("dump.dmin"));
+    // The library on the Zr atoms only.
+    let subset = |path: &Path| {
+        let s = read_configuration(path, None).unwrap();
+        let keep: Vec<usize> = (0..s.natoms()).filter(|&i| s.types[i] == 2).collect();
+        let mut sub = pelkit::System::new(
+            s.simbox,
+            keep.iter().map(|&i| s.ids[i]).collect(),
+            keep.iter().map(|&i| s.types[i]).collect(),
+            keep.iter().map(|&i| s.positions[i]).collect(),
+        );
+        sub.ntypes = s.ntypes;
+        sub
+    };
+    let library = is_dmin(
+        &subset(&dir.join("ref.dump")),
+        &subset(&dir.join("dump.dmin")),
+        &DminOptions::default(),
+    )
+    .unwrap();
+    assert!(
+        library.reassigned > 0,
+        "the random moves must relabel some Zr atoms"
+    );
+    let mut k = 0;
+    for r in &rows {
+        if r[1] != 2.0 {
+            assert!(
+                r[5..10].iter().all(|&v| v == 0.0),
+                "atom {} outside the group",
+                r[0]
+            );
+            continue;
+        }
+        assert_eq!(r[0] as u64, library.ids[k]);
+        assert_eq!(r[9] as u64, library.partner_ids[k], "partner of {}", r[0]);
+        for c in 0..3 {
+            // Unwrapped (compute) vs wrapped (dump) coordinates: round-off only.
+            assert!((r[5 + c] - library.displacements[k][c]).abs() <= 1e-12);
+        }
+        k += 1;
+    }
+    assert_eq!(k, library.natoms);
 }
