@@ -10,7 +10,7 @@
 //! * itself on 1, 2 and 4 MPI ranks (triclinic box, atoms shifted across subdomain and periodic
 //!   boundaries between reference and current),
 //! * the library on a group subset (atoms outside the group get 0), after `uncompute` and
-//!   re-creation of the compute.
+//!   re-creation of the compute, and with `all_types yes` (`--all-types`).
 //!
 //! Bad arguments and unsupported uses give one LAMMPS ERROR line.
 
@@ -344,7 +344,7 @@ fn bad_arguments_and_unsupported_uses_give_one_error_line() {
 }
 
 #[test]
-fn group_subset_and_recreated_compute_match_library_on_that_subset() {
+fn group_subset_recreated_compute_and_all_types_match_library() {
     let Some(lammps) = plugin_lammps() else {
         return;
     };
@@ -360,9 +360,12 @@ fn group_subset_and_recreated_compute_match_library_on_that_subset() {
              pair_style zero 3.0\npair_coeff * *\ngroup zr type 2\n\
              write_dump all custom ref.dump id type x y z modify sort id format float %.17g\n\
              compute m zr pelkit/dmin\nuncompute m\ncompute m zr pelkit/dmin\n\
+             compute swap all pelkit/dmin all_types yes\n\
              displace_atoms all random 1.2 1.2 1.2 381 units box\n\
              dump d all custom 1 dump.dmin id type x y z c_m[*]\n\
-             dump_modify d sort id format float %.17g\nrun 0\n",
+             dump_modify d sort id format float %.17g\n\
+             dump s all custom 1 dump.swap id type x y z c_swap[*]\n\
+             dump_modify s sort id format float %.17g\nrun 0\n",
             data.display()
         ),
     )
@@ -413,4 +416,30 @@ fn group_subset_and_recreated_compute_match_library_on_that_subset() {
         k += 1;
     }
     assert_eq!(k, library.natoms);
+
+    // all_types yes: Cu and Zr may be relabelled into each other, as `pelkit dmin --all-types`.
+    let swap_rows = read_dump_rows(&dir.join("dump.swap"));
+    let all_types = is_dmin(
+        &read_configuration(&dir.join("ref.dump"), None).unwrap(),
+        &read_configuration(&dir.join("dump.swap"), None).unwrap(),
+        &DminOptions {
+            all_types: true,
+            ..DminOptions::default()
+        },
+    )
+    .unwrap();
+    let mut mixed = 0;
+    for (k, r) in swap_rows.iter().enumerate() {
+        assert_eq!(r[0] as u64, all_types.ids[k]);
+        assert_eq!(r[9] as u64, all_types.partner_ids[k], "partner of {}", r[0]);
+        for c in 0..3 {
+            assert!((r[5 + c] - all_types.displacements[k][c]).abs() <= 1e-12);
+        }
+        let partner = &swap_rows[r[9] as usize - 1];
+        mixed += usize::from(partner[1] != r[1]);
+    }
+    assert!(
+        mixed > 0,
+        "with all_types some atoms must take a partner of the other type"
+    );
 }
