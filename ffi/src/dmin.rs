@@ -197,7 +197,8 @@ mod tests {
         assert_eq!(summary.reassigned, 2);
         assert!(summary.optimality_certified);
         assert!((summary.dmin - 0.1).abs() < 1e-14, "{}", summary.dmin);
-        // Labelled: two atoms moved by 2.1 and 1.9... id 4: 1 → 3.1 (2.1), id 2: 3 → 1.1 (1.9).
+        // Labelled (same ids): id 4 moved 1 → 3.1 (2.1), id 2 moved 3 → 1.1 (1.9), ids 7 and 9
+        // by 0.1.
         let rmsd = ((2.1f64 * 2.1 + 1.9 * 1.9 + 0.01 + 0.01) / 4.0).sqrt();
         assert!((summary.rmsd - rmsd).abs() < 1e-14, "{}", summary.rmsd);
 

@@ -140,6 +140,7 @@ void pelkit::StoredReference::gather(GatheredAtoms &out)
   const int *type = atom->type;
   const tagint *tag = atom->tag;
   send_buffer.clear();
+  send_buffer.reserve(static_cast<size_t>(NPACKED) * atom->nlocal);
   for (int i = 0; i < atom->nlocal; i++) {
     if (!(mask[i] & groupbit)) continue;
     send_buffer.push_back(static_cast<double>(tag[i]));
