@@ -8,6 +8,7 @@
 #include "compute_pelkit_stress.h"
 #include "compute_pelkit_unwrap.h"
 #include "compute_pelkit_voronoi.h"
+#include "fix_pelkit_reference.h"
 
 #include "lammps.h"
 #include "pelkit.h"
@@ -66,6 +67,11 @@ static void *voronoi_creator(void *lmp, int argc, char **argv)
   return new ComputePelkitVoronoi(static_cast<LAMMPS *>(lmp), argc, argv);
 }
 
+static void *reference_fix_creator(void *lmp, int argc, char **argv)
+{
+  return new FixPelkitReference(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
 extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *regfunc)
 {
   static const std::string unwrap_info = std::string("compute pelkit/unwrap (pelkit ") +
@@ -114,5 +120,13 @@ extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *reg
   plugin.name = "pelkit/d2min";
   plugin.info = d2min_info.c_str();
   plugin.creator.v2 = &d2min_creator;
+  (*reg)(&plugin, lmp);
+
+  static const std::string reference_info = std::string("fix pelkit/reference (pelkit ") +
+      pelkit_version() + "): stored reference configuration of compute pelkit/dmin and d2min";
+  plugin.style = "fix";
+  plugin.name = "pelkit/reference";
+  plugin.info = reference_info.c_str();
+  plugin.creator.v2 = &reference_fix_creator;
   (*reg)(&plugin, lmp);
 }

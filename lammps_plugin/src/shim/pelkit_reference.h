@@ -1,8 +1,8 @@
 /* The stored reference configuration of compute pelkit/dmin and pelkit/d2min: unwrapped
- * positions and types of the group's atoms, kept by a STORE/ATOM fix (so they travel with the
- * atoms when they migrate between ranks, as for compute displace/atom), the box at creation, and
- * the MPI gather of reference + current data of the whole group to every rank. Communication
- * and bookkeeping only; no physics here. */
+ * positions and types of the group's atoms and the box at creation, kept by the plugin's own
+ * fix pelkit/reference (so they travel with the atoms when they migrate between ranks, as for
+ * compute displace/atom), and the MPI gather of reference + current data of the whole group to
+ * every rank. Communication and bookkeeping only; no physics here. */
 #ifndef PELKIT_REFERENCE_H
 #define PELKIT_REFERENCE_H
 
@@ -15,7 +15,7 @@
 #include <vector>
 
 namespace LAMMPS_NS {
-class Fix;
+class FixPelkitReference;
 namespace pelkit {
 
 /// The compute group's atoms of all ranks (identical on every rank, in rank order).
@@ -36,23 +36,21 @@ using SystemHandle = std::unique_ptr<pelkit_system_t, SystemDeleter>;
 
 class StoredReference : protected Pointers {
  public:
-  /// Create the STORE/ATOM fix `<compute_id>_PELKIT_REFERENCE` on group `igroup` and store the
-  /// current unwrapped positions, types and box. Stops all ranks with one error->all line (naming
-  /// `style`) for a dynamic group, an empty group, or no box yet.
+  /// Create the fix pelkit/reference `<compute_id>_PELKIT_REFERENCE` on group `igroup`, which
+  /// stores the current unwrapped positions, types and box (or restores them from a restart file
+  /// that holds a fix of that ID). Stops all ranks with one error->all line (naming `style`) for
+  /// a dynamic group, an empty group, or no box yet.
   StoredReference(class LAMMPS *lmp, const std::string &style, const std::string &compute_id,
                   int igroup);
   /// Deletes the fix (unless LAMMPS is already tearing down all fixes).
   ~StoredReference() override;
 
-  /// Look the fix up again (compute init()); error->all if it was removed.
+  /// Check that the fix still exists (compute init()); error->all if it was removed.
   void init();
 
   /// Collective: every rank receives the group's atoms of all ranks. Stops all ranks with one
   /// error->all line if the group no longer holds exactly the atoms it held at creation.
   void gather(GatheredAtoms &out);
-
-  /// The box when the reference was stored.
-  const pelkit_box_t &box() const { return reference_box; }
 
   /// Two pelkit systems (reference box/types/positions, current box/types/positions) from a
   /// gather; error->all on failure.
@@ -68,15 +66,12 @@ class StoredReference : protected Pointers {
   std::string style;
   std::string fix_id;
   int igroup, groupbit;
-  bigint natoms_stored;
-  pelkit_box_t reference_box;
-  LAMMPS_NS::Fix *fix;
   std::vector<int32_t> image_flags;
   std::vector<double> unwrapped, send_buffer, receive_buffer;
   std::vector<int> counts, offsets;
 
-  double **stored_rows();
-  void unwrap_owned();
+  /// The fix, looked up by ID at every use (a user may `unfix` it); error->all if it is gone.
+  FixPelkitReference *reference_fix();
 };
 
 }    // namespace pelkit
