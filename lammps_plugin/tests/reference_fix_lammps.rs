@@ -43,9 +43,10 @@ fix md all nve
 run 100
 ";
 
-/// Reference (Cu-like type 1 only), 1000 MD steps, a shift of the whole system by about half the
+/// Reference (the atoms of type 1), 1000 MD steps, a shift of the whole system by about half the
 /// box, then the stored rows and the compute's values dumped, and a restart file written.
-const BEFORE_RESTART: &str = "write_dump all custom ref.dump id type xu yu zu proc ix iy iz modify sort id format float %.17g
+const BEFORE_RESTART: &str = "\
+write_dump all custom ref.dump id type xu yu zu proc ix iy iz modify sort id format float %.17g
 compute m big pelkit/dmin
 run 1000
 displace_atoms all move 2.3 -2.1 1.7 units lattice
@@ -135,7 +136,8 @@ fn reference_travels_with_migrating_atoms_and_through_restart_files() {
             && log.contains("Resetting global fix info from restart file"),
         "the fix state was not restored:\n{log}"
     );
-    let restored = read_dump_rows(&dir.join("restored.dump")); // id type f[1..4] c_m[1..5] c_fresh[1..5]
+    // id type f[1..4] c_m[1..5] c_fresh[1..5]
+    let restored = read_dump_rows(&dir.join("restored.dump"));
     assert_eq!(restored.len(), 500);
     for (s, r) in stored.iter().zip(&restored) {
         let id = s[0];
@@ -224,7 +226,8 @@ run 500
         ),
         // Deleted by hand: the compute says so when it is next used.
         (
-            "compute m all pelkit/dmin\nunfix m_PELKIT_REFERENCE\nthermo_style custom step c_m\nrun 0\n",
+            "compute m all pelkit/dmin\nunfix m_PELKIT_REFERENCE\n\
+             thermo_style custom step c_m\nrun 0\n",
             "its reference fix m_PELKIT_REFERENCE (style pelkit/reference) was deleted",
         ),
         (
