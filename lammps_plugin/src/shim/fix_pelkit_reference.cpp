@@ -47,6 +47,7 @@ FixPelkitReference::FixPelkitReference(LAMMPS *lmp, int narg, char **arg) :
   restart_global = 1;
   restart_peratom = 1;
   create_attribute = 1;    // set_arrays() zeroes the row of atoms created later
+  maxexchange = NSTORED;    // sizes Comm's exchange buffer for what pack_exchange adds
   peratom_flag = 1;
   size_peratom_cols = NSTORED;
   peratom_freq = 1;
@@ -134,11 +135,14 @@ void FixPelkitReference::write_restart(FILE *fp)
 
 void FixPelkitReference::restart(char *buf)
 {
+  // The version first: a record of another layout may have another length.
+  double version = 0.0;
+  memcpy(&version, buf, sizeof(double));
+  if (version != RESTART_VERSION)
+    error->all(FLERR, "{} {}: the restart file holds reference format {}, expected {}", STYLE,
+               id, version, RESTART_VERSION);
   double state[NGLOBAL];
   memcpy(state, buf, sizeof(state));
-  if (state[0] != RESTART_VERSION)
-    error->all(FLERR, "{} {}: the restart file holds reference format {}, expected {}", STYLE,
-               id, state[0], RESTART_VERSION);
   for (int d = 0; d < 3; d++) {
     box.lo[d] = state[1 + d];
     box.hi[d] = state[4 + d];
