@@ -48,9 +48,11 @@ run 100
 const BEFORE_RESTART: &str = "\
 write_dump all custom ref.dump id type xu yu zu proc ix iy iz modify sort id format float %.17g
 compute m big pelkit/dmin
+fix byhand big pelkit/reference
+compute s big pelkit/d2min 1.5
 run 1000
 displace_atoms all move 2.3 -2.1 1.7 units lattice
-dump s all custom 1 stored.dump id type f_m_PELKIT_REFERENCE[*] proc c_m[*]
+dump s all custom 1 stored.dump id type f_m_PELKIT_REFERENCE[*] proc c_m[*] f_byhand[*] c_s[*]
 dump_modify s sort id format float %.17g
 run 0
 write_restart state.restart
@@ -62,7 +64,8 @@ const AFTER_RESTART: &str = "plugin load ${plugin}
 read_restart state.restart
 compute m big pelkit/dmin
 compute fresh big pelkit/dmin
-dump s all custom 1 restored.dump id type f_m_PELKIT_REFERENCE[*] c_m[*] c_fresh[*]
+compute s big pelkit/d2min 1.5
+dump s all custom 1 restored.dump id type f_m_PELKIT_REFERENCE[*] c_m[*] c_fresh[*] c_s[*]
 dump_modify s sort id format float %.17g
 run 0
 ";
@@ -86,7 +89,8 @@ fn reference_travels_with_migrating_atoms_and_through_restart_files() {
         "{log}"
     );
     let reference = read_dump_rows(&dir.join("ref.dump")); // id type xu yu zu proc ix iy iz
-    let stored = read_dump_rows(&dir.join("stored.dump")); // id type f[1..4] proc c_m[1..5]
+                                                           // id type f_m[1..4] proc c_m[1..5] f_byhand[1..4] c_s[1..6]
+    let stored = read_dump_rows(&dir.join("stored.dump"));
     assert_eq!(reference.len(), 500);
     assert_eq!(stored.len(), 500);
     let (mut migrated, mut members, mut wrapped) = (0, 0, 0);
@@ -94,6 +98,8 @@ fn reference_travels_with_migrating_atoms_and_through_restart_files() {
         let id = r[0];
         assert_eq!(s[0], id, "dumps sorted by id");
         migrated += usize::from(s[6] != r[5]);
+        // A fix pelkit/reference defined by hand next to the compute stores the same values.
+        assert_eq!(s[12..16], s[2..6], "atom {id}: fix defined by hand");
         if r[1] != 1.0 {
             // Outside the group: nothing stored, and the compute gives 0.
             assert!(s[2..6].iter().all(|&v| v == 0.0), "atom {id}: {s:?}");
@@ -136,7 +142,7 @@ fn reference_travels_with_migrating_atoms_and_through_restart_files() {
             && log.contains("Resetting global fix info from restart file"),
         "the fix state was not restored:\n{log}"
     );
-    // id type f[1..4] c_m[1..5] c_fresh[1..5]
+    // id type f_m[1..4] c_m[1..5] c_fresh[1..5] c_s[1..6]
     let restored = read_dump_rows(&dir.join("restored.dump"));
     assert_eq!(restored.len(), 500);
     for (s, r) in stored.iter().zip(&restored) {
@@ -161,6 +167,18 @@ fn reference_travels_with_migrating_atoms_and_through_restart_files() {
             );
         }
         assert_eq!(r[10], s[11], "atom {id}: partner after restart");
+        // D²min of the restored d2min reference: the same neighbours and validity; values from
+        // 3×3 least-squares fits of positions that moved by ulps (above), which the fit
+        // amplifies by the condition number of the neighbour matrix (≲ 1e3) → 1e-10 absolute.
+        assert_eq!(r[20..22], s[20..22], "atom {id}: d2min neighbours, invalid");
+        for k in 0..4 {
+            assert!(
+                (r[16 + k] - s[16 + k]).abs() <= 1e-10,
+                "atom {id}: d2min column {k} after restart {} vs before {}",
+                r[16 + k],
+                s[16 + k]
+            );
+        }
         if s[1] == 1.0 {
             // A new compute stores the current configuration: every atom is its own partner
             // and its displacement is 0 up to the round-off of the x → box fractions → x
@@ -175,6 +193,14 @@ fn reference_travels_with_migrating_atoms_and_through_restart_files() {
     // The D_min columns are not trivially zero: the 1000 MD steps moved the atoms.
     let moved = stored.iter().filter(|s| s[1] == 1.0 && s[10] > 0.1).count();
     assert!(moved > 100, "only {moved} atoms moved by more than 0.1 σ");
+    let strained = stored
+        .iter()
+        .filter(|s| s[1] == 1.0 && s[16] > 1e-3)
+        .count();
+    assert!(
+        strained > 100,
+        "only {strained} atoms with D²min above 1e-3"
+    );
 }
 
 /// The "Per MPI rank memory allocation" line of each run, in order.
@@ -240,6 +266,13 @@ run 500
             "compute m all pelkit/dmin\nunfix m_PELKIT_REFERENCE\nfix m_PELKIT_REFERENCE all nve\n\
              thermo_style custom step c_m\nrun 0\n",
             "its reference fix m_PELKIT_REFERENCE (style pelkit/reference) was deleted",
+        ),
+        // An atom created after the reference (with the id of none deleted) gets a zero row
+        // (set_arrays), so it is refused even though the atom count is the same again.
+        (
+            "compute m all pelkit/dmin\ngroup gone id 5\ndelete_atoms group gone compress no\n\
+             create_atoms 1 single 0.1 0.1 0.1 units box\nthermo_style custom step c_m\nrun 0\n",
+            "atom 501 is in group 'all' but was not when the reference was stored",
         ),
         (
             "fix r all pelkit/reference 1\n",
