@@ -6,6 +6,7 @@
 use std::ffi::c_char;
 
 pub mod d2min;
+pub mod pair_eam;
 pub mod potential;
 pub mod simbox;
 mod slices;
@@ -15,6 +16,7 @@ pub mod system;
 mod threads;
 pub mod voronoi;
 
+pub use pair_eam::{pelkit_half_list_t, pelkit_host_atoms_t, pelkit_pair_eam_t};
 pub use potential::pelkit_potential_t;
 pub use simbox::pelkit_box_t;
 pub use status::{pelkit_last_error, pelkit_status_t};
