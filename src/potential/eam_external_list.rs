@@ -165,6 +165,46 @@ struct ForceKnot {
     z2: [f64; 4],
 }
 
+/// Neighbors handled per batch of a row (a few KB of stack).
+const CHUNK: usize = 128;
+
+/// A neighbor inside the cutoff, between the filtering and the computing sweep of a batch.
+#[derive(Debug, Clone, Copy, Default)]
+struct NearPair {
+    del: [f64; 3],
+    rsq: f64,
+    r: f64,
+    p: f64,
+    j: usize,
+    /// Index of the pair's table record.
+    knot: usize,
+}
+
+/// Ask the CPU to start loading the cache line of `record` (a hint: never faults).
+#[inline(always)]
+fn prefetch<T>(record: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching has no architectural effect and accepts any address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((record as *const T).cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = record;
+}
+
+/// [`prefetch`] of both cache lines of a 128-byte record.
+#[inline(always)]
+fn prefetch_two_lines(record: &ForceKnot) {
+    prefetch(record);
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: as in `prefetch`; the address is the record's second line (inside the record).
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((record as *const ForceKnot).cast::<i8>().wrapping_add(64));
+    }
+}
+
 /// `((c3·p + c4)·p + c5)·p + c6` with `c = [c3, c4, c5, c6]`.
 #[inline(always)]
 fn value4(c: &[f64; 4], p: f64) -> f64 {
@@ -396,10 +436,10 @@ impl EamListKernel {
         rho: &mut [f64],
     ) -> Result<(), EamListError> {
         let (x, types, nlocal) = (atoms.positions, atoms.types, atoms.nlocal);
-        let nall = x.len();
         let nt = self.ntypes;
-        let zeroed = if NEWTON { nall } else { nlocal };
+        let zeroed = if NEWTON { x.len() } else { nlocal };
         rho[..zeroed].fill(0.0);
+        let mut near = [NearPair::default(); CHUNK];
         for &entry in list.atoms() {
             let (i, row) = Self::row_of(list, entry, nlocal)?;
             let xi = x[i];
@@ -408,31 +448,60 @@ impl EamListKernel {
             // rho[i] accumulates in a register in the same order as LAMMPS' `rho[i] +=` (a
             // row never holds i itself: a zero distance is an error below).
             let mut rho_i = rho[i];
-            for &jraw in row {
-                let j = (jraw & NEIGHMASK) as usize;
-                let Some(xj) = x.get(j) else {
-                    return Err(Self::bad_neighbor(i, j, nall));
-                };
-                let delx = xi[0] - xj[0];
-                let dely = xi[1] - xj[1];
-                let delz = xi[2] - xj[2];
-                let rsq = delx * delx + dely * dely + delz * delz;
-                if rsq < self.cutforcesq {
-                    if rsq == 0.0 {
-                        return Err(EamListError::Overlap { i, j });
+            for chunk in row.chunks(CHUNK) {
+                let n = self.near_pairs(i, xi, chunk, x, &mut near)?;
+                for pair in &mut near[..n] {
+                    if pair.rsq == 0.0 {
+                        return Err(EamListError::Overlap { i, j: pair.j });
                     }
-                    let tj = types[j] as usize - 1;
-                    let (m, p) = self.r_lookup(rsq.sqrt());
-                    let knot = &self.density[base_i[tj] + m];
-                    rho_i += value4(&knot.at_i, p);
-                    if NEWTON || j < nlocal {
-                        rho[j] += value4(&knot.at_j, p);
+                    let tj = types[pair.j] as usize - 1;
+                    let (m, p) = self.r_lookup(pair.rsq.sqrt());
+                    pair.p = p;
+                    pair.knot = base_i[tj] + m;
+                    prefetch(&self.density[pair.knot]);
+                }
+                for pair in &near[..n] {
+                    let knot = &self.density[pair.knot];
+                    rho_i += value4(&knot.at_i, pair.p);
+                    if NEWTON || pair.j < nlocal {
+                        rho[pair.j] += value4(&knot.at_j, pair.p);
                     }
                 }
             }
             rho[i] = rho_i;
         }
         Ok(())
+    }
+
+    /// The pairs of `chunk` (neighbors of atom `i` at `xi`) closer than the cutoff, in list
+    /// order, into `near[..n]` (`del`, `rsq`, `j`); returns `n`. Branch-free filtering: the
+    /// in/out-of-cutoff test is unpredictable, so every candidate is written and the count
+    /// advances only for those inside.
+    #[inline(always)]
+    fn near_pairs(
+        &self,
+        i: usize,
+        xi: [f64; 3],
+        chunk: &[i32],
+        x: &[[f64; 3]],
+        near: &mut [NearPair; CHUNK],
+    ) -> Result<usize, EamListError> {
+        let mut n = 0;
+        for &jraw in chunk {
+            let j = (jraw & NEIGHMASK) as usize;
+            let Some(xj) = x.get(j) else {
+                return Err(Self::bad_neighbor(i, j, x.len()));
+            };
+            let del = [xi[0] - xj[0], xi[1] - xj[1], xi[2] - xj[2]];
+            let rsq = del[0] * del[0] + del[1] * del[1] + del[2] * del[2];
+            // n < chunk.len() ≤ CHUNK here.
+            let slot = &mut near[n % CHUNK];
+            slot.del = del;
+            slot.rsq = rsq;
+            slot.j = j;
+            n += usize::from(rsq < self.cutforcesq);
+        }
+        Ok(n)
     }
 
     /// Pass 2: for each owned atom of the list (in list order), F′(ρ) into `fp` and, when asked,
@@ -552,7 +621,8 @@ impl EamListKernel {
         (-psip * recip, phi)
     }
 
-    /// The hot loop of ordinary MD steps: forces only.
+    /// The hot loop of ordinary MD steps: forces only. Per chunk of a row: the pairs inside
+    /// the cutoff are collected, their table records prefetched, then computed in list order.
     fn forces_only<L: HalfNeighborList, const NEWTON: bool>(
         &self,
         atoms: &HostAtoms,
@@ -561,8 +631,8 @@ impl EamListKernel {
         f: &mut [[f64; 3]],
     ) -> Result<(), EamListError> {
         let (x, types, nlocal) = (atoms.positions, atoms.types, atoms.nlocal);
-        let nall = x.len();
         let nt = self.ntypes;
+        let mut near = [NearPair::default(); CHUNK];
         for &entry in list.atoms() {
             let (i, row) = Self::row_of(list, entry, nlocal)?;
             let xi = x[i];
@@ -571,26 +641,25 @@ impl EamListKernel {
             let fp_i = fp[i];
             // f[i] accumulates in registers in LAMMPS' order (rows never hold i itself).
             let mut fi = f[i];
-            for &jraw in row {
-                let j = (jraw & NEIGHMASK) as usize;
-                let Some(xj) = x.get(j) else {
-                    return Err(Self::bad_neighbor(i, j, nall));
-                };
-                let delx = xi[0] - xj[0];
-                let dely = xi[1] - xj[1];
-                let delz = xi[2] - xj[2];
-                let rsq = delx * delx + dely * dely + delz * delz;
-                if rsq < self.cutforcesq {
-                    let tj = types[j] as usize - 1;
-                    let r = rsq.sqrt();
-                    let (m, p) = self.r_lookup(r);
-                    let knot = &self.force[base_i[tj] + m];
-                    let (fpair, _) = self.pair_force(knot, p, r, fp_i, fp[j]);
+            for chunk in row.chunks(CHUNK) {
+                let n = self.near_pairs(i, xi, chunk, x, &mut near)?;
+                for pair in &mut near[..n] {
+                    let tj = types[pair.j] as usize - 1;
+                    pair.r = pair.rsq.sqrt();
+                    let (m, p) = self.r_lookup(pair.r);
+                    pair.p = p;
+                    pair.knot = base_i[tj] + m;
+                    prefetch_two_lines(&self.force[pair.knot]);
+                }
+                for pair in &near[..n] {
+                    let knot = &self.force[pair.knot];
+                    let (fpair, _) = self.pair_force(knot, pair.p, pair.r, fp_i, fp[pair.j]);
+                    let [delx, dely, delz] = pair.del;
                     fi[0] += delx * fpair;
                     fi[1] += dely * fpair;
                     fi[2] += delz * fpair;
-                    if NEWTON || j < nlocal {
-                        let fj = &mut f[j];
+                    if NEWTON || pair.j < nlocal {
+                        let fj = &mut f[pair.j];
                         fj[0] -= delx * fpair;
                         fj[1] -= dely * fpair;
                         fj[2] -= delz * fpair;
