@@ -681,89 +681,88 @@ impl EamListKernel {
         mut tally: EamTally,
     ) -> Result<(), EamListError> {
         let (x, types, nlocal) = (atoms.positions, atoms.types, atoms.nlocal);
-        let nall = x.len();
         let nt = self.ntypes;
+        let mut near = [NearPair::default(); CHUNK];
         for &entry in list.atoms() {
             let (i, row) = Self::row_of(list, entry, nlocal)?;
             let xi = x[i];
             let ti = types[i] as usize - 1;
             let base_i = &self.pair_base[ti * nt..(ti + 1) * nt];
             let fp_i = fp[i];
-            for &jraw in row {
-                let j = (jraw & NEIGHMASK) as usize;
-                let Some(xj) = x.get(j) else {
-                    return Err(Self::bad_neighbor(i, j, nall));
-                };
-                let delx = xi[0] - xj[0];
-                let dely = xi[1] - xj[1];
-                let delz = xi[2] - xj[2];
-                let rsq = delx * delx + dely * dely + delz * delz;
-                if rsq >= self.cutforcesq {
-                    continue;
+            for chunk in row.chunks(CHUNK) {
+                let n = self.near_pairs(i, xi, chunk, x, &mut near)?;
+                for pair in &mut near[..n] {
+                    let tj = types[pair.j] as usize - 1;
+                    pair.r = pair.rsq.sqrt();
+                    let (m, p) = self.r_lookup(pair.r);
+                    pair.p = p;
+                    pair.knot = base_i[tj] + m;
+                    prefetch_two_lines(&self.force[pair.knot]);
                 }
-                let tj = types[j] as usize - 1;
-                let r = rsq.sqrt();
-                let (m, p) = self.r_lookup(r);
-                let knot = &self.force[base_i[tj] + m];
-                let (fpair, phi) = self.pair_force(knot, p, r, fp_i, fp[j]);
-                f[i][0] += delx * fpair;
-                f[i][1] += dely * fpair;
-                f[i][2] += delz * fpair;
-                let j_counts = NEWTON || j < nlocal;
-                if j_counts {
-                    f[j][0] -= delx * fpair;
-                    f[j][1] -= dely * fpair;
-                    f[j][2] -= delz * fpair;
-                }
-                // Pair::ev_tally(i, j, nlocal, newton_pair, phi, 0, fpair, delx, dely, delz).
-                if let Some(e) = tally.energy.as_deref_mut() {
-                    if NEWTON {
-                        *e += phi;
-                    } else {
-                        *e += 0.5 * phi;
-                        if j < nlocal {
-                            *e += 0.5 * phi;
-                        }
-                    }
-                }
-                if let Some(e) = tally.per_atom_energy.as_deref_mut() {
-                    let half = 0.5 * phi;
-                    e[i] += half;
+                for pair in &near[..n] {
+                    let (j, [delx, dely, delz]) = (pair.j, pair.del);
+                    let knot = &self.force[pair.knot];
+                    let (p, r) = (pair.p, pair.r);
+                    let (fpair, phi) = self.pair_force(knot, p, r, fp_i, fp[j]);
+                    f[i][0] += delx * fpair;
+                    f[i][1] += dely * fpair;
+                    f[i][2] += delz * fpair;
+                    let j_counts = NEWTON || j < nlocal;
                     if j_counts {
-                        e[j] += half;
+                        f[j][0] -= delx * fpair;
+                        f[j][1] -= dely * fpair;
+                        f[j][2] -= delz * fpair;
                     }
-                }
-                let want_virial = tally.virial.is_some() || tally.per_atom_virial.is_some();
-                if want_virial {
-                    let v = [
-                        delx * delx * fpair,
-                        dely * dely * fpair,
-                        delz * delz * fpair,
-                        delx * dely * fpair,
-                        delx * delz * fpair,
-                        dely * delz * fpair,
-                    ];
-                    if let Some(w) = tally.virial.as_deref_mut() {
-                        for k in 0..6 {
-                            if NEWTON {
-                                w[k] += v[k];
-                            } else {
-                                w[k] += 0.5 * v[k];
-                            }
-                        }
-                        if !NEWTON && j < nlocal {
-                            for k in 0..6 {
-                                w[k] += 0.5 * v[k];
+                    // Pair::ev_tally(i, j, nlocal, newton_pair, phi, 0, fpair, delx, dely, delz).
+                    if let Some(e) = tally.energy.as_deref_mut() {
+                        if NEWTON {
+                            *e += phi;
+                        } else {
+                            *e += 0.5 * phi;
+                            if j < nlocal {
+                                *e += 0.5 * phi;
                             }
                         }
                     }
-                    if let Some(w) = tally.per_atom_virial.as_deref_mut() {
-                        for k in 0..6 {
-                            w[i][k] += 0.5 * v[k];
-                        }
+                    if let Some(e) = tally.per_atom_energy.as_deref_mut() {
+                        let half = 0.5 * phi;
+                        e[i] += half;
                         if j_counts {
+                            e[j] += half;
+                        }
+                    }
+                    let want_virial = tally.virial.is_some() || tally.per_atom_virial.is_some();
+                    if want_virial {
+                        let v = [
+                            delx * delx * fpair,
+                            dely * dely * fpair,
+                            delz * delz * fpair,
+                            delx * dely * fpair,
+                            delx * delz * fpair,
+                            dely * delz * fpair,
+                        ];
+                        if let Some(w) = tally.virial.as_deref_mut() {
                             for k in 0..6 {
-                                w[j][k] += 0.5 * v[k];
+                                if NEWTON {
+                                    w[k] += v[k];
+                                } else {
+                                    w[k] += 0.5 * v[k];
+                                }
+                            }
+                            if !NEWTON && j < nlocal {
+                                for k in 0..6 {
+                                    w[k] += 0.5 * v[k];
+                                }
+                            }
+                        }
+                        if let Some(w) = tally.per_atom_virial.as_deref_mut() {
+                            for k in 0..6 {
+                                w[i][k] += 0.5 * v[k];
+                            }
+                            if j_counts {
+                                for k in 0..6 {
+                                    w[j][k] += 0.5 * v[k];
+                                }
                             }
                         }
                     }
