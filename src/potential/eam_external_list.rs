@@ -370,11 +370,11 @@ impl EamListKernel {
 
     /// The owned atom `i` of a list entry and its row, checked.
     #[inline]
-    fn row_of<'l, L: HalfNeighborList>(
-        list: &'l L,
+    fn row_of<L: HalfNeighborList>(
+        list: &L,
         entry: i32,
         nlocal: usize,
-    ) -> Result<(usize, &'l [i32]), EamListError> {
+    ) -> Result<(usize, &[i32]), EamListError> {
         let i = entry as usize;
         if entry < 0 || i >= nlocal {
             return Err(EamListError::BadList(format!(

@@ -231,12 +231,13 @@ fn run_host(kernel: &EamListKernel, h: &Host, list: &CsrHalfList, newton: bool) 
     if newton {
         for (g, &k) in h.owner.iter().enumerate() {
             let gi = h.nlocal + g;
-            for d in 0..3 {
-                f[k][d] += f[gi][d];
+            let (fg, wg) = (f[gi], vatom[gi]);
+            for (a, b) in f[k].iter_mut().zip(fg) {
+                *a += b;
             }
             eatom[k] += eatom[gi];
-            for d in 0..6 {
-                vatom[k][d] += vatom[gi][d];
+            for (a, b) in vatom[k].iter_mut().zip(wg) {
+                *a += b;
             }
         }
     }
