@@ -16,11 +16,14 @@
 #include "utils.h"
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 using namespace LAMMPS_NS;
 
 static const char *const STYLE = "pair_style pelkit/eam";
+// For pelkit::check_one, built once (no allocation per step).
+static const std::string STYLE_NAME(STYLE);
 
 PairPelkitEAM::PairPelkitEAM(LAMMPS *lmp) :
     Pair(lmp), eam(nullptr), cutmax(0.0), nmax(0), rho(nullptr), fp(nullptr), warned_rhomax(0)
@@ -134,13 +137,12 @@ void PairPelkitEAM::compute(int eflag, int vflag)
   half.numneigh_len = static_cast<size_t>(list->maxatom);
   half.firstneigh = list->firstneigh;
   half.firstneigh_len = static_cast<size_t>(list->maxatom);
-  const std::string style = STYLE;
 
-  pelkit::check_one(error, style, pelkit_pair_eam_densities(eam, &atoms, &half, rho, nall));
+  pelkit::check_one(error, STYLE_NAME, pelkit_pair_eam_densities(eam, &atoms, &half, rho, nall));
   if (force->newton_pair) comm->reverse_comm(this);
 
   size_t above_rhomax = 0;
-  pelkit::check_one(error, style,
+  pelkit::check_one(error, STYLE_NAME,
                     pelkit_pair_eam_embedding(eam, &atoms, &half, rho, nall, fp, nall,
                                               eflag_global ? &eng_vdwl : nullptr,
                                               eflag_atom ? eatom : nullptr, eflag_atom ? nall : 0,
@@ -160,7 +162,7 @@ void PairPelkitEAM::compute(int eflag, int vflag)
   comm->forward_comm(this);
 
   pelkit::check_one(
-      error, style,
+      error, STYLE_NAME,
       pelkit_pair_eam_forces(eam, &atoms, &half, fp, nall, nall ? &atom->f[0][0] : nullptr,
                              3 * nall, eflag_global ? &eng_vdwl : nullptr,
                              vflag_global ? virial : nullptr, vflag_global ? 6 : 0,
