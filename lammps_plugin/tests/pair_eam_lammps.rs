@@ -65,7 +65,14 @@ fn zhou_cuzr(dir: &Path) -> PathBuf {
     path
 }
 
-/// Per-atom rows (id type fx fy fz pe sxx syy szz sxy sxz syz) of a `run 0` of the example.
+/// What a `run 0` of the example gives: the per-atom rows (id type fx fy fz pe sxx syy szz sxy
+/// sxz syz) and the thermo line (step pe ke etotal press pxx pyy pzz pxy pxz pyz).
+struct Run0 {
+    rows: Vec<Vec<f64>>,
+    thermo: Vec<f64>,
+}
+
+/// Run the example with `steps 0`.
 fn run0(
     lammps: &PluginLammps,
     name: &str,
@@ -74,7 +81,7 @@ fn run0(
     data: &Path,
     potential: &Path,
     newton: &str,
-) -> Vec<Vec<f64>> {
+) -> Run0 {
     let dir = scratch(name);
     let vars = [
         ("pair", pair),
@@ -90,7 +97,35 @@ fn run0(
         assert!(log.contains("Loading plugin: pair pelkit/eam"), "{log}");
         assert!(!log.contains("WARNING: pair_style pelkit/eam"), "{log}");
     }
-    read_dump_rows(&dir.join("dump.run0"))
+    let thermo = thermo_lines(&log);
+    assert_eq!(thermo.len(), 1, "{log}");
+    Run0 {
+        rows: read_dump_rows(&dir.join("dump.run0")),
+        thermo: thermo[0].clone(),
+    }
+}
+
+/// Per-atom rows as [`assert_same_rows`]; global pe and pressure tensor (LAMMPS' virial: Σ f·r
+/// with newton on, the pairwise tally with newton off) to the same 1e-12, pressure components
+/// relative to the largest of them.
+fn assert_same_run0(what: &str, ours: &Run0, reference: &Run0) {
+    assert_same_rows(what, &ours.rows, &reference.rows);
+    let (a, b) = (&ours.thermo, &reference.thermo);
+    assert!(
+        (a[1] - b[1]).abs() <= 1e-12 * b[1].abs(),
+        "{what}: pe {} vs {}",
+        a[1],
+        b[1]
+    );
+    let p_scale = b[4..11].iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    for c in 4..11 {
+        assert!(
+            (a[c] - b[c]).abs() <= 1e-12 * p_scale,
+            "{what}: thermo column {c}: {} vs {}",
+            a[c],
+            b[c]
+        );
+    }
 }
 
 /// Every column of `ours` equals `reference` to 1e-12 relative. The per-pair formulas, spline
@@ -142,7 +177,7 @@ fn run0_forces_pe_and_stress_equal_eam_fs_orthogonal_and_triclinic_on_1_2_4_rank
             &potential,
             "on",
         );
-        assert_eq!(reference.len(), system.natoms());
+        assert_eq!(reference.rows.len(), system.natoms());
         for np in [1, 2, 4] {
             let ours = run0(
                 &lammps,
@@ -155,7 +190,7 @@ fn run0_forces_pe_and_stress_equal_eam_fs_orthogonal_and_triclinic_on_1_2_4_rank
             );
             // On more ranks the atoms' ghost copies and list order change: LAMMPS' np-1 numbers
             // are then equal to round-off, which the same 1e-12 covers.
-            assert_same_rows(&format!("{name} np {np} vs eam/fs np 1"), &ours, &reference);
+            assert_same_run0(&format!("{name} np {np} vs eam/fs np 1"), &ours, &reference);
         }
     }
 }
@@ -188,8 +223,19 @@ fn run0_equals_eam_alloy_for_a_zhou_setfl_and_newton_off_equals_eam_fs() {
             &zhou,
             "on",
         );
-        assert_same_rows(&format!("Zhou eam/alloy np {np}"), &ours, &reference);
+        assert_same_run0(&format!("Zhou eam/alloy np {np}"), &ours, &reference);
     }
+    // The layout named explicitly instead of detected from the file.
+    let ours = run0(
+        &lammps,
+        "pair_alloy_named",
+        1,
+        "pelkit/eam eam/alloy",
+        &data,
+        &zhou,
+        "on",
+    );
+    assert_same_run0("Zhou, pair_style pelkit/eam eam/alloy", &ours, &reference);
     // newton off: pairs with ghosts are computed on both ranks, nothing reverse-communicated.
     let Some(mendelev) = mendelev_cuzr() else {
         return;
@@ -214,7 +260,7 @@ fn run0_equals_eam_alloy_for_a_zhou_setfl_and_newton_off_equals_eam_fs() {
         &mendelev,
         "off",
     );
-    assert_same_rows("newton off, np 2", &ours, &reference);
+    assert_same_run0("newton off, np 2", &ours, &reference);
 }
 
 /// (step, pe, ke, etotal, press, pxx, pyy, pzz, pxy, pxz, pyz) of every thermo line.
