@@ -72,7 +72,7 @@ struct Run0 {
     thermo: Vec<f64>,
 }
 
-/// Run the example with `steps 0`.
+/// Run the example with `steps 0` (no pelkit warning expected).
 fn run0(
     lammps: &PluginLammps,
     name: &str,
@@ -82,6 +82,21 @@ fn run0(
     potential: &Path,
     newton: &str,
 ) -> Run0 {
+    let (run, log) = run0_with_log(lammps, name, np, pair, data, potential, newton);
+    assert!(!log.contains("WARNING: pair_style pelkit/eam"), "{log}");
+    run
+}
+
+/// Run the example with `steps 0`; also return LAMMPS' output.
+fn run0_with_log(
+    lammps: &PluginLammps,
+    name: &str,
+    np: usize,
+    pair: &str,
+    data: &Path,
+    potential: &Path,
+    newton: &str,
+) -> (Run0, String) {
     let dir = scratch(name);
     let vars = [
         ("pair", pair),
@@ -95,14 +110,14 @@ fn run0(
     let log = lammps.run_ok(&dir, &example(), np, &vars);
     if pair.starts_with("pelkit/eam") {
         assert!(log.contains("Loading plugin: pair pelkit/eam"), "{log}");
-        assert!(!log.contains("WARNING: pair_style pelkit/eam"), "{log}");
     }
     let thermo = thermo_lines(&log);
     assert_eq!(thermo.len(), 1, "{log}");
-    Run0 {
+    let run = Run0 {
         rows: read_dump_rows(&dir.join("dump.run0")),
         thermo: thermo[0].clone(),
-    }
+    };
+    (run, log)
 }
 
 /// Per-atom rows as [`assert_same_rows`]; global pe and pressure tensor (LAMMPS' virial: Σ f·r
@@ -261,6 +276,44 @@ fn run0_equals_eam_alloy_for_a_zhou_setfl_and_newton_off_equals_eam_fs() {
         "off",
     );
     assert_same_run0("newton off, np 2", &ours, &reference);
+}
+
+/// A table whose density range ends below the atoms' densities (the Zhou tables with drho
+/// shrunk so that rhomax = 12): F is extrapolated linearly above rhomax in both styles, and
+/// both warn once per run (the example runs twice).
+#[test]
+fn densities_above_the_table_are_extrapolated_as_eam_alloy_with_a_warning() {
+    let Some(lammps) = plugin_lammps() else {
+        return;
+    };
+    let dir = scratch("pair_rhomax_data");
+    let mut setfl = zhou_setfl(&["Cu", "Zr"], &ZhouGrid::default()).unwrap();
+    setfl.drho = 12.0 / (setfl.nrho - 1) as f64;
+    let short = dir.join("CuZr_short_rho.eam.alloy");
+    write_setfl(&short, &setfl).unwrap();
+    let data = dir.join("crystal.data");
+    write_data(&data, &perturbed_cuzr_crystal(99, 0.1)).unwrap();
+    let (reference, lmp_log) = run0_with_log(
+        &lammps,
+        "pair_rhomax_lmp",
+        2,
+        "eam/alloy",
+        &data,
+        &short,
+        "on",
+    );
+    let lammps_warnings = lmp_log
+        .lines()
+        .filter(|l| l.starts_with("WARNING: A per-atom density exceeded rhomax"))
+        .count();
+    assert_eq!(lammps_warnings, 2, "{lmp_log}");
+    let (ours, log) = run0_with_log(&lammps, "pair_rhomax", 2, "pelkit/eam", &data, &short, "on");
+    let warnings = log
+        .lines()
+        .filter(|l| l.starts_with("WARNING: pair_style pelkit/eam: a per-atom density exceeded"))
+        .count();
+    assert_eq!(warnings, lammps_warnings, "{log}");
+    assert_same_run0("densities above rhomax, np 2", &ours, &reference);
 }
 
 /// (step, pe, ke, etotal, press, pxx, pyy, pzz, pxy, pxz, pyz) of every thermo line.
