@@ -42,6 +42,10 @@ typedef enum {
   PELKIT_INTERNAL_ERROR = 255,
 } pelkit_status_t;
 
+// An EAM potential prepared for host neighbor lists. Create with `pelkit_pair_eam_new`,
+// release with `pelkit_pair_eam_free`.
+typedef struct pelkit_pair_eam_t pelkit_pair_eam_t;
+
 // An interatomic potential owned by pelkit. Create with `pelkit_potential_new`, release with
 // `pelkit_potential_free`.
 typedef struct pelkit_potential_t pelkit_potential_t;
@@ -66,6 +70,36 @@ typedef struct {
   // Floating-point bound on (Σ cost − optimum) from the duals (distance² units).
   double gap_bound;
 } pelkit_dmin_summary_t;
+
+// The host's atoms: owned atoms first, then ghosts (LAMMPS `atom->x[0]`, `atom->type`).
+typedef struct {
+  // Positions `x0 y0 z0 x1 …` of owned + ghost atoms.
+  const double *positions;
+  // 3 · (owned + ghost atoms).
+  size_t positions_len;
+  // LAMMPS types (1-based) of owned + ghost atoms.
+  const int32_t *types;
+  // Owned + ghost atoms.
+  size_t types_len;
+  // Owned atoms (LAMMPS `atom->nlocal`).
+  size_t nlocal;
+  // LAMMPS `force->newton_pair`.
+  bool newton;
+} pelkit_host_atoms_t;
+
+// A LAMMPS half neighbor list (`NeighList`): `ilist[0..inum]`, and per local atom `i`
+// `numneigh[i]` neighbors at `firstneigh[i]` (indices may carry special-bond bits).
+typedef struct {
+  const int32_t *ilist;
+  // `inum`.
+  size_t ilist_len;
+  const int32_t *numneigh;
+  // Length of `numneigh` (LAMMPS `list->maxatom`).
+  size_t numneigh_len;
+  const int32_t *const *firstneigh;
+  // Length of `firstneigh` (LAMMPS `list->maxatom`).
+  size_t firstneigh_len;
+} pelkit_half_list_t;
 
 // A LAMMPS simulation box, exactly as `domain->boxlo`, `boxhi`, `xy xz yz`, `periodicity` and
 // `triclinic`. Edge vectors are a = (hi₀−lo₀, 0, 0), b = (xy, hi₁−lo₁, 0),
@@ -190,6 +224,110 @@ pelkit_status_t pelkit_system_dmin(const pelkit_system_t *reference,
                                    size_t partner_ids_len,
                                    double *displacements,
                                    size_t displacements_len);
+
+// Read the EAM file `file` for `pair_coeff * * file El1 … ElN`: `elements` holds one element
+// name per atom type, in type order. `format` is NULL (detect setfl or Finnis–Sinclair from
+// the content, then the file name), "eam/alloy" or "eam/fs". Energies in eV, distances in Å
+// (LAMMPS metal units).
+//
+// Ownership: strings are borrowed. On success `*pair` receives a new handle owned by the caller
+// (release with `pelkit_pair_eam_free`); on failure it is not written.
+//
+// # Safety
+// Strings NUL-terminated; `elements` valid for `elements_len` pointers.
+pelkit_status_t pelkit_pair_eam_new(const char *file,
+                                    const char *const *elements,
+                                    size_t elements_len,
+                                    const char *format,
+                                    pelkit_pair_eam_t **pair);
+
+// Release a handle. NULL is accepted and ignored.
+//
+// Ownership: takes back the handle from `pelkit_pair_eam_new`.
+//
+// # Safety
+// `pair` must be NULL or a live handle not freed before.
+void pelkit_pair_eam_free(pelkit_pair_eam_t *pair);
+
+// The cutoff (Å, the same for every type pair, LAMMPS' `cutmax`) in `*cutoff`, the masses of
+// the types' elements (g/mol, `masses_len` = number of types) in `masses`, and the LAMMPS
+// style whose tables the file gives ("eam/alloy" or "eam/fs") in `*style`.
+//
+// Ownership: the handle is borrowed; `*style` points to a static string owned by pelkit.
+// Outputs are written only on success.
+//
+// # Safety
+// `pair` live; `cutoff` and `style` writable; `masses` valid for `masses_len` doubles.
+pelkit_status_t pelkit_pair_eam_info(const pelkit_pair_eam_t *pair,
+                                     double *cutoff,
+                                     double *masses,
+                                     size_t masses_len,
+                                     const char **style);
+
+// Pass 1 of LAMMPS' EAM compute: electron densities over the half list. `rho` (one per owned +
+// ghost atom) is zeroed for owned atoms, and for ghosts when `atoms->newton`, then summed.
+// With newton on, the host must then add the ghost entries into their owners.
+//
+// Ownership: everything is borrowed; `rho` is overwritten (on failure its content is
+// unspecified: the host stops).
+//
+// # Safety
+// Handles and structs valid, every array valid for its length, each `firstneigh[i]` for
+// `numneigh[i]` ints.
+pelkit_status_t pelkit_pair_eam_densities(const pelkit_pair_eam_t *pair,
+                                          const pelkit_host_atoms_t *atoms,
+                                          const pelkit_half_list_t *list,
+                                          double *rho,
+                                          size_t rho_len);
+
+// Pass 2: for each owned atom of the list, F′(ρ) into `fp` (one per owned + ghost atom);
+// F(ρ) is added to `*energy` (if not NULL) and to `per_atom_energy` (NULL and 0 skip it, else
+// one per owned + ghost atom). `rho` must hold the complete densities of the owned atoms.
+// `*above_rhomax` (if not NULL) receives the number of owned atoms whose density exceeded the
+// table end (F extrapolated linearly, as LAMMPS does).
+//
+// Ownership: borrowed; accumulating outputs have unspecified content on failure.
+//
+// # Safety
+// As `pelkit_pair_eam_densities`; `energy` and `above_rhomax` NULL or writable.
+pelkit_status_t pelkit_pair_eam_embedding(const pelkit_pair_eam_t *pair,
+                                          const pelkit_host_atoms_t *atoms,
+                                          const pelkit_half_list_t *list,
+                                          const double *rho,
+                                          size_t rho_len,
+                                          double *fp,
+                                          size_t fp_len,
+                                          double *energy,
+                                          double *per_atom_energy,
+                                          size_t per_atom_energy_len,
+                                          size_t *above_rhomax);
+
+// Pass 3: forces added to `forces` (3 per owned + ghost atom; ghost rows with newton on, to be
+// reverse-communicated by the host), as LAMMPS' EAM force loop. Optional tallies, exactly as
+// LAMMPS `Pair::ev_tally` (NULL and 0 skip one): `*energy` += pair energy (eV); `virial`
+// (6: xx yy zz xy xz yz, eV) += pairwise virial, for hosts not using Σ f·r;
+// `per_atom_energy` (one per owned + ghost atom) and `per_atom_virial` (6 per owned + ghost
+// atom) += half of each pair's energy / virial to each of its atoms. `fp` must hold F′ of
+// owned and ghost atoms.
+//
+// Ownership: borrowed; accumulating outputs have unspecified content on failure.
+//
+// # Safety
+// As `pelkit_pair_eam_densities`; each output NULL or valid for its length.
+pelkit_status_t pelkit_pair_eam_forces(const pelkit_pair_eam_t *pair,
+                                       const pelkit_host_atoms_t *atoms,
+                                       const pelkit_half_list_t *list,
+                                       const double *fp,
+                                       size_t fp_len,
+                                       double *forces,
+                                       size_t forces_len,
+                                       double *energy,
+                                       double *virial,
+                                       size_t virial_len,
+                                       double *per_atom_energy,
+                                       size_t per_atom_energy_len,
+                                       double *per_atom_virial,
+                                       size_t per_atom_virial_len);
 
 // Build a potential for `ntypes` atom types from the argument text of LAMMPS commands, without
 // the command names: `pair_style` (e.g. "eam/fs" or "lj/cut 2.5"), each `pair_coeff` line

@@ -9,6 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use pelkit_core::analysis::voronoi::VoronoiError;
 use pelkit_core::geometry::BoxError;
 use pelkit_core::io::FormatError;
+use pelkit_core::potential::eam_external_list::EamListError;
 use pelkit_core::potential::PotentialError;
 
 /// Outcome of a pelkit C function. `PELKIT_SUCCESS` is zero; on any other value
@@ -49,6 +50,8 @@ pub(crate) enum Error {
     Potential(#[from] PotentialError),
     #[error(transparent)]
     Voronoi(#[from] VoronoiError),
+    #[error(transparent)]
+    EamList(#[from] EamListError),
     #[error("{0}")]
     Analysis(String),
     #[error("internal error (Rust panic): {0}")]
@@ -64,6 +67,12 @@ impl Error {
             Error::Box(_) => pelkit_status_t::PELKIT_BOX_ERROR,
             Error::Format(_) => pelkit_status_t::PELKIT_FORMAT_ERROR,
             Error::Potential(_) => pelkit_status_t::PELKIT_POTENTIAL_ERROR,
+            Error::EamList(
+                EamListError::Length { .. }
+                | EamListError::TooManyLocal { .. }
+                | EamListError::BadList(_),
+            ) => pelkit_status_t::PELKIT_INVALID_PARAMETER,
+            Error::EamList(_) => pelkit_status_t::PELKIT_POTENTIAL_ERROR,
             Error::Voronoi(_) | Error::Analysis(_) => pelkit_status_t::PELKIT_ANALYSIS_ERROR,
             Error::Panic(_) => pelkit_status_t::PELKIT_INTERNAL_ERROR,
         }

@@ -18,7 +18,25 @@ use crate::potential::PotentialError;
 use crate::system::System;
 
 /// Spline coefficients of one knot: `[0..3]` derivative, `[3..7]` value (lammps-facts §1.3).
-type Knot = [f64; 7];
+pub(crate) type Knot = [f64; 7];
+
+/// Borrowed view of an [`Eam`]'s spline tables and type maps, for kernels in other files
+/// (`eam_external_list`). Tables are 1-based as LAMMPS' (knot 0 unused); maps are 0-based.
+pub(crate) struct EamTables<'a> {
+    pub nrho: usize,
+    pub nr: usize,
+    pub rdr: f64,
+    pub rdrho: f64,
+    pub rhomax: f64,
+    pub cutforcesq: f64,
+    pub frho_spline: &'a [Vec<Knot>],
+    pub rhor_spline: &'a [Vec<Knot>],
+    pub z2r_spline: &'a [Vec<Knot>],
+    pub type2frho: &'a [usize],
+    /// Row-major `ntypes × ntypes`.
+    pub type2rhor: &'a [usize],
+    pub type2z2r: &'a [usize],
+}
 
 /// A ready-to-evaluate EAM potential for `ntypes` atom types.
 #[derive(Debug, Clone, PartialEq)]
@@ -331,6 +349,24 @@ impl Eam {
     /// Element masses per 1-based type, as `pair_coeff` sets them in LAMMPS.
     pub fn masses(&self) -> &[f64] {
         &self.masses
+    }
+
+    /// The spline tables and type maps, borrowed.
+    pub(crate) fn tables(&self) -> EamTables<'_> {
+        EamTables {
+            nrho: self.nrho,
+            nr: self.nr,
+            rdr: self.rdr,
+            rdrho: self.rdrho,
+            rhomax: self.rhomax,
+            cutforcesq: self.cutforcesq,
+            frho_spline: &self.frho_spline,
+            rhor_spline: &self.rhor_spline,
+            z2r_spline: &self.z2r_spline,
+            type2frho: &self.type2frho,
+            type2rhor: &self.type2rhor,
+            type2z2r: &self.type2z2r,
+        }
     }
 
     /// Knot and fractional position of a distance lookup (lammps-facts §1.4).

@@ -10,6 +10,7 @@
 //! for any number of threads.
 
 pub mod eam;
+pub mod eam_external_list;
 pub mod evaluation;
 pub mod lj_cut;
 pub mod parse;

@@ -9,6 +9,7 @@
 #include "compute_pelkit_unwrap.h"
 #include "compute_pelkit_voronoi.h"
 #include "fix_pelkit_reference.h"
+#include "pair_pelkit_eam.h"
 
 #include "lammps.h"
 #include "pelkit.h"
@@ -72,6 +73,11 @@ static void *reference_fix_creator(void *lmp, int argc, char **argv)
   return new FixPelkitReference(static_cast<LAMMPS *>(lmp), argc, argv);
 }
 
+static void *pair_eam_creator(void *lmp)
+{
+  return new PairPelkitEAM(static_cast<LAMMPS *>(lmp));
+}
+
 extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *regfunc)
 {
   static const std::string unwrap_info = std::string("compute pelkit/unwrap (pelkit ") +
@@ -128,5 +134,13 @@ extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *reg
   plugin.name = "pelkit/reference";
   plugin.info = reference_info.c_str();
   plugin.creator.v2 = &reference_fix_creator;
+  (*reg)(&plugin, lmp);
+
+  static const std::string pair_eam_info = std::string("pair pelkit/eam (pelkit ") +
+      pelkit_version() + "): eam/alloy and eam/fs over LAMMPS' half list via the pelkit C ABI";
+  plugin.style = "pair";
+  plugin.name = "pelkit/eam";
+  plugin.info = pair_eam_info.c_str();
+  plugin.creator.v1 = &pair_eam_creator;
   (*reg)(&plugin, lmp);
 }

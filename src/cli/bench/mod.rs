@@ -8,6 +8,7 @@ mod dump;
 mod eam_read;
 mod eval;
 mod minimize;
+mod plugin_pair;
 mod voronoi;
 
 use anyhow::Result;
@@ -37,6 +38,9 @@ enum BenchWhat {
     DataRead(data_read::DataReadArgs),
     /// CG minimization of a sheared Cu-Zr glass vs LAMMPS minimize (same file, same energy).
     Minimize(minimize::MinimizeBenchArgs),
+    /// LAMMPS NVE steps/s with pair_style pelkit/eam (the plugin) vs LAMMPS eam/fs, 1 and 2
+    /// MPI ranks, ~49k-atom Cu50Zr50.
+    PluginPair(plugin_pair::PluginPairBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -48,5 +52,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Voronoi(a) => voronoi::run(a),
         BenchWhat::DataRead(a) => data_read::run(a),
         BenchWhat::Minimize(a) => minimize::run(a),
+        BenchWhat::PluginPair(a) => plugin_pair::run(a),
     }
 }
