@@ -2,6 +2,8 @@
 //! generic pairwise kernel all pair styles share, and the LAMMPS unit conversions needed to turn
 //! virials into `stress/atom` and pressure.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::geometry::neighbor::PairIndex;
@@ -134,7 +136,7 @@ pub(crate) fn check_inputs(
             system_atoms: sys.natoms(),
         });
     }
-    if list.kind != ListKind::Full {
+    if list.kind == ListKind::Half {
         return Err(PotentialError::NeedFullList);
     }
     if list.cutoff < cutoff {
@@ -191,9 +193,10 @@ pub(crate) fn finish(
 /// Find the first overlapping pair (r = 0) for an error message.
 pub(crate) fn overlap_error(sys: &System, list: &NeighborList) -> PotentialError {
     let shifts = list.shift_vectors(&sys.simbox);
-    for i in 0..sys.natoms() {
-        for k in list.row(i) {
-            let j = list.neighbors[k] as usize;
+    let atom = |r: usize| list.bin_order.as_ref().map_or(r, |o| o[r] as usize);
+    for r in 0..sys.natoms() {
+        for k in list.row(r) {
+            let (i, j) = (atom(r), atom(list.neighbors[k] as usize));
             let s = shifts[list.shift_index[k] as usize];
             let (xi, xj) = (sys.positions[i], sys.positions[j]);
             let d = [
@@ -219,8 +222,8 @@ pub(crate) fn evaluate_pairwise<P: PairFunction>(
     sys: &System,
     list: &NeighborList,
 ) -> Result<Evaluation, PotentialError> {
-    if let Some(pairs) = list.pairs.as_ref() {
-        return evaluate_pairwise_half(pair, sys, list, pairs);
+    if let Some(rows) = PairRows::of(list) {
+        return evaluate_pairwise_half(pair, sys, list, &rows);
     }
     let n = sys.natoms();
     let shifts = list.shift_vectors(&sys.simbox);
@@ -267,6 +270,69 @@ pub(crate) fn evaluate_pairwise<P: PairFunction>(
         return Err(overlap_error(sys, list));
     }
     finish(sys, per_atom_energy, forces, per_atom_virial)
+}
+
+/// The pairs a half-list kernel walks (each pair once, in the row of its first atom) and how
+/// the rows are numbered.
+pub(crate) struct PairRows<'a> {
+    pub offsets: &'a [usize],
+    pub neighbors: &'a [u32],
+    pub shift_index: &'a [u32],
+    /// Row `r` is the caller's atom `order[r]`; `None`: rows are the caller's atoms.
+    pub order: Option<&'a [u32]>,
+}
+
+impl<'a> PairRows<'a> {
+    /// Each pair once: a [`ListKind::HalfBinned`] list, or the pair index of a full list.
+    pub fn of(list: &'a NeighborList) -> Option<Self> {
+        if list.kind == ListKind::HalfBinned {
+            return Some(PairRows {
+                offsets: &list.offsets,
+                neighbors: &list.neighbors,
+                shift_index: &list.shift_index,
+                order: list.bin_order.as_deref(),
+            });
+        }
+        list.pairs.as_ref().map(|p: &'a PairIndex| PairRows {
+            offsets: &p.offsets,
+            neighbors: &p.neighbors,
+            shift_index: &p.shift_index,
+            order: None,
+        })
+    }
+
+    /// Positions and 0-based types in row order.
+    pub fn atoms(&self, sys: &'a System) -> (Cow<'a, [[f64; 3]]>, Vec<usize>) {
+        match self.order {
+            None => (
+                Cow::Borrowed(&sys.positions),
+                sys.types.par_iter().map(|&t| t as usize - 1).collect(),
+            ),
+            Some(order) => (
+                Cow::Owned(
+                    order
+                        .par_iter()
+                        .map(|&i| sys.positions[i as usize])
+                        .collect(),
+                ),
+                order
+                    .par_iter()
+                    .map(|&i| sys.types[i as usize] as usize - 1)
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Row of each caller atom (the inverse of `order`), `None` for the identity.
+    pub fn rank(&self) -> Option<Vec<u32>> {
+        self.order.map(|order| {
+            let mut rank = vec![0u32; order.len()];
+            for (r, &i) in order.iter().enumerate() {
+                rank[i as usize] = r as u32;
+            }
+            rank
+        })
+    }
 }
 
 /// Fixed row ranges of the half-list kernels, each with its own per-atom buffers (a constant,
@@ -316,13 +382,16 @@ pub(crate) fn chunk_bounds(n: usize) -> [usize; CHUNKS + 1] {
 }
 
 /// Sum the per-range accumulators in range order (fixed, whatever the threads) into per-atom
-/// energy (added to `energy`, which holds each atom's own part), forces and virials.
+/// energy (`own_energy` holds each row's own part), forces and virials, in the caller's atom
+/// order (`rank[i]` is the row of atom `i`; `None`: rows are the caller's atoms).
 pub(crate) fn reduce_accumulators(
     sys: &System,
     partial: &[Vec<Accumulator>],
-    mut energy: Vec<f64>,
+    own_energy: Vec<f64>,
+    rank: Option<&[u32]>,
 ) -> Result<Evaluation, PotentialError> {
-    let n = energy.len();
+    let n = own_energy.len();
+    let mut energy = vec![0.0; n];
     let mut forces = vec![[0.0; 3]; n];
     let mut per_atom_virial = vec![[0.0; 6]; n];
     energy
@@ -332,15 +401,16 @@ pub(crate) fn reduce_accumulators(
         .enumerate()
         .with_min_len(256)
         .for_each(|(i, ((e, f), w))| {
+            let r = rank.map_or(i, |rank| rank[i] as usize);
             let mut sum = [0.0; 10];
             for part in partial {
-                if let Some(a) = part.get(i) {
+                if let Some(a) = part.get(r) {
                     for q in 0..10 {
                         sum[q] += a[q];
                     }
                 }
             }
-            *e += sum[0];
+            *e = own_energy[r] + sum[0];
             *f = [sum[1], sum[2], sum[3]];
             *w = [sum[4], sum[5], sum[6], sum[7], sum[8], sum[9]];
         });
@@ -353,12 +423,12 @@ fn evaluate_pairwise_half<P: PairFunction>(
     pair: &P,
     sys: &System,
     list: &NeighborList,
-    pairs: &PairIndex,
+    pairs: &PairRows,
 ) -> Result<Evaluation, PotentialError> {
     let n = sys.natoms();
     let shifts = list.shift_vectors(&sys.simbox);
     let bounds = chunk_bounds(n);
-    let (x, types) = (&sys.positions, &sys.types);
+    let (x, types) = pairs.atoms(sys);
     let overlap = std::sync::atomic::AtomicBool::new(false);
     let partial: Vec<Vec<Accumulator>> = (0..CHUNKS)
         .into_par_iter()
@@ -366,7 +436,7 @@ fn evaluate_pairwise_half<P: PairFunction>(
             let mut acc = vec![[0.0; 10]; n];
             for a in bounds[c]..bounds[c + 1] {
                 let xa = x[a];
-                let ta = types[a] as usize - 1;
+                let ta = types[a];
                 let mut own = [0.0; 10];
                 let range = pairs.offsets[a]..pairs.offsets[a + 1];
                 for (&b, &si) in pairs.neighbors[range.clone()]
@@ -384,7 +454,7 @@ fn evaluate_pairwise_half<P: PairFunction>(
                         overlap.store(true, std::sync::atomic::Ordering::Relaxed);
                         continue;
                     }
-                    let tb = types[b] as usize - 1;
+                    let tb = types[b];
                     if let Some((evdwl, fpair)) = pair.energy_fpair(ta, tb, rsq) {
                         tally_pair(&mut own, &mut acc[b], [delx, dely, delz], evdwl, fpair);
                     }
@@ -399,7 +469,7 @@ fn evaluate_pairwise_half<P: PairFunction>(
     if overlap.into_inner() {
         return Err(overlap_error(sys, list));
     }
-    reduce_accumulators(sys, &partial, vec![0.0; n])
+    reduce_accumulators(sys, &partial, vec![0.0; n], pairs.rank().as_deref())
 }
 
 /// Add ½ of the pair virial, as `Pair::ev_tally` gives each atom of a pair.
