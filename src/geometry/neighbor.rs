@@ -144,7 +144,10 @@ impl NeighborList {
                 (o, nb, si, None)
             }
             ListKind::HalfBinned => {
-                let rows = grid.half_binned(rlist_sq);
+                // Expected half-list entries per atom (sphere volume × density, + 25 %).
+                let per_atom =
+                    2.0 / 3.0 * std::f64::consts::PI * rlist.powi(3) * n as f64 / simbox.volume();
+                let rows = grid.half_binned(rlist_sq, (1.25 * per_atom).min(4096.0) as usize + 8);
                 bin_order = Some(rows.order);
                 (rows.offsets, rows.neighbors, rows.shift_index, None)
             }

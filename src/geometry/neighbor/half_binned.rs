@@ -52,23 +52,53 @@ pub(super) struct BinnedRows {
     pub order: Vec<u32>,
 }
 
-/// Growable output of one work unit: written past `used` without per-entry bounds growth.
+/// Output of one work unit. Entries are written into the spare capacity of the vectors
+/// (every candidate of a run is written, the ones inside rlist are kept), so nothing is
+/// zero-filled; `reserve` makes room for a whole run before it is scanned.
 struct Output {
     counts: Vec<usize>,
     neighbors: Vec<u32>,
     shift_index: Vec<u32>,
-    used: usize,
 }
 
 impl Output {
     /// Make room for `extra` more candidates.
     #[inline]
     fn reserve(&mut self, extra: usize) {
-        let need = self.used + extra;
-        if need > self.neighbors.len() {
-            let size = need.max(2 * self.neighbors.len());
-            self.neighbors.resize(size, 0);
-            self.shift_index.resize(size, 0);
+        self.neighbors.reserve(extra);
+        self.shift_index.reserve(extra);
+    }
+
+    /// Write the candidates `js` (with shift indices from `shift_of`) and keep those for
+    /// which `keep` holds, in order; needs [`Output::reserve`] of at least `js.len()` first.
+    #[inline(always)]
+    fn append_where(
+        &mut self,
+        js: std::ops::Range<usize>,
+        mut shift_of: impl FnMut(usize) -> u32,
+        mut keep: impl FnMut(usize) -> bool,
+    ) {
+        let len = js.len();
+        let used = self.neighbors.len();
+        let (nb, si) = (
+            &mut self.neighbors.spare_capacity_mut()[..len],
+            &mut self.shift_index.spare_capacity_mut()[..len],
+        );
+        let mut k = 0usize;
+        for (c, j) in js.enumerate() {
+            // Branch-free append: write every candidate, advance only for kept ones
+            // (k <= c < len, so the slot exists).
+            if let (Some(n), Some(s)) = (nb.get_mut(k), si.get_mut(k)) {
+                n.write(j as u32);
+                s.write(shift_of(c));
+            }
+            k += keep(c) as usize;
+        }
+        // SAFETY: slots used..used + k of both vectors were written above (each kept entry's
+        // slot was written before k moved past it), and reserve() made the capacity.
+        unsafe {
+            self.neighbors.set_len(used + k);
+            self.shift_index.set_len(used + k);
         }
     }
 }
@@ -171,7 +201,7 @@ impl BinGrid<'_> {
             ];
             self.segments(b, rows, segments);
             for s in first..last {
-                let start = out.used;
+                let start = out.neighbors.len();
                 let xi = self.bin_positions[s];
                 let key_i = self.bin_wrap_key[s];
                 for seg in segments.iter() {
@@ -190,7 +220,7 @@ impl BinGrid<'_> {
                         self.scan_mixed(xi, lo..seg.hi, base, rlist_sq, out);
                     }
                 }
-                out.counts.push(out.used - start);
+                out.counts.push(out.neighbors.len() - start);
             }
         }
     }
@@ -207,26 +237,17 @@ impl BinGrid<'_> {
         out: &mut Output,
     ) {
         let xs = &self.bin_positions[range.clone()];
-        let mut used = out.used;
-        // `reserve` made room for every candidate of the range.
-        let nb = &mut out.neighbors[used..used + xs.len()];
-        let si = &mut out.shift_index[used..used + xs.len()];
-        let mut k = 0usize;
-        for (j, xj) in range.zip(xs) {
-            let delx = xi[0] - (xj[0] + sh[0]);
-            let dely = xi[1] - (xj[1] + sh[1]);
-            let delz = xi[2] - (xj[2] + sh[2]);
-            let rsq = delx * delx + dely * dely + delz * delz;
-            // Branch-free append: write every candidate, keep the ones inside rlist (k never
-            // exceeds the number of candidates written so far, so it stays in bounds).
-            if let (Some(n), Some(s)) = (nb.get_mut(k), si.get_mut(k)) {
-                *n = j as u32;
-                *s = idx;
-            }
-            k += (rsq < rlist_sq) as usize;
-        }
-        used += k;
-        out.used = used;
+        out.append_where(
+            range,
+            |_| idx,
+            |c| {
+                let xj = xs[c];
+                let delx = xi[0] - (xj[0] + sh[0]);
+                let dely = xi[1] - (xj[1] + sh[1]);
+                let delz = xi[2] - (xj[2] + sh[2]);
+                delx * delx + dely * dely + delz * delz < rlist_sq
+            },
+        );
     }
 
     /// As [`Self::scan_uniform`], with a per-candidate shift (atoms wrapped differently).
@@ -241,28 +262,23 @@ impl BinGrid<'_> {
     ) {
         let xs = &self.bin_positions[range.clone()];
         let keys = &self.bin_wrap_key[range.clone()];
-        let used = out.used;
-        let nb = &mut out.neighbors[used..used + xs.len()];
-        let si = &mut out.shift_index[used..used + xs.len()];
-        let mut k = 0usize;
-        for ((j, xj), &key) in range.zip(xs).zip(keys) {
-            let idx = (base - key) as usize;
-            let sh = self.shift_vectors[idx];
-            let delx = xi[0] - (xj[0] + sh[0]);
-            let dely = xi[1] - (xj[1] + sh[1]);
-            let delz = xi[2] - (xj[2] + sh[2]);
-            let rsq = delx * delx + dely * dely + delz * delz;
-            if let (Some(n), Some(s)) = (nb.get_mut(k), si.get_mut(k)) {
-                *n = j as u32;
-                *s = idx as u32;
-            }
-            k += (rsq < rlist_sq) as usize;
-        }
-        out.used = used + k;
+        out.append_where(
+            range,
+            |c| (base - keys[c]) as u32,
+            |c| {
+                let xj = xs[c];
+                let sh = self.shift_vectors[(base - keys[c]) as usize];
+                let delx = xi[0] - (xj[0] + sh[0]);
+                let dely = xi[1] - (xj[1] + sh[1]);
+                let delz = xi[2] - (xj[2] + sh[2]);
+                delx * delx + dely * dely + delz * delz < rlist_sq
+            },
+        );
     }
 
     /// The whole half list in bin order.
-    pub(super) fn half_binned(&self, rlist_sq: f64) -> BinnedRows {
+    /// `pairs_per_atom`: expected entries per row (sizes the buffers; any value is correct).
+    pub(super) fn half_binned(&self, rlist_sq: f64, pairs_per_atom: usize) -> BinnedRows {
         let n = self.bin_atoms.len();
         let rows = self.half_stencil_rows();
         let nbins_total = self.bin_start.len() - 1;
@@ -276,9 +292,8 @@ impl BinGrid<'_> {
                 let atoms = self.bin_start[bins.end] - self.bin_start[bins.start];
                 let mut out = Output {
                     counts: Vec::with_capacity(atoms),
-                    neighbors: Vec::new(),
-                    shift_index: Vec::new(),
-                    used: 0,
+                    neighbors: Vec::with_capacity(atoms * pairs_per_atom),
+                    shift_index: Vec::with_capacity(atoms * pairs_per_atom),
                 };
                 let mut segments = Vec::with_capacity(4 * rows.len());
                 self.rows_of_bins(bins, &rows, uniform_wrap, rlist_sq, &mut segments, &mut out);
@@ -299,14 +314,14 @@ impl BinGrid<'_> {
         let mut slices = Vec::with_capacity(parts.len());
         let (mut rest_n, mut rest_s) = (neighbors.as_mut_slice(), shift_index.as_mut_slice());
         for p in &parts {
-            let (a, tail_n) = std::mem::take(&mut rest_n).split_at_mut(p.used);
-            let (b, tail_s) = std::mem::take(&mut rest_s).split_at_mut(p.used);
+            let (a, tail_n) = std::mem::take(&mut rest_n).split_at_mut(p.neighbors.len());
+            let (b, tail_s) = std::mem::take(&mut rest_s).split_at_mut(p.neighbors.len());
             slices.push((p, a, b));
             (rest_n, rest_s) = (tail_n, tail_s);
         }
         slices.into_par_iter().for_each(|(p, a, b)| {
-            a.copy_from_slice(&p.neighbors[..p.used]);
-            b.copy_from_slice(&p.shift_index[..p.used]);
+            a.copy_from_slice(&p.neighbors);
+            b.copy_from_slice(&p.shift_index);
         });
         BinnedRows {
             offsets,
