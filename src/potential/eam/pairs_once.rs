@@ -25,7 +25,7 @@ struct Rows<'a> {
 
 /// One pair of the row being evaluated, inside the cutoff: partner, r_ab, |r_ab|, and where its
 /// tables are read (knot `m`, fraction `p`).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Near {
     b: usize,
     del: [f64; 3],
@@ -49,21 +49,19 @@ fn prefetch(knot: Option<&LineKnot>) {
 }
 
 impl Rows<'_> {
-    /// The pairs of row `a` closer than `cutsq` into `near` (cleared first), with the distance
-    /// lookup done; `prefetch_for(near)` is called on each so its table lines load while the
-    /// scan goes on. Returns whether some pair has r = 0.
+    /// The pairs of row `a` closer than the cutoff into `near[..count]` (returned with whether
+    /// some pair has r = 0). Branch-free: every candidate is written, the ones inside the
+    /// cutoff kept (about a third of a list with a skin is outside, too many for a
+    /// predictable branch). `r`, `m`, `p` are filled by [`Rows::lookups`].
     #[inline(always)]
-    fn near_pairs(
-        &self,
-        eam: &Eam,
-        a: usize,
-        near: &mut Vec<Near>,
-        mut prefetch_for: impl FnMut(&Near),
-    ) -> bool {
-        near.clear();
+    fn near_pairs(&self, eam: &Eam, a: usize, near: &mut Vec<Near>) -> (usize, bool) {
         let range = self.pairs.offsets[a]..self.pairs.offsets[a + 1];
+        if near.len() < range.len() {
+            near.resize(range.len(), Near::default());
+        }
         let xa = self.x[a];
         let mut overlap = false;
+        let mut count = 0usize;
         for (&b, &si) in self.pairs.neighbors[range.clone()]
             .iter()
             .zip(&self.pairs.shift_index[range])
@@ -75,22 +73,27 @@ impl Rows<'_> {
             let dely = xa[1] - (xb[1] + s[1]);
             let delz = xa[2] - (xb[2] + s[2]);
             let rsq = delx * delx + dely * dely + delz * delz;
-            if rsq < eam.cutforcesq {
-                overlap |= rsq == 0.0;
-                let r = rsq.sqrt();
-                let (m, p) = eam.r_lookup(r);
-                let pair = Near {
-                    b,
-                    del: [delx, dely, delz],
-                    r,
-                    m,
-                    p,
-                };
-                prefetch_for(&pair);
-                near.push(pair);
+            // count <= candidates seen < near.len().
+            if let Some(slot) = near.get_mut(count) {
+                slot.b = b;
+                slot.del = [delx, dely, delz];
+                slot.r = rsq;
             }
+            let inside = rsq < eam.cutforcesq;
+            overlap |= inside & (rsq == 0.0);
+            count += inside as usize;
         }
-        overlap
+        (count, overlap)
+    }
+
+    /// Replace r² by r in `near` and do the table lookup, calling `prefetch_for` on each.
+    #[inline(always)]
+    fn lookups(eam: &Eam, near: &mut [Near], mut prefetch_for: impl FnMut(&Near)) {
+        for q in near {
+            q.r = q.r.sqrt();
+            (q.m, q.p) = eam.r_lookup(q.r);
+            prefetch_for(q);
+        }
     }
 }
 
@@ -109,13 +112,15 @@ impl Eam {
                 for a in bounds[c]..bounds[c + 1] {
                     let ta = rows.types[a];
                     let tables = &self.pair_knots[ta * nt..(ta + 1) * nt];
-                    overlap |= rows.near_pairs(self, a, &mut near, |q| {
+                    let (count, overlap_a) = rows.near_pairs(self, a, &mut near);
+                    overlap |= overlap_a;
+                    Rows::lookups(self, &mut near[..count], |q| {
                         let t = &tables[rows.types[q.b]];
                         prefetch(knots.get(t.rho_ba + q.m));
                         prefetch(knots.get(t.rho_ab + q.m));
                     });
                     let mut rho_a = 0.0;
-                    for q in &near {
+                    for q in &near[..count] {
                         let t = &tables[rows.types[q.b]];
                         rho_a += knots[t.rho_ba + q.m].value(q.p);
                         rho[q.b] += knots[t.rho_ab + q.m].value(q.p);
@@ -202,14 +207,15 @@ impl Eam {
                     let ta = types[a];
                     let tables = &self.pair_knots[ta * nt..(ta + 1) * nt];
                     let fp_a = fp[a];
-                    rows.near_pairs(self, a, &mut near, |q| {
+                    let (count, _) = rows.near_pairs(self, a, &mut near);
+                    Rows::lookups(self, &mut near[..count], |q| {
                         let t = &tables[types[q.b]];
                         prefetch(knots.get(t.rho_ab + q.m));
                         prefetch(knots.get(t.rho_ba + q.m));
                         prefetch(knots.get(t.z2r + q.m));
                     });
                     let mut own = [0.0; 10];
-                    for q in &near {
+                    for q in &near[..count] {
                         let t = &tables[types[q.b]];
                         let (m, p) = (q.m, q.p);
                         let rhoap = knots[t.rho_ab + m].deriv(p);
