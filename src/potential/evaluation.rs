@@ -121,6 +121,8 @@ pub(crate) trait PairFunction: Sync {
     /// Energy and fpair of a pair of types (0-based) at squared distance `rsq`, or `None`
     /// beyond the pair's cutoff.
     fn energy_fpair(&self, ti: usize, tj: usize, rsq: f64) -> Option<(f64, f64)>;
+    /// The largest cutoff of any type pair (`energy_fpair` is `None` beyond it).
+    fn max_cutoff(&self) -> f64;
 }
 
 /// Check the system against a list and a number of types before any kernel runs.
@@ -429,16 +431,24 @@ fn evaluate_pairwise_half<P: PairFunction>(
     let shifts = list.shift_vectors(&sys.simbox);
     let bounds = chunk_bounds(n);
     let (x, types) = pairs.atoms(sys);
-    let overlap = std::sync::atomic::AtomicBool::new(false);
-    let partial: Vec<Vec<Accumulator>> = (0..CHUNKS)
+    let cutsq = pair.max_cutoff() * pair.max_cutoff();
+    let partial: Vec<(Vec<Accumulator>, bool)> = (0..CHUNKS)
         .into_par_iter()
         .map(|c| {
             let mut acc = vec![[0.0; 10]; n];
+            let mut overlap = false;
+            // Pairs of the current row inside the largest cutoff: (partner, r_ab, r²).
+            let mut near: Vec<(usize, [f64; 3], f64)> = Vec::new();
             for a in bounds[c]..bounds[c + 1] {
                 let xa = x[a];
                 let ta = types[a];
-                let mut own = [0.0; 10];
                 let range = pairs.offsets[a]..pairs.offsets[a + 1];
+                if near.len() < range.len() {
+                    near.resize(range.len(), (0, [0.0; 3], 0.0));
+                }
+                // Branch-free compaction (the inside/outside test is unpredictable): write
+                // every candidate, keep the ones inside the cutoff; count <= candidates seen.
+                let mut count = 0usize;
                 for (&b, &si) in pairs.neighbors[range.clone()]
                     .iter()
                     .zip(&pairs.shift_index[range])
@@ -450,25 +460,29 @@ fn evaluate_pairwise_half<P: PairFunction>(
                     let dely = xa[1] - (xb[1] + s[1]);
                     let delz = xa[2] - (xb[2] + s[2]);
                     let rsq = delx * delx + dely * dely + delz * delz;
-                    if rsq == 0.0 {
-                        overlap.store(true, std::sync::atomic::Ordering::Relaxed);
-                        continue;
+                    if let Some(slot) = near.get_mut(count) {
+                        *slot = (b, [delx, dely, delz], rsq);
                     }
-                    let tb = types[b];
-                    if let Some((evdwl, fpair)) = pair.energy_fpair(ta, tb, rsq) {
-                        tally_pair(&mut own, &mut acc[b], [delx, dely, delz], evdwl, fpair);
+                    overlap |= rsq == 0.0;
+                    count += (rsq < cutsq) as usize;
+                }
+                let mut own = [0.0; 10];
+                for &(b, del, rsq) in &near[..count] {
+                    if let Some((evdwl, fpair)) = pair.energy_fpair(ta, types[b], rsq) {
+                        tally_pair(&mut own, &mut acc[b], del, evdwl, fpair);
                     }
                 }
                 for q in 0..10 {
                     acc[a][q] += own[q];
                 }
             }
-            acc
+            (acc, overlap)
         })
         .collect();
-    if overlap.into_inner() {
+    if partial.iter().any(|(_, overlap)| *overlap) {
         return Err(overlap_error(sys, list));
     }
+    let partial: Vec<Vec<Accumulator>> = partial.into_iter().map(|(acc, _)| acc).collect();
     reduce_accumulators(sys, &partial, vec![0.0; n], pairs.rank().as_deref())
 }
 
