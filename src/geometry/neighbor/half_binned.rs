@@ -308,11 +308,15 @@ impl BinGrid<'_> {
             }
         }
         let total = offsets.last().copied().unwrap_or(0);
-        let mut neighbors = vec![0u32; total];
-        let mut shift_index = vec![0u32; total];
-        // Copy each part into its place (in parallel; the layout is fixed by the counts).
+        // Copy each part into its place, in parallel, into uninitialised capacity (no
+        // sequential zero-fill of the whole list first).
+        let mut neighbors: Vec<u32> = Vec::with_capacity(total);
+        let mut shift_index: Vec<u32> = Vec::with_capacity(total);
         let mut slices = Vec::with_capacity(parts.len());
-        let (mut rest_n, mut rest_s) = (neighbors.as_mut_slice(), shift_index.as_mut_slice());
+        let (mut rest_n, mut rest_s) = (
+            &mut neighbors.spare_capacity_mut()[..total],
+            &mut shift_index.spare_capacity_mut()[..total],
+        );
         for p in &parts {
             let (a, tail_n) = std::mem::take(&mut rest_n).split_at_mut(p.neighbors.len());
             let (b, tail_s) = std::mem::take(&mut rest_s).split_at_mut(p.neighbors.len());
@@ -320,9 +324,15 @@ impl BinGrid<'_> {
             (rest_n, rest_s) = (tail_n, tail_s);
         }
         slices.into_par_iter().for_each(|(p, a, b)| {
-            a.copy_from_slice(&p.neighbors);
-            b.copy_from_slice(&p.shift_index);
+            a.write_copy_of_slice(&p.neighbors);
+            b.write_copy_of_slice(&p.shift_index);
         });
+        // SAFETY: the parts' lengths sum to `total` (it is the last offset), so the slices
+        // above tile 0..total of both vectors and every element was written.
+        unsafe {
+            neighbors.set_len(total);
+            shift_index.set_len(total);
+        }
         BinnedRows {
             offsets,
             neighbors,
