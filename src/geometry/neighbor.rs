@@ -6,7 +6,10 @@
 //! Convention: entry `k` of row `i` means atom `j = neighbors[k]` seen through the periodic image
 //! `n = shifts[shift_index[k]]`, i.e. at the position `x_j + n_a·a + n_b·b + n_c·c` where `x_j` is
 //! the position stored in the [`System`] at build time (atoms need not be wrapped).
-//! Rows are sorted by `(j, n)`, so every result computed from the list is deterministic.
+//! `Half` and `Full` rows are sorted by `(j, n)`; [`ListKind::HalfBinned`] (the list the
+//! potential kernels use, built in `half_binned`) renumbers atoms in bin order and keeps rows in
+//! stencil order. Every list depends only on the positions and the box, never on the number of
+//! threads, so every result computed from it is deterministic.
 //!
 //! Verlet use (minimizers, MD): build with `cutoff` = the potential's cutoff and a `skin`, keep
 //! evaluating with the same list while [`NeighborList::needs_rebuild`] is false (kernels recompute
