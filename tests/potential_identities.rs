@@ -4,6 +4,7 @@
 mod common;
 mod potential;
 
+use pelkit::geometry::{ListKind, NeighborList};
 use pelkit::potential::{Evaluation, Potential, PotentialError};
 use pelkit::{SimBox, System};
 use potential::{random_packing, strings};
@@ -190,6 +191,32 @@ fn overlapping_atoms_and_bad_types_are_errors() {
                 ntypes: 2
             })
         ));
+        // A position that turns NaN after the list was built (Verlet reuse) is an error naming
+        // the atom, for both list kinds, never a result with that atom's pairs left out.
+        for kind in [ListKind::HalfBinned, ListKind::Full] {
+            let list = NeighborList::build(
+                &s0(&pot).simbox,
+                &s0(&pot).positions,
+                pot.cutoff(),
+                0.5,
+                kind,
+            )
+            .unwrap();
+            let mut bad = s0(&pot);
+            bad.positions[7][1] = f64::NAN;
+            match pot.evaluate(&bad, &list) {
+                Err(PotentialError::NonFinite { atom_id: 8 }) => {}
+                other => panic!("{kind:?}: expected NonFinite for atom 8, got {other:?}"),
+            }
+        }
+    }
+}
+
+/// The configuration of the error tests for `pot`.
+fn s0(pot: &Potential) -> System {
+    match pot {
+        Potential::LjCut(_) => ka_glass(),
+        _ => metal_glass(),
     }
 }
 

@@ -192,7 +192,7 @@ pub(crate) fn finish(
     })
 }
 
-/// Find the first overlapping pair (r = 0) for an error message.
+/// Find the first overlapping pair (r = 0) or atom with a non-finite distance, for an error.
 pub(crate) fn overlap_error(sys: &System, list: &NeighborList) -> PotentialError {
     let shifts = list.shift_vectors(&sys.simbox);
     let atom = |r: usize| list.bin_order.as_ref().map_or(r, |o| o[r] as usize);
@@ -206,10 +206,21 @@ pub(crate) fn overlap_error(sys: &System, list: &NeighborList) -> PotentialError
                 xi[1] - (xj[1] + s[1]),
                 xi[2] - (xj[2] + s[2]),
             ];
-            if d[0] * d[0] + d[1] * d[1] + d[2] * d[2] == 0.0 {
+            let rsq = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            if rsq == 0.0 {
                 return PotentialError::Overlap {
                     id_i: sys.ids[i],
                     id_j: sys.ids[j],
+                };
+            }
+            if rsq.is_nan() {
+                let bad = if xi.iter().all(|v| v.is_finite()) {
+                    j
+                } else {
+                    i
+                };
+                return PotentialError::NonFinite {
+                    atom_id: sys.ids[bad],
                 };
             }
         }
@@ -463,7 +474,8 @@ fn evaluate_pairwise_half<P: PairFunction>(
                     if let Some(slot) = near.get_mut(count) {
                         *slot = (b, [delx, dely, delz], rsq);
                     }
-                    overlap |= rsq == 0.0;
+                    // r = 0, or a NaN the compaction would drop silently: both are errors.
+                    overlap |= (rsq == 0.0) | rsq.is_nan();
                     count += (rsq < cutsq) as usize;
                 }
                 let mut own = [0.0; 10];

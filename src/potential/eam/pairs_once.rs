@@ -50,7 +50,8 @@ fn prefetch(knot: Option<&LineKnot>) {
 
 impl Rows<'_> {
     /// The pairs of row `a` closer than the cutoff into `near[..count]` (returned with whether
-    /// some pair has r = 0). Branch-free: every candidate is written, the ones inside the
+    /// some pair has r = 0 or a NaN distance, which the compaction would otherwise drop
+    /// silently: both become errors). Branch-free: every candidate is written, the ones inside the
     /// cutoff kept (about a third of a list with a skin is outside, too many for a
     /// predictable branch). `r`, `m`, `p` are filled by [`Rows::lookups`].
     #[inline(always)]
@@ -80,7 +81,7 @@ impl Rows<'_> {
                 slot.r = rsq;
             }
             let inside = rsq < eam.cutforcesq;
-            overlap |= inside & (rsq == 0.0);
+            overlap |= (rsq == 0.0) | rsq.is_nan();
             count += inside as usize;
         }
         (count, overlap)
