@@ -4,6 +4,7 @@
 mod common;
 mod potential;
 
+use pelkit::geometry::{ListKind, NeighborList};
 use pelkit::potential::{Evaluation, Potential, PotentialError};
 use pelkit::{SimBox, System};
 use potential::{random_packing, strings};
@@ -190,6 +191,32 @@ fn overlapping_atoms_and_bad_types_are_errors() {
                 ntypes: 2
             })
         ));
+        // A position that turns NaN after the list was built (Verlet reuse) is an error naming
+        // the atom, for both list kinds, never a result with that atom's pairs left out.
+        for kind in [ListKind::HalfBinned, ListKind::Full] {
+            let list = NeighborList::build(
+                &s0(&pot).simbox,
+                &s0(&pot).positions,
+                pot.cutoff(),
+                0.5,
+                kind,
+            )
+            .unwrap();
+            let mut bad = s0(&pot);
+            bad.positions[7][1] = f64::NAN;
+            match pot.evaluate(&bad, &list) {
+                Err(PotentialError::NonFinite { atom_id: 8 }) => {}
+                other => panic!("{kind:?}: expected NonFinite for atom 8, got {other:?}"),
+            }
+        }
+    }
+}
+
+/// The configuration of the error tests for `pot`.
+fn s0(pot: &Potential) -> System {
+    match pot {
+        Potential::LjCut(_) => ka_glass(),
+        _ => metal_glass(),
     }
 }
 
@@ -259,5 +286,96 @@ fn half_list_kernels_match_full_row_kernels() {
             &flat6(&full.per_atom_virial),
             "virial/atom",
         );
+        // The HalfBinned list: its own atom numbering and pair owners, mapped back.
+        let binned_list = pelkit::geometry::NeighborList::build(
+            &sys.simbox,
+            &sys.positions,
+            pot.cutoff(),
+            0.0,
+            pelkit::geometry::ListKind::HalfBinned,
+        )
+        .unwrap();
+        let binned = pot.evaluate(&sys, &binned_list).unwrap();
+        close(&[binned.energy], &[full.energy], "binned energy");
+        close(&binned.virial, &full.virial, "binned virial");
+        close(
+            &binned.per_atom_energy,
+            &full.per_atom_energy,
+            "binned pe/atom",
+        );
+        close(
+            &flat3(&binned.forces),
+            &flat3(&full.forces),
+            "binned forces",
+        );
+        close(
+            &flat6(&binned.per_atom_virial),
+            &flat6(&full.per_atom_virial),
+            "binned virial/atom",
+        );
+        if let Potential::Eam(eam) = &pot {
+            let rho_full = eam.densities(&sys, &list).unwrap();
+            let rho_binned = eam.densities(&sys, &binned_list).unwrap();
+            close(&rho_binned, &rho_full, "binned densities");
+        }
+    }
+}
+
+/// A system large enough for several parallel work units of the list build and of every
+/// kernel range: HalfBinned results are bitwise the same on 1, 2 and 3 threads, and equal the
+/// full-row evaluation to round-off (1e-11 of the largest magnitude, as above).
+#[test]
+fn half_binned_list_is_thread_independent_on_large_systems() {
+    let big_ka = {
+        let l = (6000.0f64 / 1.2).cbrt();
+        let b = SimBox::triclinic([0.0; 3], [l; 3], [0.9, -0.6, 0.7]).unwrap();
+        potential::fcc_like_packing(b, 6000, 4)
+    };
+    let big_metal = {
+        let l = (6000.0f64 / 0.06).cbrt();
+        let b = SimBox::orthogonal([0.0; 3], [l; 3]).unwrap();
+        potential::fcc_like_packing(b, 6000, 5)
+    };
+    for (pot, sys) in [(ka(), big_ka), (eam_fs("big_binned_eam"), big_metal)] {
+        let run = |threads: usize, kind| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    let list = pelkit::geometry::NeighborList::build(
+                        &sys.simbox,
+                        &sys.positions,
+                        pot.cutoff(),
+                        0.0,
+                        kind,
+                    )
+                    .unwrap();
+                    (list.len(), pot.evaluate(&sys, &list).unwrap())
+                })
+        };
+        let (pairs, one) = run(1, pelkit::geometry::ListKind::HalfBinned);
+        for threads in [2, 3] {
+            let (p, other) = run(threads, pelkit::geometry::ListKind::HalfBinned);
+            assert_eq!(p, pairs);
+            assert_eq!(one, other, "{threads} threads");
+        }
+        let (full_entries, full) = run(2, pelkit::geometry::ListKind::Full);
+        assert_eq!(full_entries, 2 * pairs, "each pair once vs twice");
+        let scale = full.energy.abs();
+        assert!((one.energy - full.energy).abs() <= 1e-11 * scale);
+        let fmax = full
+            .forces
+            .iter()
+            .flatten()
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        for (a, b) in one
+            .forces
+            .iter()
+            .flatten()
+            .zip(full.forces.iter().flatten())
+        {
+            assert!((a - b).abs() <= 1e-11 * fmax, "force {a} vs {b}");
+        }
     }
 }

@@ -68,7 +68,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
             &sys.positions,
             pot.cutoff(),
             0.0,
-            ListKind::Full,
+            ListKind::HalfBinned,
         )?;
         Ok(pot.evaluate(&sys, &list)?)
     };

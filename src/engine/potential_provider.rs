@@ -1,5 +1,5 @@
 //! Adapter from the library's potentials ([`crate::potential::Potential`]) to the engine's
-//! [`ForceProvider`]: owns a full Verlet neighbor list with a skin and rebuilds it when an atom
+//! [`ForceProvider`]: owns a `HalfBinned` Verlet neighbor list with a skin and rebuilds it when an atom
 //! moved more than half the skin or the box changed (LAMMPS `neighbor SKIN bin` +
 //! `neigh_modify every 1 delay 0 check yes`, which `minimize` enforces).
 
@@ -50,7 +50,7 @@ impl ForceProvider for PotentialProvider {
                 &sys.positions,
                 self.potential.cutoff(),
                 self.skin,
-                ListKind::Full,
+                ListKind::HalfBinned,
             )
             .map_err(|e| EngineError::Provider(format!("neighbor list: {e}")))?;
             self.list = Some(list);

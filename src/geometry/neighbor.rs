@@ -6,7 +6,10 @@
 //! Convention: entry `k` of row `i` means atom `j = neighbors[k]` seen through the periodic image
 //! `n = shifts[shift_index[k]]`, i.e. at the position `x_j + n_a·a + n_b·b + n_c·c` where `x_j` is
 //! the position stored in the [`System`] at build time (atoms need not be wrapped).
-//! Rows are sorted by `(j, n)`, so every result computed from the list is deterministic.
+//! `Half` and `Full` rows are sorted by `(j, n)`; [`ListKind::HalfBinned`] (the list the
+//! potential kernels use, built in `half_binned`) renumbers atoms in bin order and keeps rows in
+//! stencil order. Every list depends only on the positions and the box, never on the number of
+//! threads, so every result computed from it is deterministic.
 //!
 //! Verlet use (minimizers, MD): build with `cutoff` = the potential's cutoff and a `skin`, keep
 //! evaluating with the same list while [`NeighborList::needs_rebuild`] is false (kernels recompute
@@ -17,6 +20,8 @@
 //! Full lists also carry a [`PairIndex`] (each pair once, and for every full entry the pair it
 //! mirrors), so kernels can compute per-pair terms once and still accumulate per atom over
 //! sorted rows (deterministic, no write conflicts between threads).
+
+mod half_binned;
 
 use rayon::prelude::*;
 use thiserror::Error;
@@ -47,11 +52,20 @@ pub enum NeighborError {
     AtomsFarOutside { table_size: i64 },
 }
 
-/// Whether each pair appears once (`i < j`, or once per ± image pair for self-images) or twice.
+/// Which pairs a list holds and how its rows are numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListKind {
+    /// Each pair once, in the row of the smaller index (`i < j`, or once per ± image pair for
+    /// self-images); rows sorted.
     Half,
+    /// Each pair twice (once per row of its atoms), rows sorted, with a [`PairIndex`].
     Full,
+    /// The fast list of the potential kernels (LAMMPS `half/bin/newton`): atoms renumbered in
+    /// bin order ([`NeighborList::bin_order`]: row `r` and entry value `j` count atoms in that
+    /// order), each pair once, in the row of whichever atom's bin comes first in the z-major
+    /// half stencil (or the earlier atom of a shared bin). Rows are in stencil order, not
+    /// sorted; they depend only on the positions and the box (never on the threads).
+    HalfBinned,
 }
 
 /// A neighbor list in CSR form.
@@ -72,6 +86,9 @@ pub struct NeighborList {
     /// For full lists: every pair once, and the pair each full entry comes from (kernels can
     /// do per-pair work once and accumulate per atom over the full rows).
     pub pairs: Option<PairIndex>,
+    /// For [`ListKind::HalfBinned`]: row `r` (and entry value `r`) is the caller's atom
+    /// `bin_order[r]`. `None` for the other kinds, whose rows are the caller's atoms.
+    pub bin_order: Option<Vec<u32>>,
     /// Positions and box at build time (for the rebuild check).
     reference_positions: Vec<[f64; 3]>,
     reference_box: SimBox,
@@ -123,10 +140,19 @@ impl NeighborList {
         let grid = BinGrid::new(simbox, positions, rlist)?;
         let rlist_sq = rlist * rlist;
         let n = positions.len();
+        let mut bin_order = None;
         let (offsets, neighbors, shift_index, pairs) = match kind {
             ListKind::Half => {
                 let (o, nb, si) = build_rows(n, |i, out| grid.row(i, rlist_sq, kind, out));
                 (o, nb, si, None)
+            }
+            ListKind::HalfBinned => {
+                // Expected half-list entries per atom (sphere volume × density, + 25 %).
+                let per_atom =
+                    2.0 / 3.0 * std::f64::consts::PI * rlist.powi(3) * n as f64 / simbox.volume();
+                let rows = grid.half_binned(rlist_sq, (1.25 * per_atom).min(4096.0) as usize + 8);
+                bin_order = Some(rows.order);
+                (rows.offsets, rows.neighbors, rows.shift_index, None)
             }
             ListKind::Full => {
                 // Half the candidates: each pair once through the upper half of the stencil,
@@ -160,6 +186,7 @@ impl NeighborList {
             shift_index,
             shifts,
             pairs,
+            bin_order,
             reference_positions: positions.to_vec(),
             reference_box: *simbox,
         })
@@ -798,6 +825,28 @@ mod tests {
                 }
             }
             assert!(total > 0);
+        }
+        // HalfBinned: map rows back to the caller's atoms, put each pair in the Half
+        // convention (smaller index first; for self-images the positive shift), compare.
+        let nl = NeighborList::build(&b, &x, rc, 0.0, ListKind::HalfBinned).unwrap();
+        let order = nl.bin_order.as_ref().unwrap();
+        let mut got = vec![Vec::new(); natoms];
+        for r in 0..natoms {
+            for k in nl.row(r) {
+                let (i, j) = (order[r], order[nl.neighbors[k] as usize]);
+                let n = nl.shifts[nl.shift_index[k] as usize];
+                let neg = [-n[0], -n[1], -n[2]];
+                if j < i || (i == j && n < [0, 0, 0]) {
+                    got[j as usize].push((i, neg));
+                } else {
+                    got[i as usize].push((j, n));
+                }
+            }
+        }
+        let oracle = brute(&b, &x, rc, ListKind::Half);
+        for (i, row) in got.iter_mut().enumerate() {
+            row.sort_unstable();
+            assert_eq!(*row, oracle[i], "HalfBinned row {i} rc {rc}");
         }
     }
 

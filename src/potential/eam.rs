@@ -3,16 +3,14 @@
 //! cross term 27.2·0.529·Z_i·Z_j, the 7-coefficient cubic spline (`interpolate`), the clamped
 //! table lookups, and the linear extrapolation of F above `rhomax` (lammps-facts §1).
 
+mod pairs_once;
+
 use rayon::prelude::*;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use crate::geometry::neighbor::PairIndex;
-use crate::geometry::NeighborList;
+use crate::geometry::{ListKind, NeighborList};
 use crate::io::eam_file::{Funcfl, Setfl};
 use crate::potential::evaluation::{
-    check_inputs, chunk_bounds, finish, overlap_error, reduce_accumulators, tally_pair,
-    tally_virial, Accumulator, Evaluation, CHUNKS,
+    check_inputs, finish, overlap_error, tally_virial, Evaluation, PairRows,
 };
 use crate::potential::PotentialError;
 use crate::system::System;
@@ -38,6 +36,18 @@ pub(crate) struct EamTables<'a> {
     pub type2z2r: &'a [usize],
 }
 
+/// Start (in [`Eam::r_knots`]) of the tables of a type pair (a, b), as LAMMPS' `type2rhor` and
+/// `type2z2r` select them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PairKnots {
+    /// ρ(r) that an atom of type a contributes to b's density (`type2rhor[a][b]`).
+    rho_ab: usize,
+    /// ρ(r) that an atom of type b contributes to a's density (`type2rhor[b][a]`).
+    rho_ba: usize,
+    /// r·φ(r) of the pair (`type2z2r[a][b]`).
+    z2r: usize,
+}
+
 /// A ready-to-evaluate EAM potential for `ntypes` atom types.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Eam {
@@ -51,13 +61,12 @@ pub struct Eam {
     cutforcesq: f64,
     /// Tables of `n + 1` knots each (index 0 unused, as LAMMPS' 1-based arrays).
     frho_spline: Vec<Vec<Knot>>,
-    rhor_spline: Vec<Vec<Knot>>,
-    z2r_spline: Vec<Vec<Knot>>,
     /// Per 0-based type: row of `frho_spline`.
     type2frho: Vec<usize>,
-    /// Row-major `ntypes × ntypes`: row of `rhor_spline` / `z2r_spline`.
-    type2rhor: Vec<usize>,
-    type2z2r: Vec<usize>,
+    /// Every ρ(r) and r·φ(r) table back to back, `nr + 1` knots each (knot 0 unused).
+    r_knots: Vec<LineKnot>,
+    /// Row-major `ntypes × ntypes`: where the tables of each type pair start in `r_knots`.
+    pair_knots: Vec<PairKnots>,
     /// Per type: the element mass from the file (LAMMPS sets it with `pair_coeff`).
     masses: Vec<f64>,
 }
@@ -91,6 +100,38 @@ fn interpolate(n: usize, delta: f64, f: &[f64]) -> Vec<Knot> {
         k[0] = 3.0 * k[3] / delta;
     }
     s
+}
+
+/// One knot of an r table in one aligned cache line (a lookup touches one line):
+/// `deriv = [c0, c1, c2, 0]`, `value = [c3, c4, c5, c6]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C, align(64))]
+struct LineKnot {
+    deriv: [f64; 4],
+    value: [f64; 4],
+}
+
+impl LineKnot {
+    fn new(c: &Knot) -> Self {
+        LineKnot {
+            deriv: [c[0], c[1], c[2], 0.0],
+            value: [c[3], c[4], c[5], c[6]],
+        }
+    }
+
+    /// [`value`] with the same operation order.
+    #[inline(always)]
+    fn value(&self, p: f64) -> f64 {
+        let c = &self.value;
+        ((c[0] * p + c[1]) * p + c[2]) * p + c[3]
+    }
+
+    /// [`deriv`] with the same operation order.
+    #[inline(always)]
+    fn deriv(&self, p: f64) -> f64 {
+        let c = &self.deriv;
+        (c[0] * p + c[1]) * p + c[2]
+    }
 }
 
 /// `((c3·p + c4)·p + c5)·p + c6`.
@@ -313,6 +354,25 @@ impl Eam {
         type2z2r: Vec<usize>,
         masses: Vec<f64>,
     ) -> Self {
+        // ρ tables first, then r·φ, each nr + 1 knots.
+        let stride = nr + 1;
+        let r_knots: Vec<LineKnot> = rhor
+            .iter()
+            .chain(z2r)
+            .flat_map(|f| interpolate(nr, dr, f))
+            .map(|c| LineKnot::new(&c))
+            .collect();
+        let z2r_start = rhor.len() * stride;
+        let pair_knots = (0..ntypes * ntypes)
+            .map(|ab| {
+                let (a, b) = (ab / ntypes, ab % ntypes);
+                PairKnots {
+                    rho_ab: type2rhor[ab] * stride,
+                    rho_ba: type2rhor[b * ntypes + a] * stride,
+                    z2r: z2r_start + type2z2r[ab] * stride,
+                }
+            })
+            .collect();
         Eam {
             ntypes,
             nrho,
@@ -323,11 +383,9 @@ impl Eam {
             cutmax,
             cutforcesq: cutmax * cutmax,
             frho_spline: frho.iter().map(|f| interpolate(nrho, drho, f)).collect(),
-            rhor_spline: rhor.iter().map(|f| interpolate(nr, dr, f)).collect(),
-            z2r_spline: z2r.iter().map(|f| interpolate(nr, dr, f)).collect(),
             type2frho,
-            type2rhor,
-            type2z2r,
+            r_knots,
+            pair_knots,
             masses,
         }
     }
@@ -394,9 +452,14 @@ impl Eam {
         (phi, fp)
     }
 
-    /// Per-atom electron densities ρ_i (full list).
+    /// Per-atom electron densities ρ_i (full or half-binned list), in the caller's atom order.
     pub fn densities(&self, sys: &System, list: &NeighborList) -> Result<Vec<f64>, PotentialError> {
         check_inputs(sys, list, self.ntypes, self.cutmax)?;
+        if list.kind == ListKind::HalfBinned {
+            if let Some(pairs) = PairRows::of(list) {
+                return self.densities_pairs_once(sys, list, &pairs);
+            }
+        }
         let shifts = list.shift_vectors(&sys.simbox);
         let mut rho = vec![0.0; sys.natoms()];
         let overlap = std::sync::atomic::AtomicBool::new(false);
@@ -421,8 +484,8 @@ impl Eam {
                         }
                         let tj = sys.types[j] as usize - 1;
                         let (m, p) = self.r_lookup(rsq.sqrt());
-                        let row = self.type2rhor[tj * self.ntypes + ti];
-                        sum += value(&self.rhor_spline[row][m], p);
+                        let t = &self.pair_knots[ti * self.ntypes + tj];
+                        sum += self.r_knots[t.rho_ba + m].value(p);
                     }
                 }
                 *rho_i = sum;
@@ -440,129 +503,10 @@ impl Eam {
         list: &NeighborList,
     ) -> Result<Evaluation, PotentialError> {
         check_inputs(sys, list, self.ntypes, self.cutmax)?;
-        match list.pairs.as_ref() {
-            Some(pairs) => self.evaluate_pairs_once(sys, list, pairs),
+        match PairRows::of(list) {
+            Some(pairs) => self.evaluate_pairs_once(sys, list, &pairs),
             None => self.evaluate_full_rows(sys, list),
         }
-    }
-
-    /// Half-list evaluation as LAMMPS does it (each pair's maths once, both atoms updated),
-    /// made deterministic: the rows are cut into [`CHUNKS`] fixed ranges, each range
-    /// accumulates into its own per-atom buffers, and the buffers are summed in range order.
-    /// The ranges depend only on the atom count, so results do not depend on the threads.
-    fn evaluate_pairs_once(
-        &self,
-        sys: &System,
-        list: &NeighborList,
-        pairs: &PairIndex,
-    ) -> Result<Evaluation, PotentialError> {
-        let n = sys.natoms();
-        let nt = self.ntypes;
-        let shifts = list.shift_vectors(&sys.simbox);
-        let bounds = chunk_bounds(n);
-        let x = &sys.positions;
-        let types = &sys.types;
-        let overlap = AtomicBool::new(false);
-        // Pass 1: densities.
-        let partial: Vec<Vec<f64>> = (0..CHUNKS)
-            .into_par_iter()
-            .map(|c| {
-                let mut rho = vec![0.0; n];
-                for a in bounds[c]..bounds[c + 1] {
-                    let xa = x[a];
-                    let ta = types[a] as usize - 1;
-                    let mut rho_a = 0.0;
-                    let range = pairs.offsets[a]..pairs.offsets[a + 1];
-                    for (&b, &si) in pairs.neighbors[range.clone()]
-                        .iter()
-                        .zip(&pairs.shift_index[range])
-                    {
-                        let b = b as usize;
-                        let s = shifts[si as usize];
-                        let xb = x[b];
-                        let delx = xa[0] - (xb[0] + s[0]);
-                        let dely = xa[1] - (xb[1] + s[1]);
-                        let delz = xa[2] - (xb[2] + s[2]);
-                        let rsq = delx * delx + dely * dely + delz * delz;
-                        if rsq >= self.cutforcesq {
-                            continue;
-                        }
-                        if rsq == 0.0 {
-                            overlap.store(true, Ordering::Relaxed);
-                        }
-                        let tb = types[b] as usize - 1;
-                        let (m, p) = self.r_lookup(rsq.sqrt());
-                        rho_a += value(&self.rhor_spline[self.type2rhor[tb * nt + ta]][m], p);
-                        rho[b] += value(&self.rhor_spline[self.type2rhor[ta * nt + tb]][m], p);
-                    }
-                    rho[a] += rho_a;
-                }
-                rho
-            })
-            .collect();
-        if overlap.into_inner() {
-            return Err(overlap_error(sys, list));
-        }
-        let mut embedding = vec![0.0; n];
-        let mut fp = vec![0.0; n];
-        embedding
-            .par_iter_mut()
-            .zip(fp.par_iter_mut())
-            .enumerate()
-            .with_min_len(256)
-            .for_each(|(i, (e, d))| {
-                let rho = partial.iter().fold(0.0, |sum, part| sum + part[i]);
-                (*e, *d) = self.embed(types[i] as usize - 1, rho);
-            });
-        drop(partial);
-        // Pass 2: per chunk, per atom [energy, force (3), virial (6)].
-        let partial: Vec<Vec<Accumulator>> = (0..CHUNKS)
-            .into_par_iter()
-            .map(|c| {
-                let mut acc = vec![[0.0; 10]; n];
-                for a in bounds[c]..bounds[c + 1] {
-                    let xa = x[a];
-                    let ta = types[a] as usize - 1;
-                    let fp_a = fp[a];
-                    let mut own = [0.0; 10];
-                    let range = pairs.offsets[a]..pairs.offsets[a + 1];
-                    for (&b, &si) in pairs.neighbors[range.clone()]
-                        .iter()
-                        .zip(&pairs.shift_index[range])
-                    {
-                        let b = b as usize;
-                        let s = shifts[si as usize];
-                        let xb = x[b];
-                        let delx = xa[0] - (xb[0] + s[0]);
-                        let dely = xa[1] - (xb[1] + s[1]);
-                        let delz = xa[2] - (xb[2] + s[2]);
-                        let rsq = delx * delx + dely * dely + delz * delz;
-                        if rsq >= self.cutforcesq {
-                            continue;
-                        }
-                        let tb = types[b] as usize - 1;
-                        let r = rsq.sqrt();
-                        let (m, p) = self.r_lookup(r);
-                        let rhoap = deriv(&self.rhor_spline[self.type2rhor[ta * nt + tb]][m], p);
-                        let rhobp = deriv(&self.rhor_spline[self.type2rhor[tb * nt + ta]][m], p);
-                        let cz = &self.z2r_spline[self.type2z2r[ta * nt + tb]][m];
-                        let z2p = deriv(cz, p);
-                        let z2 = value(cz, p);
-                        let recip = 1.0 / r;
-                        let phi = z2 * recip;
-                        let phip = z2p * recip - phi * recip;
-                        let psip = fp_a * rhobp + fp[b] * rhoap + phip;
-                        let fpair = -psip * recip;
-                        tally_pair(&mut own, &mut acc[b], [delx, dely, delz], phi, fpair);
-                    }
-                    for q in 0..10 {
-                        acc[a][q] += own[q];
-                    }
-                }
-                acc
-            })
-            .collect();
-        reduce_accumulators(sys, &partial, embedding)
     }
 
     /// Energy, forces and virials by walking every full row (each pair's maths done twice);
@@ -613,11 +557,12 @@ impl Eam {
                     let tj = sys.types[j] as usize - 1;
                     let r = rsq.sqrt();
                     let (m, p) = self.r_lookup(r);
-                    let rhoip = deriv(&self.rhor_spline[self.type2rhor[ti * nt + tj]][m], p);
-                    let rhojp = deriv(&self.rhor_spline[self.type2rhor[tj * nt + ti]][m], p);
-                    let c = &self.z2r_spline[self.type2z2r[ti * nt + tj]][m];
-                    let z2p = deriv(c, p);
-                    let z2 = value(c, p);
+                    let t = &self.pair_knots[ti * nt + tj];
+                    let rhoip = self.r_knots[t.rho_ab + m].deriv(p);
+                    let rhojp = self.r_knots[t.rho_ba + m].deriv(p);
+                    let c = &self.r_knots[t.z2r + m];
+                    let z2p = c.deriv(p);
+                    let z2 = c.value(p);
                     let recip = 1.0 / r;
                     let phi = z2 * recip;
                     let phip = z2p * recip - phi * recip;

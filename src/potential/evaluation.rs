@@ -2,6 +2,8 @@
 //! generic pairwise kernel all pair styles share, and the LAMMPS unit conversions needed to turn
 //! virials into `stress/atom` and pressure.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::geometry::neighbor::PairIndex;
@@ -119,6 +121,8 @@ pub(crate) trait PairFunction: Sync {
     /// Energy and fpair of a pair of types (0-based) at squared distance `rsq`, or `None`
     /// beyond the pair's cutoff.
     fn energy_fpair(&self, ti: usize, tj: usize, rsq: f64) -> Option<(f64, f64)>;
+    /// The largest cutoff of any type pair (`energy_fpair` is `None` beyond it).
+    fn max_cutoff(&self) -> f64;
 }
 
 /// Check the system against a list and a number of types before any kernel runs.
@@ -134,7 +138,7 @@ pub(crate) fn check_inputs(
             system_atoms: sys.natoms(),
         });
     }
-    if list.kind != ListKind::Full {
+    if list.kind == ListKind::Half {
         return Err(PotentialError::NeedFullList);
     }
     if list.cutoff < cutoff {
@@ -188,12 +192,13 @@ pub(crate) fn finish(
     })
 }
 
-/// Find the first overlapping pair (r = 0) for an error message.
+/// Find the first overlapping pair (r = 0) or atom with a non-finite distance, for an error.
 pub(crate) fn overlap_error(sys: &System, list: &NeighborList) -> PotentialError {
     let shifts = list.shift_vectors(&sys.simbox);
-    for i in 0..sys.natoms() {
-        for k in list.row(i) {
-            let j = list.neighbors[k] as usize;
+    let atom = |r: usize| list.bin_order.as_ref().map_or(r, |o| o[r] as usize);
+    for r in 0..sys.natoms() {
+        for k in list.row(r) {
+            let (i, j) = (atom(r), atom(list.neighbors[k] as usize));
             let s = shifts[list.shift_index[k] as usize];
             let (xi, xj) = (sys.positions[i], sys.positions[j]);
             let d = [
@@ -201,10 +206,21 @@ pub(crate) fn overlap_error(sys: &System, list: &NeighborList) -> PotentialError
                 xi[1] - (xj[1] + s[1]),
                 xi[2] - (xj[2] + s[2]),
             ];
-            if d[0] * d[0] + d[1] * d[1] + d[2] * d[2] == 0.0 {
+            let rsq = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            if rsq == 0.0 {
                 return PotentialError::Overlap {
                     id_i: sys.ids[i],
                     id_j: sys.ids[j],
+                };
+            }
+            if rsq.is_nan() {
+                let bad = if xi.iter().all(|v| v.is_finite()) {
+                    j
+                } else {
+                    i
+                };
+                return PotentialError::NonFinite {
+                    atom_id: sys.ids[bad],
                 };
             }
         }
@@ -219,8 +235,8 @@ pub(crate) fn evaluate_pairwise<P: PairFunction>(
     sys: &System,
     list: &NeighborList,
 ) -> Result<Evaluation, PotentialError> {
-    if let Some(pairs) = list.pairs.as_ref() {
-        return evaluate_pairwise_half(pair, sys, list, pairs);
+    if let Some(rows) = PairRows::of(list) {
+        return evaluate_pairwise_half(pair, sys, list, &rows);
     }
     let n = sys.natoms();
     let shifts = list.shift_vectors(&sys.simbox);
@@ -267,6 +283,69 @@ pub(crate) fn evaluate_pairwise<P: PairFunction>(
         return Err(overlap_error(sys, list));
     }
     finish(sys, per_atom_energy, forces, per_atom_virial)
+}
+
+/// The pairs a half-list kernel walks (each pair once, in the row of its first atom) and how
+/// the rows are numbered.
+pub(crate) struct PairRows<'a> {
+    pub offsets: &'a [usize],
+    pub neighbors: &'a [u32],
+    pub shift_index: &'a [u32],
+    /// Row `r` is the caller's atom `order[r]`; `None`: rows are the caller's atoms.
+    pub order: Option<&'a [u32]>,
+}
+
+impl<'a> PairRows<'a> {
+    /// Each pair once: a [`ListKind::HalfBinned`] list, or the pair index of a full list.
+    pub fn of(list: &'a NeighborList) -> Option<Self> {
+        if list.kind == ListKind::HalfBinned {
+            return Some(PairRows {
+                offsets: &list.offsets,
+                neighbors: &list.neighbors,
+                shift_index: &list.shift_index,
+                order: list.bin_order.as_deref(),
+            });
+        }
+        list.pairs.as_ref().map(|p: &'a PairIndex| PairRows {
+            offsets: &p.offsets,
+            neighbors: &p.neighbors,
+            shift_index: &p.shift_index,
+            order: None,
+        })
+    }
+
+    /// Positions and 0-based types in row order.
+    pub fn atoms(&self, sys: &'a System) -> (Cow<'a, [[f64; 3]]>, Vec<usize>) {
+        match self.order {
+            None => (
+                Cow::Borrowed(&sys.positions),
+                sys.types.par_iter().map(|&t| t as usize - 1).collect(),
+            ),
+            Some(order) => (
+                Cow::Owned(
+                    order
+                        .par_iter()
+                        .map(|&i| sys.positions[i as usize])
+                        .collect(),
+                ),
+                order
+                    .par_iter()
+                    .map(|&i| sys.types[i as usize] as usize - 1)
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Row of each caller atom (the inverse of `order`), `None` for the identity.
+    pub fn rank(&self) -> Option<Vec<u32>> {
+        self.order.map(|order| {
+            let mut rank = vec![0u32; order.len()];
+            for (r, &i) in order.iter().enumerate() {
+                rank[i as usize] = r as u32;
+            }
+            rank
+        })
+    }
 }
 
 /// Fixed row ranges of the half-list kernels, each with its own per-atom buffers (a constant,
@@ -316,13 +395,16 @@ pub(crate) fn chunk_bounds(n: usize) -> [usize; CHUNKS + 1] {
 }
 
 /// Sum the per-range accumulators in range order (fixed, whatever the threads) into per-atom
-/// energy (added to `energy`, which holds each atom's own part), forces and virials.
+/// energy (`own_energy` holds each row's own part), forces and virials, in the caller's atom
+/// order (`rank[i]` is the row of atom `i`; `None`: rows are the caller's atoms).
 pub(crate) fn reduce_accumulators(
     sys: &System,
     partial: &[Vec<Accumulator>],
-    mut energy: Vec<f64>,
+    own_energy: Vec<f64>,
+    rank: Option<&[u32]>,
 ) -> Result<Evaluation, PotentialError> {
-    let n = energy.len();
+    let n = own_energy.len();
+    let mut energy = vec![0.0; n];
     let mut forces = vec![[0.0; 3]; n];
     let mut per_atom_virial = vec![[0.0; 6]; n];
     energy
@@ -332,15 +414,16 @@ pub(crate) fn reduce_accumulators(
         .enumerate()
         .with_min_len(256)
         .for_each(|(i, ((e, f), w))| {
+            let r = rank.map_or(i, |rank| rank[i] as usize);
             let mut sum = [0.0; 10];
             for part in partial {
-                if let Some(a) = part.get(i) {
+                if let Some(a) = part.get(r) {
                     for q in 0..10 {
                         sum[q] += a[q];
                     }
                 }
             }
-            *e += sum[0];
+            *e = own_energy[r] + sum[0];
             *f = [sum[1], sum[2], sum[3]];
             *w = [sum[4], sum[5], sum[6], sum[7], sum[8], sum[9]];
         });
@@ -353,22 +436,30 @@ fn evaluate_pairwise_half<P: PairFunction>(
     pair: &P,
     sys: &System,
     list: &NeighborList,
-    pairs: &PairIndex,
+    pairs: &PairRows,
 ) -> Result<Evaluation, PotentialError> {
     let n = sys.natoms();
     let shifts = list.shift_vectors(&sys.simbox);
     let bounds = chunk_bounds(n);
-    let (x, types) = (&sys.positions, &sys.types);
-    let overlap = std::sync::atomic::AtomicBool::new(false);
-    let partial: Vec<Vec<Accumulator>> = (0..CHUNKS)
+    let (x, types) = pairs.atoms(sys);
+    let cutsq = pair.max_cutoff() * pair.max_cutoff();
+    let partial: Vec<(Vec<Accumulator>, bool)> = (0..CHUNKS)
         .into_par_iter()
         .map(|c| {
             let mut acc = vec![[0.0; 10]; n];
+            let mut overlap = false;
+            // Pairs of the current row inside the largest cutoff: (partner, r_ab, r²).
+            let mut near: Vec<(usize, [f64; 3], f64)> = Vec::new();
             for a in bounds[c]..bounds[c + 1] {
                 let xa = x[a];
-                let ta = types[a] as usize - 1;
-                let mut own = [0.0; 10];
+                let ta = types[a];
                 let range = pairs.offsets[a]..pairs.offsets[a + 1];
+                if near.len() < range.len() {
+                    near.resize(range.len(), (0, [0.0; 3], 0.0));
+                }
+                // Branch-free compaction (the inside/outside test is unpredictable): write
+                // every candidate, keep the ones inside the cutoff; count <= candidates seen.
+                let mut count = 0usize;
                 for (&b, &si) in pairs.neighbors[range.clone()]
                     .iter()
                     .zip(&pairs.shift_index[range])
@@ -380,26 +471,31 @@ fn evaluate_pairwise_half<P: PairFunction>(
                     let dely = xa[1] - (xb[1] + s[1]);
                     let delz = xa[2] - (xb[2] + s[2]);
                     let rsq = delx * delx + dely * dely + delz * delz;
-                    if rsq == 0.0 {
-                        overlap.store(true, std::sync::atomic::Ordering::Relaxed);
-                        continue;
+                    if let Some(slot) = near.get_mut(count) {
+                        *slot = (b, [delx, dely, delz], rsq);
                     }
-                    let tb = types[b] as usize - 1;
-                    if let Some((evdwl, fpair)) = pair.energy_fpair(ta, tb, rsq) {
-                        tally_pair(&mut own, &mut acc[b], [delx, dely, delz], evdwl, fpair);
+                    // r = 0, or a NaN the compaction would drop silently: both are errors.
+                    overlap |= (rsq == 0.0) | rsq.is_nan();
+                    count += (rsq < cutsq) as usize;
+                }
+                let mut own = [0.0; 10];
+                for &(b, del, rsq) in &near[..count] {
+                    if let Some((evdwl, fpair)) = pair.energy_fpair(ta, types[b], rsq) {
+                        tally_pair(&mut own, &mut acc[b], del, evdwl, fpair);
                     }
                 }
                 for q in 0..10 {
                     acc[a][q] += own[q];
                 }
             }
-            acc
+            (acc, overlap)
         })
         .collect();
-    if overlap.into_inner() {
+    if partial.iter().any(|(_, overlap)| *overlap) {
         return Err(overlap_error(sys, list));
     }
-    reduce_accumulators(sys, &partial, vec![0.0; n])
+    let partial: Vec<Vec<Accumulator>> = partial.into_iter().map(|(acc, _)| acc).collect();
+    reduce_accumulators(sys, &partial, vec![0.0; n], pairs.rank().as_deref())
 }
 
 /// Add ½ of the pair virial, as `Pair::ev_tally` gives each atom of a pair.

@@ -160,6 +160,11 @@ impl LjCut {
 
 impl PairFunction for LjCut {
     #[inline(always)]
+    fn max_cutoff(&self) -> f64 {
+        self.max_cutoff
+    }
+
+    #[inline(always)]
     fn energy_fpair(&self, ti: usize, tj: usize, rsq: f64) -> Option<(f64, f64)> {
         let c = &self.coefficients[ti * self.ntypes + tj];
         if rsq >= c.cutsq {

@@ -5,9 +5,11 @@
 //!   arguments by [`Potential::from_lammps_args`];
 //! * [`Evaluation`]: energy, per-atom energy, forces and per-atom virial of one evaluation.
 //!
-//! Kernels run over a *full* neighbor list ([`crate::geometry::NeighborList`] with
-//! [`crate::geometry::ListKind::Full`]): every atom sums its own row, so results are the same
-//! for any number of threads.
+//! Kernels run over a [`crate::geometry::NeighborList`] of kind
+//! [`crate::geometry::ListKind::HalfBinned`] (the fast one: each pair once, atoms in bin order)
+//! or [`crate::geometry::ListKind::Full`] (its pair index, or its rows when that is removed).
+//! Per-atom sums go to fixed row ranges in a fixed order, so results are the same for any
+//! number of threads.
 
 pub mod eam;
 pub mod eam_external_list;
@@ -74,7 +76,7 @@ pub enum PotentialError {
         list_atoms: usize,
         system_atoms: usize,
     },
-    #[error("potential kernels need a full neighbor list")]
+    #[error("potential kernels need a full or half-binned neighbor list, not a half list")]
     NeedFullList,
     #[error("neighbor list cutoff {list_cutoff} is below the potential cutoff {cutoff}")]
     ListTooShort { list_cutoff: f64, cutoff: f64 },
@@ -121,7 +123,8 @@ impl Potential {
         }
     }
 
-    /// Evaluate with a prebuilt full neighbor list (cutoff ≥ [`Potential::cutoff`]).
+    /// Evaluate with a prebuilt `HalfBinned` or `Full` neighbor list (cutoff ≥
+    /// [`Potential::cutoff`]; a `Half` list is refused). Results are in the caller's atom order.
     pub fn evaluate(
         &self,
         sys: &System,
@@ -134,14 +137,14 @@ impl Potential {
         }
     }
 
-    /// Build a full list (no skin) and evaluate.
+    /// Build a `HalfBinned` list (no skin) and evaluate.
     pub fn evaluate_system(&self, sys: &System) -> Result<Evaluation, PotentialError> {
         let list = NeighborList::build(
             &sys.simbox,
             &sys.positions,
             self.cutoff(),
             0.0,
-            ListKind::Full,
+            ListKind::HalfBinned,
         )?;
         self.evaluate(sys, &list)
     }

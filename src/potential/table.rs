@@ -490,6 +490,11 @@ impl PairTable {
 
 impl PairFunction for PairTable {
     #[inline(always)]
+    fn max_cutoff(&self) -> f64 {
+        self.max_cut
+    }
+
+    #[inline(always)]
     fn energy_fpair(&self, ti: usize, tj: usize, rsq: f64) -> Option<(f64, f64)> {
         let tb = &self.tables[self.tabindex[ti * self.ntypes + tj]];
         if rsq >= tb.cutsq {

@@ -47,6 +47,36 @@ pub fn random_packing(b: SimBox, n: usize, dmin: f64, frac1: f64, seed: u64) -> 
     sys
 }
 
+/// `n` atoms on a jittered simple-cubic grid filling box `b` (types 1/2 alternating, then
+/// shuffled order): a dense, overlap-free configuration of any size, built in O(n).
+pub fn fcc_like_packing(b: SimBox, n: usize, seed: u64) -> System {
+    let mut rng = Lcg(seed);
+    let side = (n as f64).cbrt().ceil() as usize;
+    let mut x = Vec::with_capacity(n);
+    'fill: for i in 0..side {
+        for j in 0..side {
+            for k in 0..side {
+                if x.len() == n {
+                    break 'fill;
+                }
+                let s =
+                    [i, j, k].map(|v| (v as f64 + 0.5 + 0.3 * (rng.next() - 0.5)) / side as f64);
+                x.push(b.to_cartesian(s));
+            }
+        }
+    }
+    // Shuffle so the caller's order is not spatial (the binned list must not rely on it).
+    for i in (1..x.len()).rev() {
+        let j = (rng.next() * (i + 1) as f64) as usize;
+        x.swap(i, j.min(i));
+    }
+    let types = (0..n).map(|i| if i % 2 == 0 { 1 } else { 2 }).collect();
+    let mut sys = System::new(b, (1..=n as u64).collect(), types, x);
+    sys.ntypes = 2;
+    sys.masses = vec![None, None];
+    sys
+}
+
 /// fcc crystal of `cells³` unit cells with lattice constant `a`, randomly displaced by up to
 /// `jitter`, alternating types 1/2 by atom index.
 pub fn fcc(a: f64, cells: usize, jitter: f64, tilt: Option<[f64; 3]>, seed: u64) -> System {
@@ -165,19 +195,32 @@ pub fn lammps_run0(
 /// the RMS magnitude of that quantity over the system (a component summed from ~50 pair terms
 /// of size |f| that nearly cancel carries an absolute round-off of ~1e-16·Σ|f|, so a relative
 /// error of a near-zero component is meaningless); totals 1e-12 relative (pressure to the RMS of
-/// its components, same reason). pelkit sums in sorted full-list order, LAMMPS in half-list
-/// order: only the summation order differs.
+/// its components, same reason). pelkit sums in its list order, LAMMPS in half-list order:
+/// only the summation order differs.
+///
+/// Both list kinds the kernels accept are checked: `Full` (its pair index) and `HalfBinned`
+/// (atoms renumbered in bin order, results mapped back to the caller's order).
 pub fn compare(lmp: &LammpsResult, pot: &Potential, units: Units) -> Evaluation {
+    let mut last = None;
+    for kind in [ListKind::HalfBinned, ListKind::Full] {
+        let list = NeighborList::build(
+            &lmp.system.simbox,
+            &lmp.system.positions,
+            pot.cutoff(),
+            0.0,
+            kind,
+        )
+        .unwrap();
+        let ev = pot.evaluate(&lmp.system, &list).unwrap();
+        compare_evaluation(lmp, &ev, units, kind);
+        last = Some(ev);
+    }
+    last.unwrap()
+}
+
+/// The per-atom and total comparisons of [`compare`] for one evaluation.
+fn compare_evaluation(lmp: &LammpsResult, ev: &Evaluation, units: Units, kind: ListKind) {
     let sys = &lmp.system;
-    let list = NeighborList::build(
-        &sys.simbox,
-        &sys.positions,
-        pot.cutoff(),
-        0.0,
-        ListKind::Full,
-    )
-    .unwrap();
-    let ev = pot.evaluate(sys, &list).unwrap();
     let n = sys.natoms();
     let rms = |v: &mut dyn Iterator<Item = f64>| {
         let (s, c) = v.fold((0.0, 0usize), |(s, c), x| (s + x * x, c + 1));
@@ -190,14 +233,14 @@ pub fn compare(lmp: &LammpsResult, pot: &Potential, units: Units) -> Evaluation 
         let de = common::rel_diff(ev.per_atom_energy[i], lmp.pe_atom[i], 1e-300);
         assert!(
             de <= 1e-12,
-            "pe/atom of atom {} differs by {de:e}",
+            "{kind:?} list: pe/atom of atom {} differs by {de:e}",
             sys.ids[i]
         );
         for d in 0..3 {
             let df = (ev.forces[i][d] - lmp.forces[i][d]).abs() / f_rms;
             assert!(
                 df <= 1e-12,
-                "force {d} of atom {} differs by {df:e}",
+                "{kind:?} list: force {d} of atom {} differs by {df:e}",
                 sys.ids[i]
             );
         }
@@ -205,25 +248,29 @@ pub fn compare(lmp: &LammpsResult, pot: &Potential, units: Units) -> Evaluation 
             let ds = (stress[i][c] - lmp.stress_atom[i][c]).abs() / s_rms;
             assert!(
                 ds <= 1e-12,
-                "stress {c} of atom {} differs by {ds:e}",
+                "{kind:?} list: stress {c} of atom {} differs by {ds:e}",
                 sys.ids[i]
             );
         }
     }
     let de = common::rel_diff(ev.energy, lmp.pe, 1e-300);
-    assert!(de <= 1e-12, "total pe {} vs {} ({de:e})", ev.energy, lmp.pe);
+    assert!(
+        de <= 1e-12,
+        "{kind:?} list: total pe {} vs {} ({de:e})",
+        ev.energy,
+        lmp.pe
+    );
     let p = ev.pressure_tensor(sys, units);
     let p_rms = rms(&mut lmp.pressure.iter().copied());
     for c in 0..6 {
         let dp = (p[c] - lmp.pressure[c]).abs() / p_rms;
         assert!(
             dp <= 1e-12,
-            "pressure {c}: {} vs {} ({dp:e})",
+            "{kind:?} list: pressure {c}: {} vs {} ({dp:e})",
             p[c],
             lmp.pressure[c]
         );
     }
-    ev
 }
 
 /// Smooth cutoff (rc − r)⁴ that makes analytic functions vanish with 3 derivatives at rc.

@@ -159,7 +159,7 @@ fn time_pelkit(
                 &sys.positions,
                 pot.cutoff(),
                 skin,
-                ListKind::Full,
+                ListKind::HalfBinned,
             )?;
             let t_list = t.elapsed();
             Ok((pot.evaluate(sys, &list)?, t_list))
@@ -283,7 +283,7 @@ pub fn run(args: EvalBenchArgs) -> Result<()> {
     println!(
         "Inputs: random-alloy fcc solids with random displacements (±10% of a), \
          not relaxed; LAMMPS time = avg Pair+Neigh per MD step with a rebuild every step \
-         (energy and virial every step), 1 MPI rank; pelkit = one full-list build + one \
+         (energy and virial every step), 1 MPI rank; pelkit = one half-binned list build + one \
          energy/force/per-atom-virial evaluation, best of {}.",
         args.repeat
     );
