@@ -28,12 +28,28 @@ pub(crate) struct EamTables<'a> {
     pub rhomax: f64,
     pub cutforcesq: f64,
     pub frho_spline: &'a [Vec<Knot>],
-    pub rhor_spline: &'a [Vec<Knot>],
-    pub z2r_spline: &'a [Vec<Knot>],
     pub type2frho: &'a [usize],
-    /// Row-major `ntypes × ntypes`.
-    pub type2rhor: &'a [usize],
-    pub type2z2r: &'a [usize],
+    r_knots: &'a [LineKnot],
+    pair_knots: &'a [PairKnots],
+    ntypes: usize,
+}
+
+impl EamTables<'_> {
+    /// Where the r tables of 0-based types (i, j) start: (density at i due to j, density at j
+    /// due to i, r·φ), as LAMMPS' `type2rhor[j][i]`, `type2rhor[i][j]`, `type2z2r[i][j]`. Equal
+    /// starts mean the same table.
+    pub fn pair_table_starts(&self, ti: usize, tj: usize) -> (usize, usize, usize) {
+        let t = &self.pair_knots[ti * self.ntypes + tj];
+        (t.rho_ba, t.rho_ab, t.z2r)
+    }
+
+    /// The 7 spline coefficients of r-table knot `index` (a table start plus the knot number).
+    pub fn r_knot(&self, index: usize) -> Knot {
+        let k = &self.r_knots[index];
+        [
+            k.deriv[0], k.deriv[1], k.deriv[2], k.value[0], k.value[1], k.value[2], k.value[3],
+        ]
+    }
 }
 
 /// Start (in [`Eam::r_knots`]) of the tables of a type pair (a, b), as LAMMPS' `type2rhor` and
@@ -419,11 +435,10 @@ impl Eam {
             rhomax: self.rhomax,
             cutforcesq: self.cutforcesq,
             frho_spline: &self.frho_spline,
-            rhor_spline: &self.rhor_spline,
-            z2r_spline: &self.z2r_spline,
             type2frho: &self.type2frho,
-            type2rhor: &self.type2rhor,
-            type2z2r: &self.type2z2r,
+            r_knots: &self.r_knots,
+            pair_knots: &self.pair_knots,
+            ntypes: self.ntypes,
         }
     }
 

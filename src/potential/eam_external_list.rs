@@ -260,29 +260,22 @@ impl EamListKernel {
         for ti in 0..nt {
             for tj in 0..nt {
                 // (density at i due to j, density at j due to i, r·φ) rows.
-                let key = (
-                    t.type2rhor[tj * nt + ti],
-                    t.type2rhor[ti * nt + tj],
-                    t.type2z2r[ti * nt + tj],
-                );
+                let key = t.pair_table_starts(ti, tj);
                 let next = blocks.len();
                 let block = *blocks.entry(key).or_insert(next);
                 if block == next {
-                    let (at_i, at_j, z2r) = (
-                        &t.rhor_spline[key.0],
-                        &t.rhor_spline[key.1],
-                        &t.z2r_spline[key.2],
-                    );
                     for m in 0..nr {
+                        let (at_i, at_j, z2r) =
+                            (t.r_knot(key.0 + m), t.r_knot(key.1 + m), t.r_knot(key.2 + m));
                         density.push(DensityKnot {
-                            at_i: value_part(&at_i[m]),
-                            at_j: value_part(&at_j[m]),
+                            at_i: value_part(&at_i),
+                            at_j: value_part(&at_j),
                         });
                         force.push(ForceKnot {
-                            rho_ip: deriv_part(&at_j[m]),
-                            rho_jp: deriv_part(&at_i[m]),
-                            z2p: deriv_part(&z2r[m]),
-                            z2: value_part(&z2r[m]),
+                            rho_ip: deriv_part(&at_j),
+                            rho_jp: deriv_part(&at_i),
+                            z2p: deriv_part(&z2r),
+                            z2: value_part(&z2r),
                         });
                     }
                 }
