@@ -113,6 +113,33 @@ impl ConvexCell {
         self.max_radius_sq = 3.0 * h * h;
     }
 
+    /// Start replacing the cell by vertices and face loops ([`Self::push_vertex`],
+    /// [`Self::push_face`], [`Self::end_load`]).
+    pub(super) fn start_load(&mut self) {
+        self.verts.clear();
+        self.face_verts.clear();
+        self.faces.clear();
+    }
+
+    pub(super) fn push_vertex(&mut self, x: [f64; 3]) {
+        self.verts.push(x);
+    }
+
+    /// A face as a loop of vertex ids, counter-clockwise seen from outside.
+    pub(super) fn push_face(&mut self, loop_verts: &[u32], label: FaceLabel) {
+        let start = self.face_verts.len() as u32;
+        self.face_verts.extend_from_slice(loop_verts);
+        self.faces.push(FaceRec {
+            start,
+            len: loop_verts.len() as u32,
+            label,
+        });
+    }
+
+    pub(super) fn end_load(&mut self, max_radius_sq: f64) {
+        self.max_radius_sq = max_radius_sq;
+    }
+
     /// Largest squared distance of a vertex from the atom.
     #[inline]
     pub fn max_radius_sq(&self) -> f64 {

@@ -8,7 +8,8 @@
 //! unvisited neighbour can reach the cell: monodisperse, a neighbour at distance r cuts only if
 //! r < 2·R_max (R_max = farthest vertex); radical, only if r < R_max + √(R_max² + ρ_max² − ρ_i²).
 //!
-//! * [`cell`]: the convex polyhedron and the plane cut.
+//! * [`graph`]: the cell as a vertex–edge graph; a cut touches only what it removes.
+//! * [`cell`]: the cell as face loops: the plane cut of degenerate cases, faces, areas, volume.
 //! * [`bins`]: the bin grid and the shell order of bins.
 //! * [`tessellate`]: the driver, parallel over atoms (results independent of thread count).
 //! * [`indices`]: OVITO's edge/face thresholds → Voronoi index and coordination.
@@ -16,6 +17,7 @@
 pub mod bins;
 pub mod cell;
 pub mod error;
+pub mod graph;
 pub mod indices;
 pub mod tessellate;
 

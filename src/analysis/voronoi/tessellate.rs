@@ -7,6 +7,7 @@ use rayon::prelude::*;
 use super::bins::BinGrid;
 use super::cell::{ConvexCell, CutOutcome, FaceLabel};
 use super::error::VoronoiError;
+use super::graph::{GraphCell, GraphCut};
 use super::indices::{IndexThresholds, MAX_FACE_ORDER};
 use crate::system::System;
 
@@ -102,9 +103,57 @@ struct Candidate {
     image: [i32; 3],
 }
 
+/// A worker's cell: the vertex–edge graph until a cut is degenerate, then (for the rest of
+/// that atom) the face-loop cell, which also serves the final face/area/volume pass.
+#[derive(Default)]
+struct CellBuilder {
+    graph: GraphCell,
+    loops: ConvexCell,
+    in_loops: bool,
+}
+
+impl CellBuilder {
+    fn reset_cube(&mut self, h: f64) {
+        self.graph.reset_cube(h);
+        self.in_loops = false;
+    }
+
+    #[inline]
+    fn cut(&mut self, p: [f64; 3], c: f64, label: FaceLabel) -> CutOutcome {
+        if !self.in_loops {
+            match self.graph.cut(p, c, label) {
+                GraphCut::Done(outcome) => return outcome,
+                GraphCut::Degenerate => {
+                    self.graph.to_faces(&mut self.loops);
+                    self.in_loops = true;
+                }
+            }
+        }
+        self.loops.cut(p, c, label)
+    }
+
+    #[inline]
+    fn max_radius_sq(&self) -> f64 {
+        if self.in_loops {
+            self.loops.max_radius_sq()
+        } else {
+            self.graph.max_radius_sq()
+        }
+    }
+
+    /// The finished cell as face loops.
+    fn faces(&mut self) -> &ConvexCell {
+        if !self.in_loops {
+            self.graph.to_faces(&mut self.loops);
+            self.in_loops = true;
+        }
+        &self.loops
+    }
+}
+
 #[derive(Default)]
 struct Worker {
-    cell: ConvexCell,
+    cell: CellBuilder,
     batch: Vec<Candidate>,
     scratch: Vec<[f64; 3]>,
 }
@@ -373,7 +422,7 @@ impl Worker {
                 faces: Vec::new(),
             });
         }
-        if self.cell.has_initial_faces() {
+        if self.cell.faces().has_initial_faces() {
             return Err(VoronoiError::CellNotClosed { id });
         }
         Ok(self.finish(ctx))
@@ -424,7 +473,7 @@ impl Worker {
     }
 
     fn finish(&mut self, ctx: &Context) -> AtomCell {
-        let cell = &self.cell;
+        let cell = self.cell.faces();
         let nf = cell.face_count();
         let mut surface = 0.0;
         // areas into scratch (x component) to avoid recomputing
