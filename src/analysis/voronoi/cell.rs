@@ -19,6 +19,18 @@ pub enum FaceLabel {
     Initial,
 }
 
+/// What the indices need of one face of a finished cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FaceStat {
+    pub label: FaceLabel,
+    /// Area (fan triangulation from the face's first vertex).
+    pub area: f64,
+    /// Number of edges.
+    pub edges: u32,
+    /// Number of edges longer than the edge threshold (all edges when it is ≤ 0).
+    pub long_edges: u32,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct FaceRec {
     start: u32,
@@ -460,6 +472,20 @@ impl ConvexCell {
                 dot(d, d) > min_len_sq
             })
             .count()
+    }
+
+    /// Every face's label, area and edge counts into `out` (cleared first); returns the volume.
+    pub fn face_stats(&self, min_len_sq: f64, out: &mut Vec<FaceStat>) -> f64 {
+        out.clear();
+        for (f, r) in self.faces.iter().enumerate() {
+            out.push(FaceStat {
+                label: r.label,
+                area: self.face_area(f),
+                edges: r.len,
+                long_edges: self.face_edge_count(f, min_len_sq) as u32,
+            });
+        }
+        self.volume()
     }
 
     /// Whether any face of the initial bounding cube survives (the cell is not closed).

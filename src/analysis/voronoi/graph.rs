@@ -14,7 +14,7 @@
 //! changing anything and the caller continues this cell with the face-loop [`ConvexCell`],
 //! which handles such cuts, after [`GraphCell::to_faces`].
 
-use super::cell::{ConvexCell, CutOutcome, FaceLabel, SIDE_TOLERANCE};
+use super::cell::{ConvexCell, CutOutcome, FaceLabel, FaceStat, SIDE_TOLERANCE};
 
 /// Outcome of [`GraphCell::cut`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,20 @@ pub struct GraphCell {
 #[inline]
 fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+}
+
+#[inline]
+fn sub(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
+}
+
+#[inline]
+fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
 }
 
 impl GraphCell {
@@ -254,6 +268,62 @@ impl GraphCell {
         }
     }
 
+    /// Every face's label, area and edge counts into `out` (cleared first); returns the volume.
+    /// Same formulas, face order and vertex order as [`ConvexCell::face_stats`] of
+    /// [`Self::to_faces`], without building the loops.
+    pub fn face_stats(&mut self, min_len_sq: f64, out: &mut Vec<FaceStat>) -> f64 {
+        out.clear();
+        let n = self.pos.len();
+        self.seen.clear();
+        self.seen.resize(n, [false; 3]);
+        let mut v6 = 0.0;
+        for v0 in 0..n {
+            for k0 in 0..3u8 {
+                if self.seen[v0][k0 as usize] {
+                    continue;
+                }
+                let label = self.labels[self.face[v0][k0 as usize] as usize];
+                let x0 = self.pos[v0];
+                // First edge (v0 → x1), then fan triangles (x0, a, b) for each later edge a → b.
+                self.seen[v0][k0 as usize] = true;
+                let t = self.target[v0][k0 as usize] as usize;
+                let mut k = prev(self.back[v0][k0 as usize]);
+                let mut v = t;
+                let mut a = self.pos[t];
+                let first = sub(a, x0);
+                let mut edges = 1u32;
+                let mut long_edges = u32::from(dot(first, first) > min_len_sq);
+                let mut s = [0.0; 3];
+                while (v, k) != (v0, k0) && (edges as usize) <= 3 * n {
+                    self.seen[v][k as usize] = true;
+                    let t = self.target[v][k as usize] as usize;
+                    let b = self.pos[t];
+                    let e = sub(b, a);
+                    edges += 1;
+                    long_edges += u32::from(dot(e, e) > min_len_sq);
+                    if t != v0 {
+                        let c = cross(sub(a, x0), sub(b, x0));
+                        s = [s[0] + c[0], s[1] + c[1], s[2] + c[2]];
+                        v6 += dot(x0, cross(a, b));
+                    }
+                    k = prev(self.back[v][k as usize]);
+                    v = t;
+                    a = b;
+                }
+                if min_len_sq <= 0.0 {
+                    long_edges = edges;
+                }
+                out.push(FaceStat {
+                    label,
+                    area: 0.5 * dot(s, s).sqrt(),
+                    edges,
+                    long_edges,
+                });
+            }
+        }
+        v6 / 6.0
+    }
+
     /// Write this cell into `out` as face loops (counter-clockwise seen from outside).
     pub fn to_faces(&mut self, out: &mut ConvexCell) {
         let n = self.pos.len();
@@ -332,6 +402,18 @@ mod tests {
                 assert_eq!(graph.max_radius_sq(), faces.max_radius_sq());
             }
             graph.to_faces(&mut from_graph);
+            // The direct face pass equals the face-loop pass on the converted cell, bit for bit
+            // (same formulas, same order), with and without an edge threshold.
+            for min_len_sq in [0.0, 0.04] {
+                let (mut sg, mut sf) = (Vec::new(), Vec::new());
+                let vg = graph.face_stats(min_len_sq, &mut sg);
+                let vf = from_graph.face_stats(min_len_sq, &mut sf);
+                assert_eq!(vg.to_bits(), vf.to_bits());
+                assert_eq!(sg, sf);
+                assert!(
+                    sg.iter().any(|f| f.long_edges < f.edges) || min_len_sq == 0.0 || trial > 0
+                );
+            }
             // Same vertices, different summation order: round-off only (1e-12 relative).
             let (vg, vf) = (from_graph.volume(), faces.volume());
             assert!((vg - vf).abs() <= 1e-12 * vf, "{vg} vs {vf}");
