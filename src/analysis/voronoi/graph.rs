@@ -26,9 +26,9 @@ pub enum GraphCut {
     Degenerate,
 }
 
-/// Vertex status relative to the cutting plane; `GONE`: beyond it, to be removed.
+/// Vertex status relative to the cutting plane: `INSIDE`, on it (`INSIDE + 1`), or `GONE`
+/// (beyond it, to be removed).
 const INSIDE: u8 = 1;
-const ON: u8 = 2;
 const GONE: u8 = 3;
 const NONE: u32 = u32::MAX;
 
@@ -36,6 +36,15 @@ const NONE: u32 = u32::MAX;
 #[inline]
 fn prev(k: u8) -> u8 {
     [2, 0, 1][k as usize % 3]
+}
+
+/// A vertex made by the current cut, before it is stored.
+#[derive(Debug, Clone, Copy)]
+struct Fresh {
+    pos: [f64; 3],
+    target: [u32; 3],
+    back: [u8; 3],
+    face: [u32; 3],
 }
 
 /// A convex polyhedron with only degree-3 vertices, reusable across atoms (one per worker).
@@ -61,6 +70,8 @@ pub struct GraphCell {
     crossings: Vec<(u32, u8, u32, u8)>,
     /// Per vertex, per spoke (outside vertices only): the new vertex on that edge.
     new_at: Vec<[u32; 3]>,
+    /// The new vertices of the current cut.
+    fresh: Vec<Fresh>,
     seen: Vec<[bool; 3]>,
     loop_buf: Vec<u32>,
 }
@@ -136,46 +147,61 @@ impl GraphCell {
         }
         let tol = 0.5 * SIDE_TOLERANCE * p2;
         let n = self.pos.len();
-        self.status.clear();
-        self.side.clear();
-        self.outside.clear();
-        let mut n_on = 0usize;
-        for (v, x) in self.pos.iter().enumerate() {
-            let d = dot(*x, p) - c;
-            let s = if d > tol {
-                self.outside.push(v as u32);
-                GONE
-            } else if d < -tol {
-                INSIDE
-            } else {
-                n_on += 1;
-                ON
-            };
-            self.side.push(d);
-            self.status.push(s);
+        self.side.resize(n, 0.0);
+        self.status.resize(n, INSIDE);
+        // Branch-free classification: INSIDE (d < −tol), ON, or GONE (d > tol).
+        let (mut n_on, mut n_out) = (0usize, 0usize);
+        for ((x, d), st) in self
+            .pos
+            .iter()
+            .zip(self.side.iter_mut())
+            .zip(self.status.iter_mut())
+        {
+            *d = dot(*x, p) - c;
+            let on_or_out = u8::from(*d >= -tol);
+            let out = u8::from(*d > tol);
+            *st = INSIDE + on_or_out + out;
+            n_out += usize::from(out);
+            n_on += usize::from(on_or_out - out);
         }
-        if self.outside.is_empty() {
+        if n_out == 0 {
             return GraphCut::Done(CutOutcome::Untouched);
         }
         if n_on > 0 {
             return GraphCut::Degenerate;
         }
-        if self.outside.len() == n {
+        if n_out == n {
             return GraphCut::Done(CutOutcome::Emptied);
         }
-        // Pass 1 (read only): every inside–outside edge gets a new vertex id, and the walk along
-        // the face to the left of inside → outside finds the next crossed edge on that face.
+        self.outside.clear();
+        self.outside.extend(
+            self.status
+                .iter()
+                .enumerate()
+                .filter(|(_, &st)| st == GONE)
+                .map(|(v, _)| v as u32),
+        );
+        // Pass 1 (read only): every inside–outside edge (u outside, spoke j) gets a new vertex
+        // slot — the slots of removed vertices first, then new ones at the end — and the walk
+        // along the face to the left of inside → outside finds the next crossed edge.
         self.crossings.clear();
         if self.new_at.len() < n {
             self.new_at.resize(n, [NONE; 3]);
         }
-        for &u in &self.outside {
+        let holes = self.outside.len();
+        for oi in 0..holes {
+            let u = self.outside[oi];
             for j in 0..3u8 {
                 let w = self.target[u as usize][j as usize];
                 if self.status[w as usize] != INSIDE {
                     continue;
                 }
-                self.new_at[u as usize][j as usize] = (n + self.crossings.len()) as u32;
+                let m = self.crossings.len();
+                self.new_at[u as usize][j as usize] = if m < holes {
+                    self.outside[m]
+                } else {
+                    (n + m - holes) as u32
+                };
                 // Face left of (w → u) continues at u with spoke prev(j).
                 let (mut q, mut k) = (u, prev(j));
                 let mut steps = 0usize;
@@ -197,9 +223,11 @@ impl GraphCell {
                 self.crossings.push((u, j, q, k));
             }
         }
-        // Pass 2: create the new vertices, attached to their inside vertex.
+        // Pass 2: the new vertices, from the old data only (their slots may still hold removed
+        // vertices that later crossings read); their inside vertices now point to them.
         let cap = self.labels.len() as u32;
         self.labels.push(label);
+        self.fresh.clear();
         for &(u, j, _, _) in &self.crossings {
             let (u, j) = (u as usize, j as usize);
             let w = self.target[u][j] as usize;
@@ -212,45 +240,65 @@ impl GraphCell {
                 xi[1] + t * (xo[1] - xi[1]),
                 xi[2] + t * (xo[2] - xi[2]),
             ];
-            let id = self.pos.len() as u32;
-            self.pos.push(x);
             // Spoke 0 → w; spoke 1 → the next new vertex along the face right of w → u;
             // spoke 2 → the next along the face left of it. Faces: left of 0 = right of w → u,
             // left of 1 = the cap, left of 2 = left of w → u.
-            self.target.push([w as u32, NONE, NONE]);
-            self.back.push([kw, 2, 1]);
-            self.face
-                .push([self.face[u][j], cap, self.face[w][kw as usize]]);
-            self.status.push(INSIDE);
+            self.fresh.push(Fresh {
+                pos: x,
+                target: [w as u32, NONE, NONE],
+                back: [kw, 2, 1],
+                face: [self.face[u][j], cap, self.face[w][kw as usize]],
+            });
+            let id = self.new_at[u][j];
             self.target[w][kw as usize] = id;
             self.back[w][kw as usize] = 0;
         }
-        // Pass 3: link the cap: x's spoke 2 and its partner's spoke 1.
-        for (i, &(_, _, q, k)) in self.crossings.iter().enumerate() {
-            let x = n + i;
+        // Pass 3: store them.
+        for (m, f) in self.fresh.iter().enumerate() {
+            if m < holes {
+                let h = self.outside[m] as usize;
+                self.pos[h] = f.pos;
+                self.target[h] = f.target;
+                self.back[h] = f.back;
+                self.face[h] = f.face;
+                self.status[h] = INSIDE;
+            } else {
+                self.pos.push(f.pos);
+                self.target.push(f.target);
+                self.back.push(f.back);
+                self.face.push(f.face);
+                self.status.push(INSIDE);
+            }
+        }
+        // Pass 4: link the cap: x's spoke 2 and its partner's spoke 1.
+        for &(u, j, q, k) in &self.crossings {
+            let x = self.new_at[u as usize][j as usize] as usize;
             let a = self.new_at[q as usize][k as usize] as usize;
             self.target[x][2] = a as u32;
             self.target[a][1] = x as u32;
         }
-        // Pass 4: fill the holes of removed vertices with live vertices from the end.
-        let mut end = self.pos.len();
-        for oi in 0..self.outside.len() {
-            let h = self.outside[oi] as usize;
-            while end > 0 && self.status[end - 1] == GONE {
+        // Pass 5 (rare: more vertices removed than created): fill the remaining holes with live
+        // vertices from the end.
+        if self.crossings.len() < holes {
+            let mut end = self.pos.len();
+            for oi in self.crossings.len()..holes {
+                let h = self.outside[oi] as usize;
+                while end > 0 && self.status[end - 1] == GONE {
+                    end -= 1;
+                }
+                if h >= end {
+                    break;
+                }
+                let s = end - 1;
+                self.move_vertex(s, h);
+                self.status[h] = INSIDE;
                 end -= 1;
             }
-            if h >= end {
-                break;
-            }
-            let s = end - 1;
-            self.move_vertex(s, h);
-            self.status[h] = INSIDE;
-            end -= 1;
+            self.pos.truncate(end);
+            self.target.truncate(end);
+            self.back.truncate(end);
+            self.face.truncate(end);
         }
-        self.pos.truncate(end);
-        self.target.truncate(end);
-        self.back.truncate(end);
-        self.face.truncate(end);
         self.max_radius_sq = self.pos.iter().map(|x| dot(*x, *x)).fold(0.0, f64::max);
         GraphCut::Done(CutOutcome::Cut)
     }
