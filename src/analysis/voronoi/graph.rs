@@ -119,14 +119,12 @@ impl GraphCell {
         }
         // Back-pointers: spoke of the target leading back.
         for v in 0..8usize {
-            let mut b = [0u8; 3];
-            for k in 0..3 {
-                let t = self.target[v][k] as usize;
-                b[k] = self.target[t]
+            let b = self.target[v].map(|t| {
+                self.target[t as usize]
                     .iter()
                     .position(|&x| x as usize == v)
-                    .unwrap_or(0) as u8;
-            }
+                    .unwrap_or(0) as u8
+            });
             self.back.push(b);
         }
         self.max_radius_sq = 3.0 * h * h;
