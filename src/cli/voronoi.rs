@@ -2,7 +2,7 @@
 //! and Voronoi indices (OVITO's threshold rules), a per-atom dump and a JSON summary.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -11,6 +11,8 @@ use pelkit::analysis::voronoi::{tessellate, IndexThresholds, Radii, Tessellation
 use pelkit::io::dump::{write_dump, DumpFile, DumpFrame};
 use pelkit::io::{read_configuration, FileKind};
 use pelkit::System;
+
+mod plot;
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -64,7 +66,9 @@ pub struct VoronoiArgs {
     /// fraction per atom type. With --all-frames: {"frames": [one object per frame]}.
     #[arg(long)]
     pub json: bool,
-    /// Histogram of the 10 most common indices as an SVG file.
+    /// Bar chart of the 10 most common indices ⟨n3,n4,n5,n6⟩ (fraction of atoms, the counts of
+    /// the JSON summary; last frame with --all-frames), 720×420: SVG or PNG by the extension
+    /// (`.svg` / `.png`). The PNG needs no system font.
     #[arg(long)]
     pub plot: Option<PathBuf>,
     /// Number of threads (default: all cores). Results do not depend on it.
@@ -221,7 +225,7 @@ pub fn run(args: VoronoiArgs) -> Result<()> {
         .collect();
     if let Some(plot) = &args.plot {
         let last = results.len() - 1;
-        write_svg_histogram(plot, &top_indices(&results[last]), inputs[last].0.natoms())?;
+        plot::write_histogram(plot, &top_indices(&results[last]), inputs[last].0.natoms())?;
     }
     if args.json {
         if args.all_frames {
@@ -327,70 +331,4 @@ fn summary(sys: &System, timestep: u64, t: &Tessellation) -> serde_json::Value {
         "top_indices": top,
         "icosahedral_fraction_by_type": ico,
     })
-}
-
-/// A bar chart of the top indices as a self-contained SVG.
-fn write_svg_histogram(path: &Path, top: &[([u32; 4], usize)], natoms: usize) -> Result<()> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if ext != "svg" {
-        bail!(
-            "--plot {}: only SVG output is supported (use a .svg name)",
-            path.display()
-        );
-    }
-    let (w, h, left, bottom, top_m) = (720.0, 420.0, 70.0, 110.0, 30.0);
-    let plot_h = h - bottom - top_m;
-    let maxf = top
-        .iter()
-        .map(|x| x.1 as f64 / natoms.max(1) as f64)
-        .fold(0.0, f64::max)
-        .max(1e-12);
-    let bar_w = (w - left - 20.0) / top.len().max(1) as f64;
-    let mut s = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" \
-         font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
-    );
-    s += &format!(
-        "<text x=\"{}\" y=\"18\" text-anchor=\"middle\" font-size=\"14\">Most common Voronoi indices ⟨n3,n4,n5,n6⟩ ({natoms} atoms)</text>\n",
-        w / 2.0
-    );
-    for k in 0..=4 {
-        let f = maxf * k as f64 / 4.0;
-        let y = top_m + plot_h * (1.0 - k as f64 / 4.0);
-        s += &format!(
-            "<line x1=\"{left}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#ddd\"/>\
-             <text x=\"{}\" y=\"{}\" text-anchor=\"end\">{:.3}</text>\n",
-            w - 20.0,
-            left - 6.0,
-            y + 4.0,
-            f
-        );
-    }
-    s += &format!(
-        "<text x=\"16\" y=\"{}\" transform=\"rotate(-90 16 {})\" text-anchor=\"middle\">fraction of atoms</text>\n",
-        top_m + plot_h / 2.0,
-        top_m + plot_h / 2.0
-    );
-    for (k, (idx, c)) in top.iter().enumerate() {
-        let f = *c as f64 / natoms.max(1) as f64;
-        let bh = plot_h * f / maxf;
-        let x = left + k as f64 * bar_w + 0.15 * bar_w;
-        let y = top_m + plot_h - bh;
-        s += &format!(
-            "<rect x=\"{x:.2}\" y=\"{y:.2}\" width=\"{:.2}\" height=\"{bh:.2}\" fill=\"#3b6ea8\"/>\n",
-            0.7 * bar_w
-        );
-        let cx = x + 0.35 * bar_w;
-        let ly = top_m + plot_h + 12.0;
-        s += &format!(
-            "<text x=\"{cx:.2}\" y=\"{ly:.2}\" text-anchor=\"end\" transform=\"rotate(-45 {cx:.2} {ly:.2})\">⟨{},{},{},{}⟩</text>\n",
-            idx[0], idx[1], idx[2], idx[3]
-        );
-    }
-    s += "</svg>\n";
-    std::fs::write(path, s).with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
 }

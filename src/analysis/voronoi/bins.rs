@@ -1,6 +1,6 @@
 //! The bin grid of the tessellation: atoms sorted into bins of fractional coordinates, and the
-//! list of bin offsets in order of their smallest possible distance (the "shells" the neighbour
-//! search grows through).
+//! bins (with their periodic image) that can hold an atom within a given distance of a point
+//! (the "shells" the neighbour search grows through).
 //!
 //! Distances are bounded with perpendicular bin widths: a bin `a` bins away along fractional axis
 //! d is at least `(|a| − 1 + f)·w_d` away (f: the atom's position within its own bin, w_d the
@@ -28,11 +28,6 @@ pub struct BinGrid {
     pub atom_in_bin: Vec<[f64; 3]>,
     /// Per original atom: its wrapped Cartesian position.
     pub wrapped: Vec<[f64; 3]>,
-    /// Bin offsets sorted by their position-independent lower distance bound (`offset_bound`).
-    pub offsets: Vec<[i32; 3]>,
-    pub offset_bound: Vec<f64>,
-    /// Every offset with bound < `covered_radius` is in `offsets`.
-    pub covered_radius: f64,
 }
 
 /// Lower bound of the distance from a point at fraction `f` of its bin to bin offset `a`.
@@ -49,14 +44,8 @@ fn axis_gap(a: i32, f: f64, w: f64) -> f64 {
 
 impl BinGrid {
     /// Bin `fractional` positions (already checked to lie in [0,1] along non-periodic axes;
-    /// periodic axes are wrapped here) with about `atoms_per_bin` atoms per bin, and list the
-    /// offsets reaching at least `cover_radius`.
-    pub fn new(
-        simbox: &SimBox,
-        fractional: &[[f64; 3]],
-        atoms_per_bin: f64,
-        cover_radius: f64,
-    ) -> Self {
+    /// periodic axes are wrapped here) with about `atoms_per_bin` atoms per bin.
+    pub fn new(simbox: &SimBox, fractional: &[[f64; 3]], atoms_per_bin: f64) -> Self {
         let n = fractional.len();
         let widths = simbox.perpendicular_widths();
         let per_atom_volume = simbox.volume() / n.max(1) as f64;
@@ -116,7 +105,7 @@ impl BinGrid {
             fill[k] += 1;
         }
         let positions = atoms.iter().map(|&i| wrapped[i as usize]).collect();
-        let mut grid = BinGrid {
+        BinGrid {
             nbins,
             periodic: simbox.periodic,
             orthogonal: !simbox.triclinic || simbox.tilt.iter().all(|&t| t == 0.0),
@@ -127,12 +116,7 @@ impl BinGrid {
             atom_bin,
             atom_in_bin,
             wrapped,
-            offsets: Vec::new(),
-            offset_bound: Vec::new(),
-            covered_radius: 0.0,
-        };
-        grid.build_offsets(cover_radius);
-        grid
+        }
     }
 
     /// Range of offsets along axis d needed to reach `radius` (all bins for non-periodic axes).
@@ -146,24 +130,14 @@ impl BinGrid {
         k.clamp(0, 1 << 20) as i32
     }
 
-    /// Position-independent lower bound of the distance to offset `a` (worst case f).
-    pub fn worst_bound(&self, a: [i32; 3]) -> f64 {
-        let g = |d: usize| (a[d].abs() as f64 - 1.0).max(0.0) * self.bin_width[d];
-        self.combine([g(0), g(1), g(2)])
-    }
-
     /// Lower bound of the distance from atom (fraction `f` in its bin) to bin offset `a`.
     #[inline]
     pub fn atom_bound(&self, a: [i32; 3], f: [f64; 3]) -> f64 {
-        self.combine([
+        let g = [
             axis_gap(a[0], f[0], self.bin_width[0]),
             axis_gap(a[1], f[1], self.bin_width[1]),
             axis_gap(a[2], f[2], self.bin_width[2]),
-        ])
-    }
-
-    #[inline]
-    fn combine(&self, g: [f64; 3]) -> f64 {
+        ];
         if self.orthogonal {
             (g[0] * g[0] + g[1] * g[1] + g[2] * g[2]).sqrt()
         } else {
@@ -171,60 +145,70 @@ impl BinGrid {
         }
     }
 
-    fn build_offsets(&mut self, radius: f64) {
+    /// Bin index and periodic image along axis `d` of the (unwrapped) bin coordinate `x`, or
+    /// `None` outside a non-periodic axis.
+    #[inline]
+    fn wrap_axis(&self, d: usize, x: i32) -> Option<(usize, i32)> {
+        let n = self.nbins[d] as i32;
+        if (0..n).contains(&x) {
+            Some((x as usize, 0))
+        } else if !self.periodic[d] {
+            None
+        } else {
+            Some((x.rem_euclid(n) as usize, x.div_euclid(n)))
+        }
+    }
+
+    /// Every bin (flat index, periodic image) that may hold an atom closer than `radius` to the
+    /// point at fraction `f` of bin `bin`, into `out` (cleared first). Bins are pruned axis by
+    /// axis with [`Self::atom_bound`]'s gaps: z, then z+y, then all three.
+    pub fn bins_within(
+        &self,
+        bin: [i32; 3],
+        f: [f64; 3],
+        radius: f64,
+        out: &mut Vec<(usize, [i32; 3])>,
+    ) {
+        out.clear();
+        let r2 = radius * radius;
         let k = [
             self.axis_reach(0, radius),
             self.axis_reach(1, radius),
             self.axis_reach(2, radius),
         ];
-        let mut list: Vec<(f64, [i32; 3])> = Vec::new();
+        let w = self.bin_width;
+        // Orthogonal: Σ gap² < r²; triclinic: max gap < r (compared squared as well).
+        let join = |a: f64, b: f64| if self.orthogonal { a + b } else { a.max(b) };
         for c in -k[2]..=k[2] {
+            let gz = axis_gap(c, f[2], w[2]);
+            let gz2 = gz * gz;
+            if gz2 >= r2 {
+                continue;
+            }
+            let Some((tz, iz)) = self.wrap_axis(2, bin[2] + c) else {
+                continue;
+            };
             for b in -k[1]..=k[1] {
+                let gy = axis_gap(b, f[1], w[1]);
+                let gyz2 = join(gy * gy, gz2);
+                if gyz2 >= r2 {
+                    continue;
+                }
+                let Some((ty, iy)) = self.wrap_axis(1, bin[1] + b) else {
+                    continue;
+                };
+                let row = (tz * self.nbins[1] + ty) * self.nbins[0];
                 for a in -k[0]..=k[0] {
-                    let o = [a, b, c];
-                    let lb = self.worst_bound(o);
-                    if lb < radius {
-                        list.push((lb, o));
+                    let gx = axis_gap(a, f[0], w[0]);
+                    if join(gx * gx, gyz2) >= r2 {
+                        continue;
+                    }
+                    if let Some((tx, ix)) = self.wrap_axis(0, bin[0] + a) {
+                        out.push((row + tx, [ix, iy, iz]));
                     }
                 }
             }
         }
-        list.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-        self.offsets = list.iter().map(|x| x.1).collect();
-        self.offset_bound = list.iter().map(|x| x.0).collect();
-        self.covered_radius = radius;
-    }
-
-    /// The bin reached from bin `b` by offset `a`: (flat bin index, periodic image), or `None`
-    /// when it falls outside a non-periodic axis.
-    #[inline]
-    pub fn target(&self, b: [i32; 3], a: [i32; 3]) -> Option<(usize, [i32; 3])> {
-        let mut t = [0usize; 3];
-        let mut image = [0i32; 3];
-        for d in 0..3 {
-            let n = self.nbins[d] as i32;
-            let x = b[d] + a[d];
-            if self.periodic[d] {
-                // Offsets rarely reach past one box length: avoid integer division.
-                if (0..n).contains(&x) {
-                    t[d] = x as usize;
-                } else if (-n..0).contains(&x) {
-                    image[d] = -1;
-                    t[d] = (x + n) as usize;
-                } else if (n..2 * n).contains(&x) {
-                    image[d] = 1;
-                    t[d] = (x - n) as usize;
-                } else {
-                    image[d] = x.div_euclid(n);
-                    t[d] = x.rem_euclid(n) as usize;
-                }
-            } else if x < 0 || x >= n {
-                return None;
-            } else {
-                t[d] = x as usize;
-            }
-        }
-        Some(((t[2] * self.nbins[1] + t[1]) * self.nbins[0] + t[0], image))
     }
 
     /// Range (into `atoms`/`positions`) of the atoms in flat bin `k`.
@@ -238,10 +222,11 @@ impl BinGrid {
 mod tests {
     use super::*;
 
-    /// Brute force oracle: the per-atom bound never exceeds the true distance from the atom to
-    /// any atom in the offset bin (triclinic box, so the max-combination is exercised).
+    /// Brute force oracle (triclinic box, so the max-combination is exercised): every atom
+    /// (any periodic image) closer than the radius to an atom lies in a bin `bins_within` lists,
+    /// and no bin is listed twice.
     #[test]
-    fn atom_bound_is_a_lower_bound() {
+    fn bins_within_holds_every_atom_within_the_radius() {
         let b = SimBox::triclinic([0.0; 3], [7.0, 6.0, 5.0], [2.0, -1.5, 1.0]).unwrap();
         let mut seed = 3u64;
         let mut rnd = || {
@@ -249,22 +234,35 @@ mod tests {
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
         let frac: Vec<[f64; 3]> = (0..300).map(|_| [rnd(), rnd(), rnd()]).collect();
-        let g = BinGrid::new(&b, &frac, 2.0, 6.0);
+        let g = BinGrid::new(&b, &frac, 2.0);
+        let radius = 6.0;
+        let mut bins = Vec::new();
         for i in 0..frac.len() {
-            for &a in &g.offsets {
-                let lb = g.atom_bound(a, g.atom_in_bin[i]);
-                let Some((k, img)) = g.target(g.atom_bin[i], a) else {
-                    continue;
-                };
-                let shift = b.image_shift(img);
-                for j in g.bin_range(k) {
-                    let x = g.positions[j];
-                    let y = g.wrapped[i];
-                    let d = ((0..3)
-                        .map(|e| (x[e] + shift[e] - y[e]).powi(2))
-                        .sum::<f64>())
-                    .sqrt();
-                    assert!(lb <= d + 1e-12, "bound {lb} > distance {d}");
+            g.bins_within(g.atom_bin[i], g.atom_in_bin[i], radius, &mut bins);
+            let mut listed: Vec<(usize, [i32; 3])> = bins.clone();
+            listed.sort();
+            listed.dedup();
+            assert_eq!(listed.len(), bins.len(), "a bin is listed twice");
+            let y = g.wrapped[i];
+            for (slot, &j) in g.atoms.iter().enumerate() {
+                let x = g.wrapped[j as usize];
+                let k = (0..g.nbins[0] * g.nbins[1] * g.nbins[2])
+                    .find(|&k| g.bin_range(k).contains(&slot))
+                    .unwrap();
+                for img in [-2i32, -1, 0, 1, 2]
+                    .iter()
+                    .flat_map(|&a| [-2i32, -1, 0, 1, 2].map(move |b| (a, b)))
+                    .flat_map(|(a, b)| [-2i32, -1, 0, 1, 2].map(move |c| [a, b, c]))
+                {
+                    let s = b.image_shift(img);
+                    let d2: f64 = (0..3).map(|e| (x[e] + s[e] - y[e]).powi(2)).sum();
+                    if d2 < radius * radius {
+                        assert!(
+                            bins.contains(&(k, img)),
+                            "atom {j} image {img:?} at {} missed",
+                            d2.sqrt()
+                        );
+                    }
                 }
             }
         }

@@ -19,6 +19,18 @@ pub enum FaceLabel {
     Initial,
 }
 
+/// What the indices need of one face of a finished cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FaceStat {
+    pub label: FaceLabel,
+    /// Area (fan triangulation from the face's first vertex).
+    pub area: f64,
+    /// Number of edges.
+    pub edges: u32,
+    /// Number of edges longer than the edge threshold (all edges when it is ≤ 0).
+    pub long_edges: u32,
+}
+
 #[derive(Debug, Clone, Copy)]
 struct FaceRec {
     start: u32,
@@ -111,6 +123,33 @@ impl ConvexCell {
             });
         }
         self.max_radius_sq = 3.0 * h * h;
+    }
+
+    /// Start replacing the cell by vertices and face loops ([`Self::push_vertex`],
+    /// [`Self::push_face`], [`Self::end_load`]).
+    pub(super) fn start_load(&mut self) {
+        self.verts.clear();
+        self.face_verts.clear();
+        self.faces.clear();
+    }
+
+    pub(super) fn push_vertex(&mut self, x: [f64; 3]) {
+        self.verts.push(x);
+    }
+
+    /// A face as a loop of vertex ids, counter-clockwise seen from outside.
+    pub(super) fn push_face(&mut self, loop_verts: &[u32], label: FaceLabel) {
+        let start = self.face_verts.len() as u32;
+        self.face_verts.extend_from_slice(loop_verts);
+        self.faces.push(FaceRec {
+            start,
+            len: loop_verts.len() as u32,
+            label,
+        });
+    }
+
+    pub(super) fn end_load(&mut self, max_radius_sq: f64) {
+        self.max_radius_sq = max_radius_sq;
     }
 
     /// Largest squared distance of a vertex from the atom.
@@ -433,6 +472,20 @@ impl ConvexCell {
                 dot(d, d) > min_len_sq
             })
             .count()
+    }
+
+    /// Every face's label, area and edge counts into `out` (cleared first); returns the volume.
+    pub fn face_stats(&self, min_len_sq: f64, out: &mut Vec<FaceStat>) -> f64 {
+        out.clear();
+        for (f, r) in self.faces.iter().enumerate() {
+            out.push(FaceStat {
+                label: r.label,
+                area: self.face_area(f),
+                edges: r.len,
+                long_edges: self.face_edge_count(f, min_len_sq) as u32,
+            });
+        }
+        self.volume()
     }
 
     /// Whether any face of the initial bounding cube survives (the cell is not closed).

@@ -8,14 +8,18 @@
 //! unvisited neighbour can reach the cell: monodisperse, a neighbour at distance r cuts only if
 //! r < 2·R_max (R_max = farthest vertex); radical, only if r < R_max + √(R_max² + ρ_max² − ρ_i²).
 //!
-//! * [`cell`]: the convex polyhedron and the plane cut.
-//! * [`bins`]: the bin grid and the shell order of bins.
+//! * [`graph`]: the cell as a vertex–edge graph (every vertex of degree 3); a cut touches only
+//!   what it removes; faces, areas and volume are read off the graph at the end.
+//! * [`cell`]: the cell as face loops, which takes over an atom's cell from its first
+//!   degenerate cut (a plane through a vertex, as in perfect crystals) on.
+//! * [`bins`]: the bin grid and the bins within a search radius.
 //! * [`tessellate`]: the driver, parallel over atoms (results independent of thread count).
 //! * [`indices`]: OVITO's edge/face thresholds → Voronoi index and coordination.
 
 pub mod bins;
 pub mod cell;
 pub mod error;
+pub mod graph;
 pub mod indices;
 pub mod tessellate;
 

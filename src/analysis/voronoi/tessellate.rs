@@ -5,8 +5,9 @@
 use rayon::prelude::*;
 
 use super::bins::BinGrid;
-use super::cell::{ConvexCell, CutOutcome, FaceLabel};
+use super::cell::{ConvexCell, CutOutcome, FaceLabel, FaceStat};
 use super::error::VoronoiError;
+use super::graph::{GraphCell, GraphCut};
 use super::indices::{IndexThresholds, MAX_FACE_ORDER};
 use crate::system::System;
 
@@ -102,11 +103,63 @@ struct Candidate {
     image: [i32; 3],
 }
 
+/// A worker's cell: the vertex–edge graph until a cut is degenerate, then (for the rest of
+/// that atom) the face-loop cell, which also serves the final face/area/volume pass.
+#[derive(Default)]
+struct CellBuilder {
+    graph: GraphCell,
+    loops: ConvexCell,
+    in_loops: bool,
+}
+
+impl CellBuilder {
+    fn reset_cube(&mut self, h: f64) {
+        self.graph.reset_cube(h);
+        self.in_loops = false;
+    }
+
+    #[inline]
+    fn cut(&mut self, p: [f64; 3], c: f64, label: FaceLabel) -> CutOutcome {
+        if !self.in_loops {
+            match self.graph.cut(p, c, label) {
+                GraphCut::Done(outcome) => return outcome,
+                GraphCut::Degenerate => {
+                    self.graph.to_faces(&mut self.loops);
+                    self.in_loops = true;
+                }
+            }
+        }
+        self.loops.cut(p, c, label)
+    }
+
+    #[inline]
+    fn max_radius_sq(&self) -> f64 {
+        if self.in_loops {
+            self.loops.max_radius_sq()
+        } else {
+            self.graph.max_radius_sq()
+        }
+    }
+
+    /// Every face's label, area and edge counts (edges longer than `min_len_sq`^½ counted
+    /// apart) into `out`; returns the volume.
+    fn face_stats(&mut self, min_len_sq: f64, out: &mut Vec<FaceStat>) -> f64 {
+        if self.in_loops {
+            self.loops.face_stats(min_len_sq, out)
+        } else {
+            self.graph.face_stats(min_len_sq, out)
+        }
+    }
+}
+
 #[derive(Default)]
 struct Worker {
-    cell: ConvexCell,
+    cell: CellBuilder,
     batch: Vec<Candidate>,
-    scratch: Vec<[f64; 3]>,
+    /// Bins (flat index, periodic image) of the current search shell.
+    bins: Vec<(usize, [i32; 3])>,
+    /// Faces of the finished cell.
+    stats: Vec<FaceStat>,
 }
 
 /// Tessellate `sys` on the current rayon pool. Fails with the first (lowest-index) atom whose
@@ -148,7 +201,7 @@ pub fn tessellate(sys: &System, opts: &VoronoiOptions) -> Result<Tessellation, V
     // 95% in one round), so that is the first search radius.
     let r_ws = (3.0 * b.volume() / (4.0 * std::f64::consts::PI * n.max(1) as f64)).cbrt();
     let start_radius = 3.0 * r_ws;
-    let grid = BinGrid::new(b, &fractional, 2.0, 2.0 * start_radius);
+    let grid = BinGrid::new(b, &fractional, 2.0);
     let edges = b.edge_vectors();
     let norm = |v: [f64; 3]| (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
     let cube_half = 1.01 * (norm(edges[0]) + norm(edges[1]) + norm(edges[2]));
@@ -303,32 +356,10 @@ impl Worker {
         loop {
             self.batch.clear();
             let shell = (done * done, radius * radius);
-            for (k, &a) in grid.offsets.iter().enumerate() {
-                if grid.offset_bound[k] >= radius {
-                    break;
-                }
-                if grid.atom_bound(a, f) < radius {
-                    self.collect(ctx, i, x, bin, a, shell)?;
-                }
-            }
-            if radius > grid.covered_radius {
-                // Rare: a cell larger than the precomputed shells (sparse regions, walls).
-                let k = [
-                    grid.axis_reach(0, radius),
-                    grid.axis_reach(1, radius),
-                    grid.axis_reach(2, radius),
-                ];
-                for c in -k[2]..=k[2] {
-                    for bb in -k[1]..=k[1] {
-                        for aa in -k[0]..=k[0] {
-                            let a = [aa, bb, c];
-                            let wb = grid.worst_bound(a);
-                            if wb >= grid.covered_radius && wb < radius {
-                                self.collect(ctx, i, x, bin, a, shell)?;
-                            }
-                        }
-                    }
-                }
+            grid.bins_within(bin, f, radius, &mut self.bins);
+            for slot in 0..self.bins.len() {
+                let (k, image) = self.bins[slot];
+                self.collect(ctx, i, x, k, image, shell)?;
             }
             self.batch.sort_unstable_by(|a, b| {
                 a.r2.total_cmp(&b.r2)
@@ -373,28 +404,22 @@ impl Worker {
                 faces: Vec::new(),
             });
         }
-        if self.cell.has_initial_faces() {
-            return Err(VoronoiError::CellNotClosed { id });
-        }
-        Ok(self.finish(ctx))
+        self.finish(ctx, id)
     }
 
-    /// Add the atoms of the bin at offset `a` with squared distance in `[shell.0, shell.1)`
-    /// to the batch.
+    /// Add the atoms of flat bin `k` seen through periodic `image` with squared distance in
+    /// `[shell.0, shell.1)` to the batch.
     #[inline]
     fn collect(
         &mut self,
         ctx: &Context,
         i: usize,
         x: [f64; 3],
-        bin: [i32; 3],
-        a: [i32; 3],
+        k: usize,
+        image: [i32; 3],
         shell: (f64, f64),
     ) -> Result<(), VoronoiError> {
         let grid = &ctx.grid;
-        let Some((k, image)) = grid.target(bin, a) else {
-            return Ok(());
-        };
         let shift = if image == [0; 3] {
             [0.0; 3]
         } else {
@@ -423,48 +448,44 @@ impl Worker {
         Ok(())
     }
 
-    fn finish(&mut self, ctx: &Context) -> AtomCell {
-        let cell = &self.cell;
-        let nf = cell.face_count();
-        let mut surface = 0.0;
-        // areas into scratch (x component) to avoid recomputing
-        self.scratch.clear();
-        for fi in 0..nf {
-            let a = cell.face_area(fi);
-            surface += a;
-            self.scratch.push([a, 0.0, 0.0]);
-        }
+    /// Volume, areas and indices of the finished cell; an error if the cell still has a face
+    /// of the initial cube.
+    fn finish(&mut self, ctx: &Context, id: u64) -> Result<AtomCell, VoronoiError> {
         let t = &ctx.opts.thresholds;
-        let thr = t.area_threshold(surface);
         let edge2 = t.edge_length * t.edge_length;
+        let volume = self.cell.face_stats(edge2, &mut self.stats);
+        if self.stats.iter().any(|f| f.label == FaceLabel::Initial) {
+            return Err(VoronoiError::CellNotClosed { id });
+        }
+        let surface: f64 = self.stats.iter().map(|f| f.area).sum();
+        let thr = t.area_threshold(surface);
         let mut orders = [0u16; MAX_FACE_ORDER + 1];
         let mut coordination = 0u32;
         let mut faces = Vec::new();
         if ctx.opts.keep_faces {
-            faces.reserve(nf);
+            faces.reserve(self.stats.len());
         }
-        for fi in 0..nf {
-            let area = self.scratch[fi][0];
-            let order = cell.face_edge_count(fi, edge2);
-            if t.keeps(thr, area, order) {
+        for f in &self.stats {
+            let order = f.long_edges as usize;
+            if t.keeps(thr, f.area, order) {
                 coordination += 1;
                 orders[order.min(MAX_FACE_ORDER)] += 1;
             }
             if ctx.opts.keep_faces {
                 faces.push(VoronoiFace {
-                    neighbour: cell.face_label(fi),
-                    area,
-                    edges: cell.face_edge_count(fi, 0.0) as u32,
+                    neighbour: f.label,
+                    area: f.area,
+                    edges: f.edges,
                 });
             }
         }
-        AtomCell {
-            volume: cell.volume(),
+        Ok(AtomCell {
+            volume,
             surface,
-            face_count: nf as u32,
+            face_count: self.stats.len() as u32,
             coordination,
             orders,
             faces,
-        }
+        })
     }
 }
