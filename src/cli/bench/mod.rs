@@ -8,6 +8,7 @@ mod dmin;
 mod dump;
 mod eam_read;
 mod eval;
+mod md;
 mod minimize;
 mod voronoi;
 
@@ -38,6 +39,8 @@ enum BenchWhat {
     DataRead(data_read::DataReadArgs),
     /// CG minimization of a sheared Cu-Zr glass vs LAMMPS minimize (same file, same energy).
     Minimize(minimize::MinimizeBenchArgs),
+    /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
+    Md(md::MdBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -49,5 +52,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Voronoi(a) => voronoi::run(a),
         BenchWhat::DataRead(a) => data_read::run(a),
         BenchWhat::Minimize(a) => minimize::run(a),
+        BenchWhat::Md(a) => md::run(a),
     }
 }
