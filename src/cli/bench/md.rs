@@ -15,6 +15,7 @@ use pelkit::engine::{ForceProvider, ForceResult, Units};
 use pelkit::potential::Potential;
 
 use super::anchor::run_lammps;
+use super::cpu_time::process_cpu;
 use super::cuzr_glass::GlassArgs;
 
 #[derive(Args)]
@@ -25,7 +26,8 @@ streams differ), and run --steps steps of `fix nve`, then --steps steps of
 --timestep, `neighbor 2.0 bin` + `neigh_modify every 1 delay 0 check yes` (rebuild when an atom
 moved more than half the skin). Times: LAMMPS' \"Loop time\" of each run vs pelkit's run_md call
 (which includes one setup force evaluation LAMMPS does outside its loop; the setup list build is
-untimed in both). Neighbor-list builds during the runs are printed to show both reuse lists
+untimed in both). CPU times (LAMMPS: loop time × its \"% CPU use\"; pelkit: process user+system
+time) are printed too: on a loaded machine wall times mostly measure the other load. Neighbor-list builds during the runs are printed to show both reuse lists
 alike.
 
 Examples:
@@ -55,6 +57,8 @@ pub struct MdBenchArgs {
 /// Time and neighbor-list builds of one run.
 struct RunTiming {
     time: Duration,
+    /// CPU time (all threads), insensitive to other load on the machine.
+    cpu: Duration,
     builds: usize,
 }
 
@@ -97,16 +101,19 @@ fn lammps_runs(args: &MdBenchArgs, glass: &std::path::Path) -> Result<(RunTiming
         .filter_map(|l| l.trim().strip_prefix("Neighbor list builds = "))
         .filter_map(|v| v.trim().parse().ok())
         .collect();
-    if times.len() != 2 || builds.len() != 2 {
+    let cpu = super::cpu_time::lammps_loop_cpu(&screen);
+    if times.len() != 2 || builds.len() != 2 || cpu.len() != 2 {
         bail!("LAMMPS output lacks the two run summaries:\n{screen}");
     }
     Ok((
         RunTiming {
             time: Duration::from_secs_f64(times[0]),
+            cpu: cpu[0],
             builds: builds[0],
         },
         RunTiming {
             time: Duration::from_secs_f64(times[1]),
+            cpu: cpu[1],
             builds: builds[1],
         },
     ))
@@ -142,10 +149,12 @@ fn pelkit_runs(
         let mut warm = ForceResult::with_atoms(sys.natoms());
         pool.install(|| provider.compute(sys, &mut warm))?;
         let builds0 = provider.rebuilds;
+        let cpu0 = process_cpu();
         let start = Instant::now();
         pool.install(|| run_md(sys, &mut provider, settings, &mut |_, _| {}))?;
         Ok(RunTiming {
             time: start.elapsed(),
+            cpu: process_cpu().saturating_sub(cpu0),
             builds: provider.rebuilds - builds0,
         })
     };
@@ -187,19 +196,24 @@ pub fn run(args: MdBenchArgs) -> Result<()> {
         ("NVT (Nose-Hoover)", &l_nvt, 1usize),
     ] {
         println!(
-            "  {name:<18} LAMMPS 1 rank   {:>8.2} steps/s  ({} neighbor builds)",
+            "  {name:<18} LAMMPS 1 rank     {:>8.2} steps/s  CPU {:>7.3} s/step  \
+             ({} neighbor builds)",
             steps_per_s(args.steps, lammps.time),
+            lammps.cpu.as_secs_f64() / args.steps as f64,
             lammps.builds
         );
         for (t, runs) in &ours {
             let r = if pick == 0 { &runs.0 } else { &runs.1 };
             println!(
-                "  {name:<18} pelkit {t} thread(s) {:>8.2} steps/s  ({} neighbor builds)  \
-                 time/LAMMPS time = {:.2}  speed-up {:.2}x",
+                "  {name:<18} pelkit {t} thread(s) {:>8.2} steps/s  CPU {:>7.3} s/step  \
+                 ({} neighbor builds)  wall time/LAMMPS = {:.2} (speed-up {:.2}x)  \
+                 CPU time/LAMMPS = {:.2}",
                 steps_per_s(args.steps, r.time),
+                r.cpu.as_secs_f64() / args.steps as f64,
                 r.builds,
                 r.time.as_secs_f64() / lammps.time.as_secs_f64(),
-                lammps.time.as_secs_f64() / r.time.as_secs_f64()
+                lammps.time.as_secs_f64() / r.time.as_secs_f64(),
+                r.cpu.as_secs_f64() / lammps.cpu.as_secs_f64()
             );
         }
     }

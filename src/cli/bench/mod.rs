@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod cpu_time;
 mod cuzr_glass;
 mod data_read;
 mod dmin;
