@@ -2,7 +2,8 @@
 //! every integrator (eulerimplicit, verlet, leapfrog, eulerexplicit), ABC-FIRE, and the other
 //! FIRE parameters changed from their defaults, on a LAMMPS-made triclinic Kob–Andersen glass
 //! and a perturbed fcc crystal, both sheared 1 % in xy (`change_box … remap`) and minimized with
-//! `minimize 0 1e-10 …`. pelkit reads the same `min_modify` text through `apply_min_modify`.
+//! `minimize 0 1e-10 …`. pelkit reads the same `min_modify` text through `apply_min_modify` and
+//! evaluates forces with the library's `lj/cut` and a Verlet list (skin 0.3 σ, as LAMMPS).
 //!
 //! Tolerances: initial energies agree to 1e-12 relative (same pair terms summed in another
 //! order: round-off only); final energies to 1e-8 relative (issue 4's acceptance criterion: the
@@ -12,10 +13,11 @@ mod common;
 mod dynamics_support;
 
 use common::glass::{self, Shape};
-use dynamics_support::{parse_minimize, set_masses, KobAndersen, KA_PAIR};
+use dynamics_support::{parse_minimize, set_masses, KA_PAIR};
 use pelkit::engine::deform::{change_box, make_triclinic, BoxOp};
 use pelkit::engine::min_fire::{minimize_fire, FireSettings};
 use pelkit::engine::min_modify::apply_min_modify;
+use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::{MinimizeSettings, Units};
 use pelkit::geometry::simbox::XY;
 use std::path::Path;
@@ -63,14 +65,20 @@ fn compare(dir: &Path, variant: &str) {
     let mut settings = MinimizeSettings::new(0.0, 1e-10, 20000, 200000, true);
     let mut fire = FireSettings::for_units(Units::Lj);
     apply_min_modify(variant, &mut settings, &mut fire).unwrap();
-    let summary = minimize_fire(
-        &mut sys,
-        &mut KobAndersen::new(),
-        &settings,
-        &fire,
-        Units::Lj,
+    // The library's lj/cut with a 0.3 σ skin, as `pelkit minimize` uses it.
+    let potential = pelkit::potential::Potential::from_lammps_args(
+        "lj/cut 2.5",
+        &[
+            "1 1 1.0 1.0 2.5".to_string(),
+            "1 2 1.5 0.8 2.0".to_string(),
+            "2 2 0.5 0.88 2.2".to_string(),
+        ],
+        &["shift yes".to_string()],
+        2,
     )
     .unwrap();
+    let mut provider = PotentialProvider::new(potential, 0.3).unwrap();
+    let summary = minimize_fire(&mut sys, &mut provider, &settings, &fire, Units::Lj).unwrap();
     eprintln!(
         "[{variant}] pelkit: {} it {} eval {} E {:.17e} | LAMMPS: {} it {} eval {} E {:.17e}",
         summary.stop,
