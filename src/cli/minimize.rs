@@ -11,6 +11,7 @@ use super::pair_args::PairArgs;
 use pelkit::engine::deform::{change_box, make_triclinic, BoxOp};
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::min_fire::{minimize_fire, FireSettings};
+use pelkit::engine::min_modify::apply_min_modify;
 use pelkit::engine::minimize::LineSearch;
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::{EngineError, ForceProvider, ForceResult, MinimizeSettings, NormStyle, Units};
@@ -88,6 +89,15 @@ pub struct MinimizeArgs {
     /// Atoms are mapped affinely (`change_box all … remap units box`).
     #[arg(long)]
     pub shear: Vec<String>,
+    /// LAMMPS `min_modify` keyword/value pairs, repeatable, applied after the flags above, e.g.
+    /// `--min-modify "integrator verlet" --min-modify "tmax 20 abcfire yes"`. FIRE keywords
+    /// (defaults): integrator eulerimplicit|verlet|leapfrog|eulerexplicit (eulerimplicit),
+    /// delaystep N (20), dtgrow (1.1), dtshrink (0.5), alpha0 (0.25), alphashrink (0.99),
+    /// tmax (10, × timestep), tmin (0.02, × timestep), halfstepback yes|no (yes),
+    /// initialdelay yes|no (yes), vdfmax N (2000 steps with v·f ≤ 0; 0 = never),
+    /// abcfire yes|no (no). Also dmax D, line quadratic|backtrack, norm two|max|inf.
+    #[arg(long, value_name = "KEYWORD VALUE ...")]
+    pub min_modify: Vec<String>,
     /// Neighbor skin (distance units). Default: 2.0 metal, 0.3 lj (LAMMPS defaults).
     #[arg(long)]
     pub skin: Option<f64>,
@@ -224,6 +234,9 @@ pub fn run(args: MinimizeArgs) -> Result<()> {
     let mut fire = FireSettings::for_units(units);
     if let Some(dt) = args.timestep {
         fire.dt = dt;
+    }
+    for text in &args.min_modify {
+        apply_min_modify(text, &mut settings, &mut fire).context("--min-modify")?;
     }
     let bar = spinner(args.quiet || args.json, "minimize");
     let mut ticking = Ticking {

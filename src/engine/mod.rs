@@ -4,7 +4,8 @@
 //! its neighbor list; [`potential_provider::PotentialProvider`] adapts the library's potentials)
 //! and reproduces LAMMPS operation by operation:
 //! * [`min_cg`] (`min_style cg`, line searches in [`min_linesearch`]) and [`min_fire`]
-//!   (`min_style fire`), both returning a [`MinimizeSummary`] with LAMMPS' stop strings;
+//!   (`min_style fire`, all `min_modify` integrators and ABC-FIRE; [`min_modify`] parses
+//!   LAMMPS' keyword text), both returning a [`MinimizeSummary`] with LAMMPS' stop strings;
 //! * [`deform`]: `change_box … remap`, the `fix deform` tilt flip and `wiggle` target;
 //! * [`md`]: `fix nve`, `fix nvt` ([`thermostat_nh`]) and oscillatory shear, with
 //!   [`velocity`] creation;
@@ -17,6 +18,7 @@ pub mod md;
 pub mod min_cg;
 pub mod min_fire;
 pub mod min_linesearch;
+pub mod min_modify;
 pub mod minimize;
 pub mod potential_provider;
 pub mod quench;

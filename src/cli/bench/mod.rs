@@ -2,11 +2,14 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod cpu_time;
+mod cuzr_glass;
 mod data_read;
 mod dmin;
 mod dump;
 mod eam_read;
 mod eval;
+mod md;
 mod minimize;
 mod plugin_pair;
 mod voronoi;
@@ -41,6 +44,8 @@ enum BenchWhat {
     /// LAMMPS NVE steps/s with pair_style pelkit/eam (the plugin) vs LAMMPS eam/fs, 1 and 2
     /// MPI ranks, ~49k-atom Cu50Zr50.
     PluginPair(plugin_pair::PluginPairBenchArgs),
+    /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
+    Md(md::MdBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -53,5 +58,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::DataRead(a) => data_read::run(a),
         BenchWhat::Minimize(a) => minimize::run(a),
         BenchWhat::PluginPair(a) => plugin_pair::run(a),
+        BenchWhat::Md(a) => md::run(a),
     }
 }
