@@ -6,8 +6,9 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::file::{DumpFile, Source};
-use super::frame::{parse_frame, DumpFrame};
+use super::frame::{integer_columns, line_offset, parse_atoms, AtomSink, NonFinite, ParseError};
 use super::gz;
+use super::header::{parse_header, Header};
 use super::index::FrameSplitter;
 use crate::io::{BoxReport, ColumnStats, FileReport, FormatError};
 
@@ -64,70 +65,158 @@ fn gzip_summaries(file: &DumpFile) -> Result<Vec<Result<FrameSummary, String>>, 
     Ok(out)
 }
 
+/// Running statistics of one column over a frame.
+struct ColumnFold {
+    min: f64,
+    max: f64,
+    /// Sum of the finished blocks of lines, and of the current block (summing in blocks keeps
+    /// the rounding error near that of a pairwise sum).
+    sum: f64,
+    block: f64,
+    /// Index in `Fold::kept` when the column's values are kept for the integer checks.
+    keep: Option<usize>,
+    non_finite: usize,
+    first_non_finite: usize,
+}
+
+/// Folds each atom line into per-column statistics as it is parsed; only the columns checked
+/// as integers afterwards (`id`, `type`, `ix`, `iy`, `iz`) are stored.
+struct Fold {
+    columns: Vec<ColumnFold>,
+    kept: Vec<Vec<f64>>,
+}
+
+/// Lines per block of the blocked sums.
+const SUM_BLOCK: usize = 1024;
+
+impl Fold {
+    fn new(names: &[String], natoms: usize) -> Self {
+        let mut kept = Vec::new();
+        let columns = names
+            .iter()
+            .map(|name| {
+                let keep = ["id", "type", "ix", "iy", "iz"]
+                    .contains(&name.as_str())
+                    .then(|| {
+                        kept.push(Vec::with_capacity(natoms));
+                        kept.len() - 1
+                    });
+                ColumnFold {
+                    min: f64::INFINITY,
+                    max: f64::NEG_INFINITY,
+                    sum: 0.0,
+                    block: 0.0,
+                    keep,
+                    non_finite: 0,
+                    first_non_finite: 0,
+                }
+            })
+            .collect();
+        Fold { columns, kept }
+    }
+}
+
+impl AtomSink for Fold {
+    #[inline(always)]
+    fn line(&mut self, i: usize, row: &[f64]) {
+        let end_of_block = i % SUM_BLOCK == SUM_BLOCK - 1;
+        for (&v, col) in row.iter().zip(self.columns.iter_mut()) {
+            col.min = col.min.min(v);
+            col.max = col.max.max(v);
+            col.block += v;
+            if end_of_block {
+                col.sum += col.block;
+                col.block = 0.0;
+            }
+            if !v.is_finite() {
+                if col.non_finite == 0 {
+                    col.first_non_finite = i;
+                }
+                col.non_finite += 1;
+            }
+            if let Some(kept) = col.keep.and_then(|k| self.kept.get_mut(k)) {
+                kept.push(v);
+            }
+        }
+    }
+}
+
+/// What `check` needs of one parsed frame.
+struct CheckedFrame {
+    header: Header,
+    ids: Vec<u64>,
+    /// Per column: (min, max, sum).
+    stats: Vec<(f64, f64, f64)>,
+    non_finite: Option<NonFinite>,
+}
+
+/// Parse every value of one frame, folding the statistics into the parse (no column-major
+/// copy of the frame is made). Errors are those of [`super::frame::parse_frame`].
+fn check_frame(data: &[u8]) -> Result<CheckedFrame, ParseError> {
+    let header = parse_header(data)?;
+    let mut fold = Fold::new(&header.columns, header.natoms);
+    parse_atoms(data, &header, &mut fold)?;
+    let names = &header.columns;
+    let ids = integer_columns(data, &header, |name| {
+        let k = names.iter().position(|c| c == name)?;
+        let slot = fold.columns.get(k)?.keep?;
+        fold.kept.get(slot).map(Vec::as_slice)
+    })?;
+    let total: usize = fold.columns.iter().map(|c| c.non_finite).sum();
+    let non_finite = fold
+        .columns
+        .iter()
+        .zip(names)
+        .find(|(c, _)| c.non_finite > 0)
+        .map(|(c, name)| NonFinite {
+            offset: line_offset(data, header.atoms_start, c.first_non_finite),
+            column: name.clone(),
+            count: total,
+        });
+    let stats = fold
+        .columns
+        .iter()
+        .map(|c| (c.min, c.max, c.sum + c.block))
+        .collect();
+    Ok(CheckedFrame {
+        header,
+        ids,
+        stats,
+        non_finite,
+    })
+}
+
 fn summarize(file: &DumpFile, n: usize, bytes: &[u8]) -> Result<FrameSummary, String> {
-    let parsed = parse_frame(bytes).map_err(|e| file.to_format_error(n, bytes, &e).to_string())?;
-    let frame: &DumpFrame = &parsed.frame;
+    let checked = check_frame(bytes).map_err(|e| file.to_format_error(n, bytes, &e).to_string())?;
+    let header = checked.header;
     let mut problems = Vec::new();
-    if let Some(bad) = &parsed.non_finite {
+    if let Some(bad) = &checked.non_finite {
         problems.push(format!(
             "{}:{}: {} non-finite value(s) (nan/inf) in frame at timestep {}, first in column `{}`",
             file.path.display(),
             file.line_of(n, bytes, bad.offset),
             bad.count,
-            frame.timestep,
+            header.timestep,
             bad.column
         ));
     }
-    if let Some(id) = duplicate_id(&frame.ids) {
+    if let Some(id) = duplicate_id(&checked.ids) {
         problems.push(format!(
             "{}: frame at timestep {}: atom id {id} appears more than once",
             file.path.display(),
-            frame.timestep
+            header.timestep
         ));
     }
-    let stats = (0..frame.columns.len())
-        .map(|k| {
-            let col = frame.column_at(k).unwrap_or(&[]);
-            min_max_sum(col)
-        })
-        .collect();
     Ok(FrameSummary {
-        timestep: frame.timestep,
-        natoms: frame.natoms(),
-        columns: frame.columns.clone(),
-        stats,
-        simbox: Some(frame.simbox),
-        boundary: frame.boundary.clone(),
-        units: frame.units.clone(),
+        timestep: header.timestep,
+        natoms: header.natoms,
+        columns: header.columns,
+        stats: checked.stats,
+        simbox: Some(header.simbox),
+        boundary: header.boundary,
+        units: header.units,
         problems,
     })
-}
-
-/// (min, max, sum) of a column with four independent accumulators (no serial dependency on
-/// one running sum; the result does not depend on the thread count).
-fn min_max_sum(col: &[f64]) -> (f64, f64, f64) {
-    let mut lo = [f64::INFINITY; 4];
-    let mut hi = [f64::NEG_INFINITY; 4];
-    let mut sum = [0.0f64; 4];
-    let chunks = col.chunks_exact(4);
-    let rest = chunks.remainder();
-    for c in chunks {
-        for k in 0..4 {
-            lo[k] = lo[k].min(c[k]);
-            hi[k] = hi[k].max(c[k]);
-            sum[k] += c[k];
-        }
-    }
-    for (k, &v) in rest.iter().enumerate() {
-        lo[k] = lo[k].min(v);
-        hi[k] = hi[k].max(v);
-        sum[k] += v;
-    }
-    (
-        lo[0].min(lo[1]).min(lo[2].min(lo[3])),
-        hi[0].max(hi[1]).max(hi[2].max(hi[3])),
-        (sum[0] + sum[1]) + (sum[2] + sum[3]),
-    )
 }
 
 /// First repeated id (bitmap when ids are dense, sorting otherwise).

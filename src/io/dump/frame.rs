@@ -3,7 +3,8 @@
 
 use crate::geometry::SimBox;
 
-use super::header::parse_header;
+use super::atom_line;
+use super::header::{parse_header, Header};
 use super::number::{fast_f64, general_f64, skip_blanks, token_end, TokenError};
 
 /// One frame of a LAMMPS text dump.
@@ -142,7 +143,7 @@ fn as_id(v: f64) -> Option<u64> {
 }
 
 /// Offset of the `i`-th line after `start` (cold path, for error messages).
-fn line_offset(data: &[u8], start: usize, i: usize) -> usize {
+pub(crate) fn line_offset(data: &[u8], start: usize, i: usize) -> usize {
     let mut pos = start;
     for _ in 0..i {
         match memchr::memchr(b'\n', &data[pos.min(data.len())..]) {
@@ -153,15 +154,42 @@ fn line_offset(data: &[u8], start: usize, i: usize) -> usize {
     pos
 }
 
-/// Parse one frame (its bytes start at its first `ITEM:` line).
-pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
-    let header = parse_header(data)?;
+/// Where the values of each atom line go (a frame's columns, or running statistics).
+pub(crate) trait AtomSink {
+    /// The values of atom line `i` (0-based, file order), one per column.
+    fn line(&mut self, i: usize, row: &[f64]);
+}
+
+/// Stores values column by column: column `c` of line `i` at `values[c * n + i]`.
+struct ColumnMajor<'a> {
+    values: &'a mut [f64],
+    n: usize,
+}
+
+impl AtomSink for ColumnMajor<'_> {
+    #[inline(always)]
+    fn line(&mut self, i: usize, row: &[f64]) {
+        for (c, &v) in row.iter().enumerate() {
+            if let Some(slot) = self.values.get_mut(c * self.n + i) {
+                *slot = v;
+            }
+        }
+    }
+}
+
+/// Parse the atom lines of a frame whose header is `header` into `sink`: exactly
+/// `header.natoms` lines of `header.columns.len()` numbers, then only blank lines.
+pub(crate) fn parse_atoms<S: AtomSink>(
+    data: &[u8],
+    header: &Header,
+    sink: &mut S,
+) -> Result<(), ParseError> {
     let n = header.natoms;
     let ncols = header.columns.len();
     // Refuse absurd counts before allocating (a corrupt header must not abort the process).
     let remaining = data.len().saturating_sub(header.atoms_start);
     if n.saturating_mul(ncols) > remaining {
-        let lines = memchr::memchr_iter(b'\n', &data[header.atoms_start..]).count();
+        let lines = memchr::memchr_iter(b'\n', &data[header.atoms_start.min(data.len())..]).count();
         return Err(ParseError::truncated(
             data.len(),
             format!(
@@ -170,7 +198,38 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             ),
         ));
     }
-    let mut values = vec![0.0f64; n * ncols];
+    if atom_line::available() {
+        // SAFETY: the CPU supports SSSE3 (checked just above).
+        unsafe { parse_atoms_ssse3(data, header, sink) }
+    } else {
+        parse_atoms_with::<S, false>(data, header, sink)
+    }
+}
+
+/// [`parse_atoms_with`] compiled for SSSE3, so that the fast line parser inlines into it.
+///
+/// # Safety
+/// The CPU must support SSSE3.
+#[cfg_attr(target_arch = "x86_64", target_feature(enable = "ssse3"))]
+unsafe fn parse_atoms_ssse3<S: AtomSink>(
+    data: &[u8],
+    header: &Header,
+    sink: &mut S,
+) -> Result<(), ParseError> {
+    parse_atoms_with::<S, true>(data, header, sink)
+}
+
+/// The atom-line loop: each line goes through the vectorised fast path when `FAST` (and it
+/// takes the line), else through the exact scalar tokeniser, which also makes every error.
+#[inline(always)]
+fn parse_atoms_with<S: AtomSink, const FAST: bool>(
+    data: &[u8],
+    header: &Header,
+    sink: &mut S,
+) -> Result<(), ParseError> {
+    let n = header.natoms;
+    let ncols = header.columns.len();
+    let mut row = vec![0.0f64; ncols];
     let mut pos = header.atoms_start;
     let len = data.len();
     for i in 0..n {
@@ -181,7 +240,15 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
                 format!("expected {n} atom lines after `ITEM: ATOMS` (NUMBER OF ATOMS), found {i}"),
             ));
         }
-        for c in 0..ncols {
+        if FAST {
+            // SAFETY: FAST is only instantiated by `parse_atoms_ssse3`, run on SSSE3 CPUs.
+            if let Some(next) = unsafe { atom_line::parse_line(data, pos, &mut row) } {
+                sink.line(i, &row);
+                pos = next;
+                continue;
+            }
+        }
+        for (c, slot) in row.iter_mut().enumerate() {
             let (v, p) = match fast_f64(data, pos) {
                 Some(r) => r,
                 None => match general_f64(data, pos) {
@@ -189,7 +256,7 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
                     Err(e) => return Err(token_error(data, line_start, c, &header.columns, e)),
                 },
             };
-            values[c * n + i] = v;
+            *slot = v;
             pos = p;
         }
         pos = skip_blanks(data, pos);
@@ -207,6 +274,7 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             }
             pos += 1;
         }
+        sink.line(i, &row);
     }
     if let Some(k) = data[pos.min(len)..]
         .iter()
@@ -217,13 +285,22 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             format!("more lines than NUMBER OF ATOMS = {n} before the next frame"),
         ));
     }
-    let columns = header.columns;
-    let column = |k: usize| &values[k * n..(k + 1) * n];
-    let find = |name: &str| columns.iter().position(|c| c == name);
-    let ids = match find("id") {
-        Some(k) => {
+    Ok(())
+}
+
+/// Check the integer columns of a parsed frame (`column(name)` gives a column's values in
+/// file order) and return the atom ids: `id` must hold integers >= 1 (ids are 1..=N without
+/// it), `type` integers >= 1, `ix`/`iy`/`iz` integers. Errors point at the first bad line.
+pub(crate) fn integer_columns<'a>(
+    data: &[u8],
+    header: &Header,
+    column: impl Fn(&str) -> Option<&'a [f64]>,
+) -> Result<Vec<u64>, ParseError> {
+    let n = header.natoms;
+    let ids = match column("id") {
+        Some(col) => {
             let mut ids = Vec::with_capacity(n);
-            for (i, &v) in column(k).iter().enumerate() {
+            for (i, &v) in col.iter().enumerate() {
                 match as_id(v) {
                     Some(id) => ids.push(id),
                     None => {
@@ -241,7 +318,7 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
         None => (1..=n as u64).collect(),
     };
     for name in ["type", "ix", "iy", "iz"] {
-        if let Some(k) = find(name) {
+        if let Some(col) = column(name) {
             let valid = |v: f64| {
                 v.fract() == 0.0
                     && if name == "type" {
@@ -250,7 +327,7 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
                         v.abs() <= i32::MAX as f64
                     }
             };
-            if let Some(i) = column(k).iter().position(|&v| !valid(v)) {
+            if let Some(i) = col.iter().position(|&v| !valid(v)) {
                 let what = if name == "type" {
                     "an atom type (an integer >= 1)"
                 } else {
@@ -258,11 +335,42 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
                 };
                 return Err(ParseError::new(
                     line_offset(data, header.atoms_start, i),
-                    format!("expected {what} in column `{name}`, found {}", column(k)[i]),
+                    format!("expected {what} in column `{name}`, found {}", col[i]),
                 ));
             }
         }
     }
+    Ok(ids)
+}
+
+/// Parse one frame (its bytes start at its first `ITEM:` line).
+pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
+    let header = parse_header(data)?;
+    let n = header.natoms;
+    let ncols = header.columns.len();
+    // `parse_atoms` refuses counts the bytes cannot hold before this allocation matters.
+    let remaining = data.len().saturating_sub(header.atoms_start);
+    let mut values = vec![
+        0.0f64;
+        if n.saturating_mul(ncols) > remaining {
+            0
+        } else {
+            n * ncols
+        }
+    ];
+    parse_atoms(
+        data,
+        &header,
+        &mut ColumnMajor {
+            values: &mut values,
+            n,
+        },
+    )?;
+    let columns = &header.columns;
+    let ids = integer_columns(data, &header, |name| {
+        let k = columns.iter().position(|c| c == name)?;
+        values.get(k * n..(k + 1) * n)
+    })?;
     let non_finite = if values.iter().all(|v| v.is_finite()) {
         None
     } else {
@@ -282,7 +390,7 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             units: header.units,
             simbox: header.simbox,
             boundary: header.boundary,
-            columns,
+            columns: header.columns,
             ids,
             values,
         },

@@ -10,6 +10,7 @@
 //! * [`write_dump`] / [`write_dump_system`] write dumps sorted by id with round-trip floats.
 //! * [`check`] parses every value and reports statistics and problems for `pelkit check`.
 
+mod atom_line;
 mod check;
 mod coords;
 mod file;
