@@ -1,4 +1,4 @@
-//! The vectorised fast path for one dump atom line (x86_64 with SSSE3): every token start of the
+//! The vectorised fast path for one dump atom line (x86_64 with AVX2): every token start of the
 //! line from one separator bit mask, each token converted with one byte shuffle and three
 //! multiply-adds. Lines it does not handle go to the exact scalar parser in `frame.rs`.
 //!
@@ -16,7 +16,7 @@
 pub(crate) fn available() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        std::arch::is_x86_feature_detected!("ssse3")
+        std::arch::is_x86_feature_detected!("avx2")
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -25,7 +25,7 @@ pub(crate) fn available() -> bool {
 }
 
 #[cfg(target_arch = "x86_64")]
-pub(crate) use ssse3::parse_line;
+pub(crate) use avx2::parse_line;
 
 /// Stand-in for targets without the fast path: never takes a line.
 ///
@@ -38,7 +38,7 @@ pub(crate) unsafe fn parse_line(_s: &[u8], _pos: usize, _row: &mut [f64]) -> Opt
 }
 
 #[cfg(target_arch = "x86_64")]
-mod ssse3 {
+mod avx2 {
     use std::arch::x86_64::*;
 
     /// `10^k` for `k` in 0..=15, then `-10^k`: dividing by the signed power applies the sign,
@@ -60,7 +60,7 @@ mod ssse3 {
     /// 16-entry table holds each at its nibble, and other slots hold a byte whose low nibble
     /// differs from the slot, so `table[v & 15] == v` exactly for those four (bytes >= 0x80
     /// shuffle to 0 and never match).
-    #[target_feature(enable = "ssse3")]
+    #[target_feature(enable = "avx2")]
     #[inline]
     fn separators(v: __m128i) -> __m128i {
         let table = _mm_setr_epi8(
@@ -70,7 +70,7 @@ mod ssse3 {
     }
 
     /// 16 bytes from `s[at..]` (`None` if fewer remain).
-    #[target_feature(enable = "ssse3")]
+    #[target_feature(enable = "avx2")]
     #[inline]
     fn load(s: &[u8], at: usize) -> Option<__m128i> {
         let bytes = s.get(at..at.checked_add(16)?)?;
@@ -80,7 +80,7 @@ mod ssse3 {
 
     /// Parse one token starting exactly at `start` (see the module doc); `None` if it is not
     /// of the fast form.
-    #[target_feature(enable = "ssse3")]
+    #[target_feature(enable = "avx2")]
     #[inline]
     fn token(s: &[u8], start: usize) -> Option<f64> {
         let first = *s.get(start)?;
@@ -126,18 +126,27 @@ mod ssse3 {
         Some(mantissa as f64 / divisor)
     }
 
-    /// Separator and newline bit masks of the 128 bytes at `s[pos..]`.
-    #[target_feature(enable = "ssse3")]
+    /// Separator and newline bit masks of the 128 bytes at `s[pos..]` (four 32-byte
+    /// compares each).
+    #[target_feature(enable = "avx2")]
     #[inline]
     fn line_masks(s: &[u8], pos: usize) -> Option<(u128, u128)> {
+        let bytes = s.get(pos..pos.checked_add(128)?)?;
+        // The table of `separators`, in both 16-byte lanes (AVX2 shuffles within lanes).
+        let table = _mm256_setr_epi8(
+            0x20, 2, 3, 4, 5, 6, 7, 8, 9, 0x09, 0x0A, 12, 13, 0x0D, 15, 0, 0x20, 2, 3, 4, 5, 6, 7,
+            8, 9, 0x09, 0x0A, 12, 13, 0x0D, 15, 0,
+        );
+        let newline = _mm256_set1_epi8(b'\n' as i8);
         let mut seps = 0u128;
         let mut newlines = 0u128;
-        for k in 0..8 {
-            let v = load(s, pos + 16 * k)?;
-            let sep = _mm_movemask_epi8(separators(v)) as u16;
-            let nl = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8))) as u16;
-            seps |= u128::from(sep) << (16 * k);
-            newlines |= u128::from(nl) << (16 * k);
+        for (k, chunk) in bytes.chunks_exact(32).enumerate() {
+            // SAFETY: `chunk` holds 32 bytes; `loadu` has no alignment requirement.
+            let v = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) };
+            let sep = _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, v), v);
+            let nl = _mm256_cmpeq_epi8(v, newline);
+            seps |= u128::from(_mm256_movemask_epi8(sep) as u32) << (32 * k);
+            newlines |= u128::from(_mm256_movemask_epi8(nl) as u32) << (32 * k);
         }
         Some((seps & !newlines, newlines))
     }
@@ -147,8 +156,8 @@ mod ssse3 {
     /// garbage and the caller parses the line with the exact scalar path).
     ///
     /// # Safety
-    /// The CPU must support SSSE3 (see [`super::available`]).
-    #[target_feature(enable = "ssse3")]
+    /// The CPU must support AVX2 (see [`super::available`]).
+    #[target_feature(enable = "avx2")]
     #[inline]
     pub(crate) unsafe fn parse_line(s: &[u8], pos: usize, row: &mut [f64]) -> Option<usize> {
         let (blanks, newlines) = line_masks(s, pos)?;

@@ -69,25 +69,31 @@ fn gzip_summaries(file: &DumpFile) -> Result<Vec<Result<FrameSummary, String>>, 
 struct ColumnFold {
     min: f64,
     max: f64,
-    /// Sum of the finished blocks of lines, and of the current block (summing in blocks keeps
-    /// the rounding error near that of a pairwise sum).
+    /// Sum of the finished blocks (summing block by block keeps the rounding error near that
+    /// of a pairwise sum).
     sum: f64,
-    block: f64,
     /// Index in `Fold::kept` when the column's values are kept for the integer checks.
     keep: Option<usize>,
     non_finite: usize,
     first_non_finite: usize,
 }
 
-/// Folds each atom line into per-column statistics as it is parsed; only the columns checked
-/// as integers afterwards (`id`, `type`, `ix`, `iy`, `iz`) are stored.
+/// Folds the atom lines into per-column statistics as they are parsed: lines are gathered
+/// column by column into a small block (in L1 cache), and each full block is reduced with
+/// vectorisable loops. Only the columns checked as integers afterwards (`id`, `type`, `ix`,
+/// `iy`, `iz`) are stored whole.
 struct Fold {
     columns: Vec<ColumnFold>,
     kept: Vec<Vec<f64>>,
+    /// Column `c` of the block's line `j` at `block[c * BLOCK + j]`.
+    block: Vec<f64>,
+    /// Lines in the block, and the frame line of its first one.
+    filled: usize,
+    first_line: usize,
 }
 
-/// Lines per block of the blocked sums.
-const SUM_BLOCK: usize = 1024;
+/// Lines per block.
+const BLOCK: usize = 512;
 
 impl Fold {
     fn new(names: &[String], natoms: usize) -> Self {
@@ -105,40 +111,89 @@ impl Fold {
                     min: f64::INFINITY,
                     max: f64::NEG_INFINITY,
                     sum: 0.0,
-                    block: 0.0,
                     keep,
                     non_finite: 0,
                     first_non_finite: 0,
                 }
             })
             .collect();
-        Fold { columns, kept }
+        Fold {
+            columns,
+            kept,
+            block: vec![0.0; names.len() * BLOCK],
+            filled: 0,
+            first_line: 0,
+        }
+    }
+
+    /// Reduce the block into the column statistics and empty it.
+    fn flush(&mut self) {
+        let filled = self.filled;
+        for (col, values) in self.columns.iter_mut().zip(self.block.chunks_exact(BLOCK)) {
+            let values = &values[..filled];
+            let (lo, hi, sum) = min_max_sum(values);
+            col.min = col.min.min(lo);
+            col.max = col.max.max(hi);
+            col.sum += sum;
+            // A NaN or an infinity makes the sum non-finite (so does an overflow, which the
+            // scan then does not count).
+            if !sum.is_finite() {
+                let bad = values.iter().filter(|v| !v.is_finite()).count();
+                if bad > 0 && col.non_finite == 0 {
+                    let j = values.iter().position(|v| !v.is_finite()).unwrap_or(0);
+                    col.first_non_finite = self.first_line + j;
+                }
+                col.non_finite += bad;
+            }
+            if let Some(kept) = col.keep.and_then(|k| self.kept.get_mut(k)) {
+                kept.extend_from_slice(values);
+            }
+        }
+        self.first_line += filled;
+        self.filled = 0;
     }
 }
 
 impl AtomSink for Fold {
     #[inline(always)]
-    fn line(&mut self, i: usize, row: &[f64]) {
-        let end_of_block = i % SUM_BLOCK == SUM_BLOCK - 1;
-        for (&v, col) in row.iter().zip(self.columns.iter_mut()) {
-            col.min = col.min.min(v);
-            col.max = col.max.max(v);
-            col.block += v;
-            if end_of_block {
-                col.sum += col.block;
-                col.block = 0.0;
-            }
-            if !v.is_finite() {
-                if col.non_finite == 0 {
-                    col.first_non_finite = i;
-                }
-                col.non_finite += 1;
-            }
-            if let Some(kept) = col.keep.and_then(|k| self.kept.get_mut(k)) {
-                kept.push(v);
-            }
+    fn line(&mut self, _i: usize, row: &[f64]) {
+        let j = self.filled;
+        for (&v, slot) in row.iter().zip(self.block.iter_mut().skip(j).step_by(BLOCK)) {
+            *slot = v;
+        }
+        self.filled += 1;
+        if self.filled == BLOCK {
+            self.flush();
         }
     }
+}
+
+/// (min, max, sum) of a column with four independent accumulators (no serial dependency on
+/// one running sum; the result does not depend on the thread count). `f64::min`/`max` skip
+/// NaN, which the sum keeps.
+fn min_max_sum(col: &[f64]) -> (f64, f64, f64) {
+    let mut lo = [f64::INFINITY; 4];
+    let mut hi = [f64::NEG_INFINITY; 4];
+    let mut sum = [0.0f64; 4];
+    let chunks = col.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for k in 0..4 {
+            lo[k] = lo[k].min(c[k]);
+            hi[k] = hi[k].max(c[k]);
+            sum[k] += c[k];
+        }
+    }
+    for (k, &v) in rest.iter().enumerate() {
+        lo[k] = lo[k].min(v);
+        hi[k] = hi[k].max(v);
+        sum[k] += v;
+    }
+    (
+        lo[0].min(lo[1]).min(lo[2].min(lo[3])),
+        hi[0].max(hi[1]).max(hi[2].max(hi[3])),
+        (sum[0] + sum[1]) + (sum[2] + sum[3]),
+    )
 }
 
 /// What `check` needs of one parsed frame.
@@ -156,6 +211,7 @@ fn check_frame(data: &[u8]) -> Result<CheckedFrame, ParseError> {
     let header = parse_header(data)?;
     let mut fold = Fold::new(&header.columns, header.natoms);
     parse_atoms(data, &header, &mut fold)?;
+    fold.flush();
     let names = &header.columns;
     let ids = integer_columns(data, &header, |name| {
         let k = names.iter().position(|c| c == name)?;
@@ -176,7 +232,7 @@ fn check_frame(data: &[u8]) -> Result<CheckedFrame, ParseError> {
     let stats = fold
         .columns
         .iter()
-        .map(|c| (c.min, c.max, c.sum + c.block))
+        .map(|c| (c.min, c.max, c.sum))
         .collect();
     Ok(CheckedFrame {
         header,

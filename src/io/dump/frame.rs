@@ -139,7 +139,9 @@ pub(crate) struct Parsed {
 const MAX_EXACT_ID: f64 = 9_007_199_254_740_992.0; // 2^53
 
 fn as_id(v: f64) -> Option<u64> {
-    ((1.0..=MAX_EXACT_ID).contains(&v) && v.fract() == 0.0).then_some(v as u64)
+    // In this range the conversion to an integer and back is exact only for integers (and
+    // cheaper than `fract`, a libm call on baseline x86_64).
+    ((1.0..=MAX_EXACT_ID).contains(&v) && (v as u64) as f64 == v).then_some(v as u64)
 }
 
 /// Offset of the `i`-th line after `start` (cold path, for error messages).
@@ -199,19 +201,19 @@ pub(crate) fn parse_atoms<S: AtomSink>(
         ));
     }
     if atom_line::available() {
-        // SAFETY: the CPU supports SSSE3 (checked just above).
-        unsafe { parse_atoms_ssse3(data, header, sink) }
+        // SAFETY: the CPU supports AVX2 (checked just above).
+        unsafe { parse_atoms_avx2(data, header, sink) }
     } else {
         parse_atoms_with::<S, false>(data, header, sink)
     }
 }
 
-/// [`parse_atoms_with`] compiled for SSSE3, so that the fast line parser inlines into it.
+/// [`parse_atoms_with`] compiled for AVX2, so that the fast line parser inlines into it.
 ///
 /// # Safety
-/// The CPU must support SSSE3.
-#[cfg_attr(target_arch = "x86_64", target_feature(enable = "ssse3"))]
-unsafe fn parse_atoms_ssse3<S: AtomSink>(
+/// The CPU must support AVX2.
+#[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx2"))]
+unsafe fn parse_atoms_avx2<S: AtomSink>(
     data: &[u8],
     header: &Header,
     sink: &mut S,
@@ -241,7 +243,7 @@ fn parse_atoms_with<S: AtomSink, const FAST: bool>(
             ));
         }
         if FAST {
-            // SAFETY: FAST is only instantiated by `parse_atoms_ssse3`, run on SSSE3 CPUs.
+            // SAFETY: FAST is only instantiated by `parse_atoms_avx2`, run on AVX2 CPUs.
             if let Some(next) = unsafe { atom_line::parse_line(data, pos, &mut row) } {
                 sink.line(i, &row);
                 pos = next;
@@ -319,13 +321,13 @@ pub(crate) fn integer_columns<'a>(
     };
     for name in ["type", "ix", "iy", "iz"] {
         if let Some(col) = column(name) {
+            // Range first: inside it, an integer survives the round trip through i64 exactly.
             let valid = |v: f64| {
-                v.fract() == 0.0
-                    && if name == "type" {
-                        (1.0..=u32::MAX as f64).contains(&v)
-                    } else {
-                        v.abs() <= i32::MAX as f64
-                    }
+                (if name == "type" {
+                    (1.0..=u32::MAX as f64).contains(&v)
+                } else {
+                    v.abs() <= i32::MAX as f64
+                }) && (v as i64) as f64 == v
             };
             if let Some(i) = col.iter().position(|&v| !valid(v)) {
                 let what = if name == "type" {
