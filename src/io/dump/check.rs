@@ -158,8 +158,10 @@ impl AtomSink for Fold {
     #[inline(always)]
     fn line(&mut self, _i: usize, row: &[f64]) {
         let j = self.filled;
-        for (&v, slot) in row.iter().zip(self.block.iter_mut().skip(j).step_by(BLOCK)) {
-            *slot = v;
+        for (&v, column) in row.iter().zip(self.block.chunks_exact_mut(BLOCK)) {
+            if let Some(slot) = column.get_mut(j) {
+                *slot = v;
+            }
         }
         self.filled += 1;
         if self.filled == BLOCK {
@@ -169,8 +171,9 @@ impl AtomSink for Fold {
 }
 
 /// (min, max, sum) of a column with four independent accumulators (no serial dependency on
-/// one running sum; the result does not depend on the thread count). `f64::min`/`max` skip
-/// NaN, which the sum keeps.
+/// one running sum; the result does not depend on the thread count). Min and max skip NaN
+/// (a comparison with NaN is false), which the sum keeps; written as comparisons so that they
+/// compile to vector min/max instructions.
 fn min_max_sum(col: &[f64]) -> (f64, f64, f64) {
     let mut lo = [f64::INFINITY; 4];
     let mut hi = [f64::NEG_INFINITY; 4];
@@ -179,14 +182,14 @@ fn min_max_sum(col: &[f64]) -> (f64, f64, f64) {
     let rest = chunks.remainder();
     for c in chunks {
         for k in 0..4 {
-            lo[k] = lo[k].min(c[k]);
-            hi[k] = hi[k].max(c[k]);
+            lo[k] = if c[k] < lo[k] { c[k] } else { lo[k] };
+            hi[k] = if c[k] > hi[k] { c[k] } else { hi[k] };
             sum[k] += c[k];
         }
     }
     for (k, &v) in rest.iter().enumerate() {
-        lo[k] = lo[k].min(v);
-        hi[k] = hi[k].max(v);
+        lo[k] = if v < lo[k] { v } else { lo[k] };
+        hi[k] = if v > hi[k] { v } else { hi[k] };
         sum[k] += v;
     }
     (
@@ -229,11 +232,7 @@ fn check_frame(data: &[u8]) -> Result<CheckedFrame, ParseError> {
             column: name.clone(),
             count: total,
         });
-    let stats = fold
-        .columns
-        .iter()
-        .map(|c| (c.min, c.max, c.sum))
-        .collect();
+    let stats = fold.columns.iter().map(|c| (c.min, c.max, c.sum)).collect();
     Ok(CheckedFrame {
         header,
         ids,

@@ -141,7 +141,7 @@ const MAX_EXACT_ID: f64 = 9_007_199_254_740_992.0; // 2^53
 fn as_id(v: f64) -> Option<u64> {
     // In this range the conversion to an integer and back is exact only for integers (and
     // cheaper than `fract`, a libm call on baseline x86_64).
-    ((1.0..=MAX_EXACT_ID).contains(&v) && (v as u64) as f64 == v).then_some(v as u64)
+    ((1.0..=MAX_EXACT_ID).contains(&v) && (v as i64) as f64 == v).then_some(v as u64)
 }
 
 /// Offset of the `i`-th line after `start` (cold path, for error messages).
@@ -301,21 +301,17 @@ pub(crate) fn integer_columns<'a>(
     let n = header.natoms;
     let ids = match column("id") {
         Some(col) => {
-            let mut ids = Vec::with_capacity(n);
-            for (i, &v) in col.iter().enumerate() {
-                match as_id(v) {
-                    Some(id) => ids.push(id),
-                    None => {
-                        return Err(ParseError::new(
-                            line_offset(data, header.atoms_start, i),
-                            format!(
-                                "expected an atom id (an integer >= 1) in column `id`, found {v}"
-                            ),
-                        ))
-                    }
-                }
+            // Validate first (a loop without early exit vectorises), then convert.
+            if let Some(i) = col.iter().position(|&v| as_id(v).is_none()) {
+                return Err(ParseError::new(
+                    line_offset(data, header.atoms_start, i),
+                    format!(
+                        "expected an atom id (an integer >= 1) in column `id`, found {}",
+                        col[i]
+                    ),
+                ));
             }
-            ids
+            col.iter().map(|&v| v as u64).collect()
         }
         None => (1..=n as u64).collect(),
     };
@@ -441,5 +437,139 @@ fn token_error(
             ),
             truncated: line_end.is_none(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A frame of `n` atoms `id type x y z vx vy vz` printed like LAMMPS `%g`/`%.10g`.
+    fn frame_text(n: usize, seed: u64) -> String {
+        let mut state = seed | 1;
+        let mut rnd = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut text = format!(
+            "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n{n}\nITEM: BOX BOUNDS pp pp pp\n0 50\n0 50\n\
+             0 50\nITEM: ATOMS id type x y z vx vy vz\n"
+        );
+        for i in 0..n {
+            let x = [rnd() * 50.0, rnd() * 50.0, rnd() * 50.0];
+            let v = [rnd() - 0.5, rnd() - 0.5, rnd() - 0.5];
+            // Every fifth line has an exponent form (the scalar path's case).
+            let vy = if i % 5 == 0 {
+                format!("{:.3e}", v[1])
+            } else {
+                format!("{:.6}", v[1])
+            };
+            text.push_str(&format!(
+                "{} {} {:.8} {:.9} {:.7} {:.10} {vy} {:.5}\n",
+                i + 1,
+                1 + i % 3,
+                x[0],
+                x[1],
+                x[2],
+                v[0],
+                v[2]
+            ));
+        }
+        text
+    }
+
+    struct Rows(Vec<f64>);
+    impl AtomSink for Rows {
+        fn line(&mut self, _i: usize, row: &[f64]) {
+            self.0.extend_from_slice(row);
+        }
+    }
+
+    /// Both loops of `parse_atoms_with` on the same bytes: values (as bits) or the error.
+    fn both(data: &[u8]) -> [Result<Vec<u64>, ParseError>; 2] {
+        let run = |fast: bool| {
+            let header = parse_header(data)?;
+            let mut rows = Rows(Vec::new());
+            if fast {
+                if !atom_line::available() {
+                    return parse_atoms_with::<_, false>(data, &header, &mut rows)
+                        .map(|_| rows.0.iter().map(|v| v.to_bits()).collect());
+                }
+                // SAFETY: AVX2 is available (checked above).
+                unsafe { parse_atoms_avx2(data, &header, &mut rows) }?;
+            } else {
+                parse_atoms_with::<_, false>(data, &header, &mut rows)?;
+            }
+            Ok(rows.0.iter().map(|v| v.to_bits()).collect())
+        };
+        [run(true), run(false)]
+    }
+
+    /// The vectorised line path and the exact scalar path give the same values bit for bit, or
+    /// the same error (message, line offset, truncation flag), on valid frames and on frames
+    /// with a random byte replaced, inserted or deleted anywhere in the atom lines.
+    #[test]
+    fn fast_and_scalar_paths_agree_on_mutated_frames() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let bytes = b"0123456789.-+eE \t\r\nx\x0b\xff";
+        let mut errors = 0;
+        for case in 0..3000 {
+            let text = frame_text(40 + (case % 7), case as u64 + 1).into_bytes();
+            let atoms_start = parse_header(&text).unwrap().atoms_start;
+            let mut data = text.clone();
+            if case > 0 {
+                for _ in 0..1 + next() % 3 {
+                    let at = atoms_start + (next() as usize) % (data.len() - atoms_start);
+                    let b = bytes[(next() % bytes.len() as u64) as usize];
+                    match next() % 3 {
+                        0 => data[at] = b,
+                        1 => data.insert(at, b),
+                        _ => {
+                            data.remove(at);
+                        }
+                    }
+                }
+            }
+            let [fast, scalar] = both(&data);
+            assert_eq!(
+                fast,
+                scalar,
+                "case {case}: {}",
+                String::from_utf8_lossy(&data)
+            );
+            errors += usize::from(scalar.is_err());
+            if case == 0 {
+                let values = scalar.unwrap();
+                assert_eq!(values.len(), 40 * 8);
+                // The fast path takes the lines without an exponent (all but the last few,
+                // which lack the 128 bytes it reads ahead).
+                if atom_line::available() {
+                    let mut row = [0.0; 8];
+                    let mut pos = atoms_start;
+                    let mut taken = 0;
+                    for _ in 0..40 {
+                        // SAFETY: AVX2 is available (checked above).
+                        taken += usize::from(
+                            unsafe { atom_line::parse_line(&data, pos, &mut row) }.is_some(),
+                        );
+                        pos += memchr::memchr(b'\n', &data[pos..]).unwrap() + 1;
+                    }
+                    assert!(taken >= 28, "fast path took {taken} of 40 lines");
+                }
+            }
+        }
+        // The mutations must reach the error paths often, and leave many frames valid.
+        assert!(
+            (300..2900).contains(&errors),
+            "{errors} of 3000 mutated frames failed"
+        );
     }
 }
