@@ -7,9 +7,10 @@
 //! Its value is `mantissa / 10^k` with `mantissa < 10^15 < 2^53` and `k <= 15`: two exact
 //! doubles and one correctly rounded IEEE division (Clinger's fast path), so the result is
 //! bit-identical to `str::parse::<f64>`, including `-0`. A line is taken only when it holds
-//! exactly the expected number of such tokens, separated by ` `, `\t` or `\r`, and its newline
-//! lies within 128 bytes; otherwise [`parse_line`] returns `None` and nothing is written that
-//! the caller keeps.
+//! exactly the expected number of such tokens, separated by ` `, `\t` or `\r`, and at least
+//! 128 bytes of input follow the start of each 128-byte window it scans (the last lines of a
+//! file take the scalar path); otherwise [`parse_line`] returns `None` and nothing is written
+//! that the caller keeps.
 
 /// Whether this CPU runs the fast path (checked once per frame; the answer is cached by std).
 #[inline]
@@ -25,7 +26,7 @@ pub(crate) fn available() -> bool {
 }
 
 #[cfg(target_arch = "x86_64")]
-pub(crate) use avx2::parse_line;
+pub(crate) use avx2::{parse_line, parse_long_line};
 
 /// Stand-in for targets without the fast path: never takes a line.
 ///
@@ -34,6 +35,16 @@ pub(crate) use avx2::parse_line;
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
 pub(crate) unsafe fn parse_line(_s: &[u8], _pos: usize, _row: &mut [f64]) -> Option<usize> {
+    None
+}
+
+/// Stand-in for targets without the fast path: never takes a line.
+///
+/// # Safety
+/// Always safe; `unsafe` only to match the x86_64 signature.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+pub(crate) unsafe fn parse_long_line(_s: &[u8], _pos: usize, _row: &mut [f64]) -> Option<usize> {
     None
 }
 
@@ -182,6 +193,38 @@ mod avx2 {
         }
         Some(pos + end as usize + 1)
     }
+
+    /// [`parse_line`] for any line length, tried when `parse_line` declines a line (so mostly
+    /// for lines longer than one 128-byte window): windows are scanned until the newline; a
+    /// token may run across a window boundary (`token` reads the bytes directly). Kept out of
+    /// `parse_line` so that the common one-window case stays lean.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2 (see [`super::available`]).
+    #[target_feature(enable = "avx2")]
+    #[inline(never)]
+    pub(crate) unsafe fn parse_long_line(s: &[u8], pos: usize, row: &mut [f64]) -> Option<usize> {
+        let mut base = pos;
+        let mut after_blank = 1u128; // the line start counts as following a blank
+        let mut filled = 0;
+        loop {
+            let (blanks, newlines) = line_masks(s, base)?;
+            let end = newlines.trailing_zeros(); // 128 when the line goes on
+            let before_newline = u128::MAX.checked_shr(128 - end).unwrap_or(0);
+            let mut starts = !blanks & before_newline & ((blanks << 1) | after_blank);
+            while starts != 0 {
+                let k = starts.trailing_zeros() as usize;
+                starts &= starts - 1;
+                *row.get_mut(filled)? = token(s, base + k)?;
+                filled += 1;
+            }
+            if end < 128 {
+                return (filled == row.len()).then_some(base + end as usize + 1);
+            }
+            after_blank = blanks >> 127;
+            base += 128;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -193,9 +236,20 @@ mod tests {
         let mut buf = line.to_vec();
         buf.resize(line.len() + 160, b'#');
         let mut row = vec![0.0; ncols];
-        // SAFETY: guarded by `available()`.
-        let next = unsafe { parse_line(&buf, 0, &mut row) }?;
-        Some((row, next))
+        // SAFETY: guarded by `available()` in every test.
+        let next = unsafe { parse_line(&buf, 0, &mut row) };
+        // The long-line path must accept every line the one-window path accepts, identically.
+        let mut again = vec![0.0; ncols];
+        // SAFETY: as above.
+        let long = unsafe { parse_long_line(&buf, 0, &mut again) };
+        if next.is_some() {
+            assert_eq!(long, next);
+            assert_eq!(
+                again.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                row.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+            );
+        }
+        Some((again, long?))
     }
 
     /// What the exact reference says: the whitespace-separated tokens of the line (blanks are
@@ -278,9 +332,29 @@ mod tests {
                 String::from_utf8_lossy(line)
             );
         }
-        // A line longer than 128 bytes.
-        let long = format!("{}\n", vec!["1.5"; 40].join(" "));
-        assert!(fast(long.as_bytes(), 40).is_none());
+    }
+
+    /// Lines longer than one 128-byte window, with tokens and blank runs across the window
+    /// boundaries at every offset.
+    #[test]
+    fn long_lines_are_taken_across_windows() {
+        if !available() {
+            return;
+        }
+        for shift in 0..24 {
+            let mut line = " ".repeat(shift);
+            for k in 0..40 {
+                line.push_str(&format!("{}.{:03} ", k * 7 - 100, (k * 37) % 1000));
+                if k % 9 == 0 {
+                    line.push_str("\t ");
+                }
+            }
+            line.push('\n');
+            assert!(line.len() > 256);
+            assert!(agree(line.as_bytes(), 40), "{line:?}");
+            assert!(fast(line.as_bytes(), 39).is_none());
+            assert!(fast(line.as_bytes(), 41).is_none());
+        }
     }
 
     /// Random lines of random tokens: numbers printed as LAMMPS and NumPy print them (`%g`,
@@ -305,7 +379,7 @@ mod tests {
         let mut taken = 0;
         let lines = 200_000;
         for _ in 0..lines {
-            let ncols = 1 + (next() % 9) as usize;
+            let ncols = 1 + (next() % if next() % 4 == 0 { 30 } else { 9 }) as usize;
             let mut line = Vec::new();
             for c in 0..ncols {
                 if c > 0 {

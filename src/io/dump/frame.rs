@@ -244,7 +244,12 @@ fn parse_atoms_with<S: AtomSink, const FAST: bool>(
         }
         if FAST {
             // SAFETY: FAST is only instantiated by `parse_atoms_avx2`, run on AVX2 CPUs.
-            if let Some(next) = unsafe { atom_line::parse_line(data, pos, &mut row) } {
+            let taken = match unsafe { atom_line::parse_line(data, pos, &mut row) } {
+                Some(next) => Some(next),
+                // SAFETY: as above.
+                None => unsafe { atom_line::parse_long_line(data, pos, &mut row) },
+            };
+            if let Some(next) = taken {
                 sink.line(i, &row);
                 pos = next;
                 continue;
