@@ -246,8 +246,16 @@ fn parse_atoms_with<S: AtomSink, const FAST: bool>(
             // SAFETY: FAST is only instantiated by `parse_atoms_avx2`, run on AVX2 CPUs.
             let taken = match unsafe { atom_line::parse_line(data, pos, &mut row) } {
                 Some(next) => Some(next),
-                // SAFETY: as above.
-                None => unsafe { atom_line::parse_long_line(data, pos, &mut row) },
+                // Lines longer than the 128-byte window (no newline in it) get the multi-window
+                // variant; other declined lines (17 digits…) go straight to the scalar path.
+                None if data
+                    .get(pos..pos + 128)
+                    .is_some_and(|w| memchr::memchr(b'\n', w).is_none()) =>
+                {
+                    // SAFETY: as above.
+                    unsafe { atom_line::parse_long_line(data, pos, &mut row) }
+                }
+                None => None,
             };
             if let Some(next) = taken {
                 sink.line(i, &row);
