@@ -221,6 +221,10 @@ unsafe fn parse_atoms_avx2<S: AtomSink>(
     parse_atoms_with::<S, true>(data, header, sink)
 }
 
+/// Consecutive lines declined by the fast path before it is paused, and for how many lines.
+const DECLINES_BEFORE_PAUSE: usize = 8;
+const FAST_PAUSE: usize = 256;
+
 /// The atom-line loop: each line goes through the vectorised fast path when `FAST` (and it
 /// takes the line), else through the exact scalar tokeniser, which also makes every error.
 #[inline(always)]
@@ -234,6 +238,7 @@ fn parse_atoms_with<S: AtomSink, const FAST: bool>(
     let mut row = vec![0.0f64; ncols];
     let mut pos = header.atoms_start;
     let len = data.len();
+    let (mut declined, mut scalar_until) = (0usize, 0usize);
     for i in 0..n {
         let line_start = pos;
         if pos >= len {
@@ -242,7 +247,7 @@ fn parse_atoms_with<S: AtomSink, const FAST: bool>(
                 format!("expected {n} atom lines after `ITEM: ATOMS` (NUMBER OF ATOMS), found {i}"),
             ));
         }
-        if FAST {
+        if FAST && i >= scalar_until {
             // SAFETY: FAST is only instantiated by `parse_atoms_avx2`, run on AVX2 CPUs.
             let taken = match unsafe { atom_line::parse_line(data, pos, &mut row) } {
                 Some(next) => Some(next),
@@ -258,9 +263,18 @@ fn parse_atoms_with<S: AtomSink, const FAST: bool>(
                 None => None,
             };
             if let Some(next) = taken {
+                declined = 0;
                 sink.line(i, &row);
                 pos = next;
                 continue;
+            }
+            // Files whose lines the fast path cannot take (17 digits, exponents) should not pay
+            // for trying it on every line: after a run of declines, skip it for a while. (Both
+            // paths give identical results, so this only changes the speed.)
+            declined += 1;
+            if declined >= DECLINES_BEFORE_PAUSE {
+                scalar_until = i + FAST_PAUSE;
+                declined = 0;
             }
         }
         for (c, slot) in row.iter_mut().enumerate() {
