@@ -3,13 +3,20 @@
 
 use std::path::Path;
 
-use crate::io::configuration::{detect_kind, read_bytes, FileKind};
+use crate::io::configuration::{detect_kind, read_bytes, read_head, FileKind, DETECT_BYTES};
 use crate::io::{FileReport, FormatError};
 
 /// Validate a whole file (every value parsed) and report its contents and problems.
+///
+/// The format is detected from the file's first megabyte; dumps are then memory-mapped (or
+/// streamed when gzip) by their own checker, other formats are read whole.
 pub fn check_file(path: &Path) -> Result<FileReport, FormatError> {
+    let kind = detect_kind(path, &read_head(path, DETECT_BYTES)?);
+    if kind == FileKind::Dump {
+        return crate::io::dump::check(path);
+    }
     let bytes = read_bytes(path)?;
-    match detect_kind(path, &bytes) {
+    match kind {
         FileKind::Data => Ok(crate::io::data::report_data(&crate::io::data::parse_data(
             &bytes, path,
         )?)),

@@ -34,6 +34,31 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, FormatError> {
     Ok(out)
 }
 
+/// Bytes [`detect_kind`] looks at: the first megabyte.
+pub(crate) const DETECT_BYTES: u64 = 1 << 20;
+
+/// The first `limit` bytes of a file (decompressed when it starts with the gzip magic bytes),
+/// for format detection without reading a large file twice.
+pub(crate) fn read_head(path: &Path, limit: u64) -> Result<Vec<u8>, FormatError> {
+    let mut f = std::fs::File::open(path).map_err(|e| FormatError::io(path, e))?;
+    let mut raw = Vec::new();
+    (&mut f)
+        .take(limit)
+        .read_to_end(&mut raw)
+        .map_err(|e| FormatError::io(path, e))?;
+    if !is_gzip(&raw) {
+        return Ok(raw);
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(std::io::BufReader::new(
+        std::fs::File::open(path).map_err(|e| FormatError::io(path, e))?,
+    ))
+    .take(limit)
+    .read_to_end(&mut out)
+    .map_err(|e| FormatError::invalid(path, format!("corrupt gzip stream: {e}")))?;
+    Ok(out)
+}
+
 /// Decide the format from the (decompressed) content and, for EAM potentials, the file name.
 pub fn detect_kind(path: &Path, bytes: &[u8]) -> FileKind {
     let name = path
@@ -59,7 +84,7 @@ pub fn detect_kind(path: &Path, bytes: &[u8]) -> FileKind {
 /// A log without the version line (one opened by the `log` command mid-input): LAMMPS' run
 /// set-up or end-of-run lines within the first megabyte. Data files never hold them.
 fn looks_like_log(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1 << 20)];
+    let head = &bytes[..bytes.len().min(DETECT_BYTES as usize)];
     let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
     has(b"Per MPI rank memory allocation") || has(b"\nLoop time of ")
 }

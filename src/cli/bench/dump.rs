@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::anchor;
-use pelkit::io::dump;
+use pelkit::io::check_file;
 
 #[derive(Args)]
 pub struct DumpBenchArgs {
@@ -123,7 +123,8 @@ fn time_check(
     for _ in 0..repeat.max(1) {
         let cpu = cpu_time();
         let t = Instant::now();
-        let report = pool.install(|| dump::check(path))?;
+        // Exactly what `pelkit check FILE` runs (format detection, then the dump checker).
+        let report = pool.install(|| check_file(path))?;
         let wall = t.elapsed();
         if wall < best {
             best = wall;

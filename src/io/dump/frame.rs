@@ -3,7 +3,8 @@
 
 use crate::geometry::SimBox;
 
-use super::header::parse_header;
+use super::atom_line;
+use super::header::{parse_header, Header};
 use super::number::{fast_f64, general_f64, skip_blanks, token_end, TokenError};
 
 /// One frame of a LAMMPS text dump.
@@ -138,11 +139,13 @@ pub(crate) struct Parsed {
 const MAX_EXACT_ID: f64 = 9_007_199_254_740_992.0; // 2^53
 
 fn as_id(v: f64) -> Option<u64> {
-    ((1.0..=MAX_EXACT_ID).contains(&v) && v.fract() == 0.0).then_some(v as u64)
+    // In this range the conversion to an integer and back is exact only for integers (and
+    // cheaper than `fract`, a libm call on baseline x86_64).
+    ((1.0..=MAX_EXACT_ID).contains(&v) && (v as i64) as f64 == v).then_some(v as u64)
 }
 
 /// Offset of the `i`-th line after `start` (cold path, for error messages).
-fn line_offset(data: &[u8], start: usize, i: usize) -> usize {
+pub(crate) fn line_offset(data: &[u8], start: usize, i: usize) -> usize {
     let mut pos = start;
     for _ in 0..i {
         match memchr::memchr(b'\n', &data[pos.min(data.len())..]) {
@@ -153,15 +156,42 @@ fn line_offset(data: &[u8], start: usize, i: usize) -> usize {
     pos
 }
 
-/// Parse one frame (its bytes start at its first `ITEM:` line).
-pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
-    let header = parse_header(data)?;
+/// Where the values of each atom line go (a frame's columns, or running statistics).
+pub(crate) trait AtomSink {
+    /// The values of atom line `i` (0-based, file order), one per column.
+    fn line(&mut self, i: usize, row: &[f64]);
+}
+
+/// Stores values column by column: column `c` of line `i` at `values[c * n + i]`.
+struct ColumnMajor<'a> {
+    values: &'a mut [f64],
+    n: usize,
+}
+
+impl AtomSink for ColumnMajor<'_> {
+    #[inline(always)]
+    fn line(&mut self, i: usize, row: &[f64]) {
+        for (c, &v) in row.iter().enumerate() {
+            if let Some(slot) = self.values.get_mut(c * self.n + i) {
+                *slot = v;
+            }
+        }
+    }
+}
+
+/// Parse the atom lines of a frame whose header is `header` into `sink`: exactly
+/// `header.natoms` lines of `header.columns.len()` numbers, then only blank lines.
+pub(crate) fn parse_atoms<S: AtomSink>(
+    data: &[u8],
+    header: &Header,
+    sink: &mut S,
+) -> Result<(), ParseError> {
     let n = header.natoms;
     let ncols = header.columns.len();
     // Refuse absurd counts before allocating (a corrupt header must not abort the process).
     let remaining = data.len().saturating_sub(header.atoms_start);
     if n.saturating_mul(ncols) > remaining {
-        let lines = memchr::memchr_iter(b'\n', &data[header.atoms_start..]).count();
+        let lines = memchr::memchr_iter(b'\n', &data[header.atoms_start.min(data.len())..]).count();
         return Err(ParseError::truncated(
             data.len(),
             format!(
@@ -170,9 +200,45 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             ),
         ));
     }
-    let mut values = vec![0.0f64; n * ncols];
+    if atom_line::available() {
+        // SAFETY: the CPU supports AVX2 (checked just above).
+        unsafe { parse_atoms_avx2(data, header, sink) }
+    } else {
+        parse_atoms_with::<S, false>(data, header, sink)
+    }
+}
+
+/// [`parse_atoms_with`] compiled for AVX2, so that the fast line parser inlines into it.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg_attr(target_arch = "x86_64", target_feature(enable = "avx2"))]
+unsafe fn parse_atoms_avx2<S: AtomSink>(
+    data: &[u8],
+    header: &Header,
+    sink: &mut S,
+) -> Result<(), ParseError> {
+    parse_atoms_with::<S, true>(data, header, sink)
+}
+
+/// Consecutive lines declined by the fast path before it is paused, and for how many lines.
+const DECLINES_BEFORE_PAUSE: usize = 8;
+const FAST_PAUSE: usize = 256;
+
+/// The atom-line loop: each line goes through the vectorised fast path when `FAST` (and it
+/// takes the line), else through the exact scalar tokeniser, which also makes every error.
+#[inline(always)]
+fn parse_atoms_with<S: AtomSink, const FAST: bool>(
+    data: &[u8],
+    header: &Header,
+    sink: &mut S,
+) -> Result<(), ParseError> {
+    let n = header.natoms;
+    let ncols = header.columns.len();
+    let mut row = vec![0.0f64; ncols];
     let mut pos = header.atoms_start;
     let len = data.len();
+    let (mut declined, mut scalar_until) = (0usize, 0usize);
     for i in 0..n {
         let line_start = pos;
         if pos >= len {
@@ -181,7 +247,37 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
                 format!("expected {n} atom lines after `ITEM: ATOMS` (NUMBER OF ATOMS), found {i}"),
             ));
         }
-        for c in 0..ncols {
+        if FAST && i >= scalar_until {
+            // SAFETY: FAST is only instantiated by `parse_atoms_avx2`, run on AVX2 CPUs.
+            let taken = match unsafe { atom_line::parse_line(data, pos, &mut row) } {
+                Some(next) => Some(next),
+                // Lines longer than the 128-byte window (no newline in it) get the multi-window
+                // variant; other declined lines (17 digits…) go straight to the scalar path.
+                None if data
+                    .get(pos..pos + 128)
+                    .is_some_and(|w| memchr::memchr(b'\n', w).is_none()) =>
+                {
+                    // SAFETY: as above.
+                    unsafe { atom_line::parse_long_line(data, pos, &mut row) }
+                }
+                None => None,
+            };
+            if let Some(next) = taken {
+                declined = 0;
+                sink.line(i, &row);
+                pos = next;
+                continue;
+            }
+            // Files whose lines the fast path cannot take (17 digits, exponents) should not pay
+            // for trying it on every line: after a run of declines, skip it for a while. (Both
+            // paths give identical results, so this only changes the speed.)
+            declined += 1;
+            if declined >= DECLINES_BEFORE_PAUSE {
+                scalar_until = i + FAST_PAUSE;
+                declined = 0;
+            }
+        }
+        for (c, slot) in row.iter_mut().enumerate() {
             let (v, p) = match fast_f64(data, pos) {
                 Some(r) => r,
                 None => match general_f64(data, pos) {
@@ -189,7 +285,7 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
                     Err(e) => return Err(token_error(data, line_start, c, &header.columns, e)),
                 },
             };
-            values[c * n + i] = v;
+            *slot = v;
             pos = p;
         }
         pos = skip_blanks(data, pos);
@@ -207,6 +303,7 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             }
             pos += 1;
         }
+        sink.line(i, &row);
     }
     if let Some(k) = data[pos.min(len)..]
         .iter()
@@ -217,40 +314,45 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             format!("more lines than NUMBER OF ATOMS = {n} before the next frame"),
         ));
     }
-    let columns = header.columns;
-    let column = |k: usize| &values[k * n..(k + 1) * n];
-    let find = |name: &str| columns.iter().position(|c| c == name);
-    let ids = match find("id") {
-        Some(k) => {
-            let mut ids = Vec::with_capacity(n);
-            for (i, &v) in column(k).iter().enumerate() {
-                match as_id(v) {
-                    Some(id) => ids.push(id),
-                    None => {
-                        return Err(ParseError::new(
-                            line_offset(data, header.atoms_start, i),
-                            format!(
-                                "expected an atom id (an integer >= 1) in column `id`, found {v}"
-                            ),
-                        ))
-                    }
-                }
+    Ok(())
+}
+
+/// Check the integer columns of a parsed frame (`column(name)` gives a column's values in
+/// file order) and return the atom ids: `id` must hold integers >= 1 (ids are 1..=N without
+/// it), `type` integers >= 1, `ix`/`iy`/`iz` integers. Errors point at the first bad line.
+pub(crate) fn integer_columns<'a>(
+    data: &[u8],
+    header: &Header,
+    column: impl Fn(&str) -> Option<&'a [f64]>,
+) -> Result<Vec<u64>, ParseError> {
+    let n = header.natoms;
+    let ids = match column("id") {
+        Some(col) => {
+            // Validate first (a loop without early exit vectorises), then convert.
+            if let Some(i) = col.iter().position(|&v| as_id(v).is_none()) {
+                return Err(ParseError::new(
+                    line_offset(data, header.atoms_start, i),
+                    format!(
+                        "expected an atom id (an integer >= 1) in column `id`, found {}",
+                        col[i]
+                    ),
+                ));
             }
-            ids
+            col.iter().map(|&v| v as u64).collect()
         }
         None => (1..=n as u64).collect(),
     };
     for name in ["type", "ix", "iy", "iz"] {
-        if let Some(k) = find(name) {
+        if let Some(col) = column(name) {
+            // Range first: inside it, an integer survives the round trip through i64 exactly.
             let valid = |v: f64| {
-                v.fract() == 0.0
-                    && if name == "type" {
-                        (1.0..=u32::MAX as f64).contains(&v)
-                    } else {
-                        v.abs() <= i32::MAX as f64
-                    }
+                (if name == "type" {
+                    (1.0..=u32::MAX as f64).contains(&v)
+                } else {
+                    v.abs() <= i32::MAX as f64
+                }) && (v as i64) as f64 == v
             };
-            if let Some(i) = column(k).iter().position(|&v| !valid(v)) {
+            if let Some(i) = col.iter().position(|&v| !valid(v)) {
                 let what = if name == "type" {
                     "an atom type (an integer >= 1)"
                 } else {
@@ -258,11 +360,42 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
                 };
                 return Err(ParseError::new(
                     line_offset(data, header.atoms_start, i),
-                    format!("expected {what} in column `{name}`, found {}", column(k)[i]),
+                    format!("expected {what} in column `{name}`, found {}", col[i]),
                 ));
             }
         }
     }
+    Ok(ids)
+}
+
+/// Parse one frame (its bytes start at its first `ITEM:` line).
+pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
+    let header = parse_header(data)?;
+    let n = header.natoms;
+    let ncols = header.columns.len();
+    // `parse_atoms` refuses counts the bytes cannot hold before this allocation matters.
+    let remaining = data.len().saturating_sub(header.atoms_start);
+    let mut values = vec![
+        0.0f64;
+        if n.saturating_mul(ncols) > remaining {
+            0
+        } else {
+            n * ncols
+        }
+    ];
+    parse_atoms(
+        data,
+        &header,
+        &mut ColumnMajor {
+            values: &mut values,
+            n,
+        },
+    )?;
+    let columns = &header.columns;
+    let ids = integer_columns(data, &header, |name| {
+        let k = columns.iter().position(|c| c == name)?;
+        values.get(k * n..(k + 1) * n)
+    })?;
     let non_finite = if values.iter().all(|v| v.is_finite()) {
         None
     } else {
@@ -282,7 +415,7 @@ pub(crate) fn parse_frame(data: &[u8]) -> Result<Parsed, ParseError> {
             units: header.units,
             simbox: header.simbox,
             boundary: header.boundary,
-            columns,
+            columns: header.columns,
             ids,
             values,
         },
@@ -331,5 +464,139 @@ fn token_error(
             ),
             truncated: line_end.is_none(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A frame of `n` atoms `id type x y z vx vy vz` printed like LAMMPS `%g`/`%.10g`.
+    fn frame_text(n: usize, seed: u64) -> String {
+        let mut state = seed | 1;
+        let mut rnd = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut text = format!(
+            "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n{n}\nITEM: BOX BOUNDS pp pp pp\n0 50\n0 50\n\
+             0 50\nITEM: ATOMS id type x y z vx vy vz\n"
+        );
+        for i in 0..n {
+            let x = [rnd() * 50.0, rnd() * 50.0, rnd() * 50.0];
+            let v = [rnd() - 0.5, rnd() - 0.5, rnd() - 0.5];
+            // Every fifth line has an exponent form (the scalar path's case).
+            let vy = if i % 5 == 0 {
+                format!("{:.3e}", v[1])
+            } else {
+                format!("{:.6}", v[1])
+            };
+            text.push_str(&format!(
+                "{} {} {:.8} {:.9} {:.7} {:.10} {vy} {:.5}\n",
+                i + 1,
+                1 + i % 3,
+                x[0],
+                x[1],
+                x[2],
+                v[0],
+                v[2]
+            ));
+        }
+        text
+    }
+
+    struct Rows(Vec<f64>);
+    impl AtomSink for Rows {
+        fn line(&mut self, _i: usize, row: &[f64]) {
+            self.0.extend_from_slice(row);
+        }
+    }
+
+    /// Both loops of `parse_atoms_with` on the same bytes: values (as bits) or the error.
+    fn both(data: &[u8]) -> [Result<Vec<u64>, ParseError>; 2] {
+        let run = |fast: bool| {
+            let header = parse_header(data)?;
+            let mut rows = Rows(Vec::new());
+            if fast {
+                if !atom_line::available() {
+                    return parse_atoms_with::<_, false>(data, &header, &mut rows)
+                        .map(|_| rows.0.iter().map(|v| v.to_bits()).collect());
+                }
+                // SAFETY: AVX2 is available (checked above).
+                unsafe { parse_atoms_avx2(data, &header, &mut rows) }?;
+            } else {
+                parse_atoms_with::<_, false>(data, &header, &mut rows)?;
+            }
+            Ok(rows.0.iter().map(|v| v.to_bits()).collect())
+        };
+        [run(true), run(false)]
+    }
+
+    /// The vectorised line path and the exact scalar path give the same values bit for bit, or
+    /// the same error (message, line offset, truncation flag), on valid frames and on frames
+    /// with a random byte replaced, inserted or deleted anywhere in the atom lines.
+    #[test]
+    fn fast_and_scalar_paths_agree_on_mutated_frames() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let bytes = b"0123456789.-+eE \t\r\nx\x0b\xff";
+        let mut errors = 0;
+        for case in 0..3000 {
+            let text = frame_text(40 + (case % 7), case as u64 + 1).into_bytes();
+            let atoms_start = parse_header(&text).unwrap().atoms_start;
+            let mut data = text.clone();
+            if case > 0 {
+                for _ in 0..1 + next() % 3 {
+                    let at = atoms_start + (next() as usize) % (data.len() - atoms_start);
+                    let b = bytes[(next() % bytes.len() as u64) as usize];
+                    match next() % 3 {
+                        0 => data[at] = b,
+                        1 => data.insert(at, b),
+                        _ => {
+                            data.remove(at);
+                        }
+                    }
+                }
+            }
+            let [fast, scalar] = both(&data);
+            assert_eq!(
+                fast,
+                scalar,
+                "case {case}: {}",
+                String::from_utf8_lossy(&data)
+            );
+            errors += usize::from(scalar.is_err());
+            if case == 0 {
+                let values = scalar.unwrap();
+                assert_eq!(values.len(), 40 * 8);
+                // The fast path takes the lines without an exponent (all but the last few,
+                // which lack the 128 bytes it reads ahead).
+                if atom_line::available() {
+                    let mut row = [0.0; 8];
+                    let mut pos = atoms_start;
+                    let mut taken = 0;
+                    for _ in 0..40 {
+                        // SAFETY: AVX2 is available (checked above).
+                        taken += usize::from(
+                            unsafe { atom_line::parse_line(&data, pos, &mut row) }.is_some(),
+                        );
+                        pos += memchr::memchr(b'\n', &data[pos..]).unwrap() + 1;
+                    }
+                    assert!(taken >= 28, "fast path took {taken} of 40 lines");
+                }
+            }
+        }
+        // The mutations must reach the error paths often, and leave many frames valid.
+        assert!(
+            (300..2900).contains(&errors),
+            "{errors} of 3000 mutated frames failed"
+        );
     }
 }
