@@ -8,7 +8,6 @@
 #include "update.h"
 #include "utils.h"
 
-#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -99,28 +98,16 @@ void ComputePelkitD2min::evaluate()
     }
   scalar = valid ? sum / static_cast<double>(valid) : 0.0;
 
-  if (atom->nmax > nmax) {
-    memory->destroy(per_atom);
-    nmax = atom->nmax;
-    memory->create(per_atom, nmax, NCOLUMNS, "pelkit/d2min:per_atom");
-    array_atom = per_atom;
-  }
-  const int *mask = atom->mask;
-  const tagint *tag = atom->tag;
-  for (int i = 0; i < atom->nlocal; i++) {
-    for (int c = 0; c < NCOLUMNS; c++) per_atom[i][c] = 0.0;
-    if (!(mask[i] & groupbit)) continue;
-    const auto at = std::lower_bound(sorted_ids.begin(), sorted_ids.end(), tag[i]);
-    if (at == sorted_ids.end() || *at != tag[i])
-      error->one(FLERR, "{}: no result for atom {} (internal error)", STYLE, tag[i]);
-    const size_t k = static_cast<size_t>(at - sorted_ids.begin());
-    per_atom[i][0] = d2min_values[k];
-    per_atom[i][1] = d2min_mean[k];
-    per_atom[i][2] = shear_strain[k];
-    per_atom[i][3] = volumetric_strain[k];
-    per_atom[i][4] = neighbors[k];
-    per_atom[i][5] = invalid[k];
-  }
+  reference->write_owned_rows(per_atom, nmax, NCOLUMNS, "pelkit/d2min:per_atom", sorted_ids,
+                              [&](double *row, size_t k) {
+                                row[0] = d2min_values[k];
+                                row[1] = d2min_mean[k];
+                                row[2] = shear_strain[k];
+                                row[3] = volumetric_strain[k];
+                                row[4] = neighbors[k];
+                                row[5] = invalid[k];
+                              });
+  array_atom = per_atom;
 }
 
 double ComputePelkitD2min::compute_scalar()

@@ -8,7 +8,6 @@
 #include "update.h"
 #include "utils.h"
 
-#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -74,28 +73,16 @@ void ComputePelkitDmin::evaluate()
   summary_values[2] = static_cast<double>(summary.reassigned);
   scalar = summary.dmin;
 
-  if (atom->nmax > nmax) {
-    memory->destroy(per_atom);
-    nmax = atom->nmax;
-    memory->create(per_atom, nmax, NCOLUMNS, "pelkit/dmin:per_atom");
-    array_atom = per_atom;
-  }
-  const int *mask = atom->mask;
-  const tagint *tag = atom->tag;
-  for (int i = 0; i < atom->nlocal; i++) {
-    for (int c = 0; c < NCOLUMNS; c++) per_atom[i][c] = 0.0;
-    if (!(mask[i] & groupbit)) continue;
-    const auto at = std::lower_bound(sorted_ids.begin(), sorted_ids.end(), tag[i]);
-    if (at == sorted_ids.end() || *at != tag[i])
-      error->one(FLERR, "{}: no result for atom {} (internal error)", STYLE, tag[i]);
-    const size_t k = static_cast<size_t>(at - sorted_ids.begin());
-    const double *d = &displacements[3 * k];
-    per_atom[i][0] = d[0];
-    per_atom[i][1] = d[1];
-    per_atom[i][2] = d[2];
-    per_atom[i][3] = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-    per_atom[i][4] = static_cast<double>(partner_ids[k]);
-  }
+  reference->write_owned_rows(per_atom, nmax, NCOLUMNS, "pelkit/dmin:per_atom", sorted_ids,
+                              [&](double *row, size_t k) {
+                                const double *d = &displacements[3 * k];
+                                row[0] = d[0];
+                                row[1] = d[1];
+                                row[2] = d[2];
+                                row[3] = std::sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+                                row[4] = static_cast<double>(partner_ids[k]);
+                              });
+  array_atom = per_atom;
 }
 
 double ComputePelkitDmin::compute_scalar()

@@ -9,6 +9,7 @@
 #include "domain.h"
 #include "error.h"
 #include "group.h"
+#include "memory.h"
 #include "modify.h"
 
 #include <algorithm>
@@ -160,4 +161,32 @@ double pelkit::StoredReference::memory_usage() const
       static_cast<double>(unwrapped.capacity() + send_buffer.capacity() +
                           receive_buffer.capacity()) *
       sizeof(double);
+}
+
+void pelkit::StoredReference::grow_rows(double **&per_atom, int &nmax, int ncolumns,
+                                        const char *name)
+{
+  if (atom->nmax <= nmax) return;
+  memory->destroy(per_atom);
+  nmax = atom->nmax;
+  memory->create(per_atom, nmax, ncolumns, name);
+}
+
+const int *pelkit::StoredReference::atom_mask() const
+{
+  return atom->mask;
+}
+
+int pelkit::StoredReference::owned_count() const
+{
+  return atom->nlocal;
+}
+
+size_t pelkit::StoredReference::row_of(const std::vector<int64_t> &sorted_ids, int i)
+{
+  const tagint id = atom->tag[i];
+  const auto at = std::lower_bound(sorted_ids.begin(), sorted_ids.end(), id);
+  if (at == sorted_ids.end() || *at != id)
+    error->one(FLERR, "{}: no result for atom {} (internal error)", style, id);
+  return static_cast<size_t>(at - sorted_ids.begin());
 }

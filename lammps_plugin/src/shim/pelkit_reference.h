@@ -62,6 +62,23 @@ class StoredReference : protected Pointers {
 
   double memory_usage() const;
 
+  /// Grow `per_atom` (memory->create, `ncolumns` per atom, name `name`) to atom->nmax rows if
+  /// needed, then write the owned atoms' rows: zeros for atoms outside the group, otherwise
+  /// `write_row(row, k)` with `k` the atom's index in `sorted_ids` (the ascending ids a pelkit
+  /// call returned for the gathered atoms). error->one if an owned group atom has no index.
+  template <class WriteRow>
+  void write_owned_rows(double **&per_atom, int &nmax, int ncolumns, const char *name,
+                        const std::vector<int64_t> &sorted_ids, WriteRow write_row)
+  {
+    grow_rows(per_atom, nmax, ncolumns, name);
+    const int *mask = atom_mask();
+    for (int i = 0; i < owned_count(); i++) {
+      for (int c = 0; c < ncolumns; c++) per_atom[i][c] = 0.0;
+      if (!(mask[i] & groupbit)) continue;
+      write_row(per_atom[i], row_of(sorted_ids, i));
+    }
+  }
+
  private:
   std::string style;
   std::string fix_id;
@@ -69,6 +86,12 @@ class StoredReference : protected Pointers {
   std::vector<int32_t> image_flags;
   std::vector<double> unwrapped, send_buffer, receive_buffer;
   std::vector<int> counts, offsets;
+
+  void grow_rows(double **&per_atom, int &nmax, int ncolumns, const char *name);
+  const int *atom_mask() const;
+  int owned_count() const;
+  /// Index in `sorted_ids` of owned atom `i`'s id; error->one if it is absent.
+  size_t row_of(const std::vector<int64_t> &sorted_ids, int i);
 
   /// The fix, looked up by ID at every use (a user may `unfix` it); error->all if it is gone.
   FixPelkitReference *reference_fix();
