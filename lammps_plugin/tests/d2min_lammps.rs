@@ -22,8 +22,9 @@ mod harness;
 use std::path::{Path, PathBuf};
 
 use harness::{
-    perturbed_cuzr_crystal, plugin_lammps, python, read_dump_rows, run_python, scratch,
-    single_error_line, workspace,
+    assert_each_fails_with_one_error, assert_same_rows_but_rank, changed_rank,
+    crossed_periodic_faces, perturbed_cuzr_crystal, plugin_lammps, python, read_dump_rows,
+    run_python, scratch, workspace, DUMP_COMPUTE_M_RUN_0, SMALL_FCC_SETUP,
 };
 use pelkit::analysis::d2min::{d2min, AffineMapping, D2minOptions, D2minResult};
 use pelkit::io::data::write_data;
@@ -168,17 +169,10 @@ fn d2min_of_a_sheared_minimized_solid_equals_library_and_ovito() {
     let vars = [("out", "dump.d2min"), ("ref", "ref.dump")];
     let log2 = lammps.run_ok(&dir2, &example(), 2, &vars);
     let library2 = library_on_dumps(&dir2, 1.3);
-    check_rows(
-        &read_dump_rows(&dir2.join("dump.d2min")),
-        &library2,
-        "np 2 vs library",
-    );
+    let rows2 = read_dump_rows(&dir2.join("dump.d2min"));
+    check_rows(&rows2, &library2, "np 2 vs library");
     check_mean(&log2, &library2);
-    let migrated = read_dump_rows(&dir2.join("dump.d2min"))
-        .iter()
-        .zip(&read_dump_rows(&dir2.join("ref.dump")))
-        .filter(|(c, r)| c[14] != r[8])
-        .count();
+    let migrated = changed_rank(&dir2, &rows2, 14);
     // A 5 % shear + relaxation moves few atoms across the rank boundary (8 in this run); each
     // of them would carry a wrong reference if the fix did not migrate its values.
     assert!(migrated > 0, "no atom changed rank");
@@ -262,32 +256,19 @@ fn d2min_is_the_same_on_1_2_4_ranks_with_atoms_crossing_subdomains() {
         if np == 1 {
             check_neighbor_counts(&dir, &rows, 3.2);
         }
-        let crossed = rows
-            .iter()
-            .filter(|r| r[5] != 0.0 || r[6] != 0.0 || r[7] != 0.0)
-            .count();
+        let crossed = crossed_periodic_faces(&rows);
         assert!(crossed > 20, "only {crossed} atoms crossed a periodic face");
         if np > 1 {
             // Last column: the rank owning each atom (`proc`), in the reference and now.
-            let ref_rows = read_dump_rows(&dir.join("ref.dump"));
-            let migrated = rows
-                .iter()
-                .zip(&ref_rows)
-                .filter(|(c, r)| c[14] != r[8])
-                .count();
+            let migrated = changed_rank(&dir, &rows, 14);
             assert!(migrated > 20, "np {np}: only {migrated} atoms changed rank");
         }
         per_np.push(rows);
     }
     // Same atoms handed to pelkit (sorted by id inside), positions from per-atom operations
     // and unwrapped per atom: bitwise identical on every rank count.
-    for (k, rows) in per_np.iter().enumerate().skip(1) {
-        for (a, b) in rows.iter().zip(&per_np[0]) {
-            // All columns but the last (`proc`, the owning rank).
-            let n = a.len() - 1;
-            assert_eq!(a[..n], b[..n], "np {} atom {}", [1, 2, 4][k], a[0]);
-        }
-    }
+    let per_np: Vec<&[Vec<f64>]> = per_np.iter().map(Vec::as_slice).collect();
+    assert_same_rows_but_rank(&per_np, &[1, 2, 4]);
 }
 
 #[test]
@@ -349,10 +330,7 @@ fn bad_arguments_give_one_error_line() {
     let Some(lammps) = plugin_lammps() else {
         return;
     };
-    let setup = "plugin load ${plugin}\nunits lj\nlattice fcc 1.2\nregion b block 0 3 0 3 0 3\n\
-                 create_box 2 b\ncreate_atoms 1 box\nmass * 1.0\npair_style zero 1.0\n\
-                 pair_coeff * *\n";
-    let run = "dump d all custom 1 d.txt id c_m[1]\nrun 0\n";
+    let (setup, run) = (SMALL_FCC_SETUP, DUMP_COMPUTE_M_RUN_0);
     let cases = [
         (
             format!("{setup}compute m all pelkit/d2min\n{run}"),
@@ -383,11 +361,5 @@ fn bad_arguments_give_one_error_line() {
             "group 'all' has 0 atoms but had 108",
         ),
     ];
-    for (k, (script_text, expected)) in cases.iter().enumerate() {
-        let dir = scratch(&format!("d2min_bad_{k}"));
-        let script = dir.join("in.bad");
-        std::fs::write(&script, script_text).unwrap();
-        let error = single_error_line(&lammps.run(&dir, &script, 2, &[]));
-        assert!(error.contains(expected), "case {k}: {error}");
-    }
+    assert_each_fails_with_one_error(&lammps, "d2min", &cases);
 }

@@ -19,8 +19,9 @@ mod harness;
 use std::path::{Path, PathBuf};
 
 use harness::{
-    perturbed_cuzr_crystal, plugin_lammps, python, read_dump_rows, run_python, scratch,
-    single_error_line, workspace,
+    assert_each_fails_with_one_error, assert_same_rows_but_rank, changed_rank,
+    crossed_periodic_faces, perturbed_cuzr_crystal, plugin_lammps, python, read_dump_rows,
+    run_python, scratch, workspace, DUMP_COMPUTE_M_RUN_0, SMALL_FCC_SETUP,
 };
 use pelkit::analysis::dmin::{is_dmin, DminOptions, DminResult};
 use pelkit::io::data::write_data;
@@ -221,12 +222,7 @@ fn dmin_of_two_inherent_structures_equals_library_and_scipy() {
         assert!(summary.0 < summary.1, "D_min below the labelled RMSD");
         check_against_scipy(&dir, &rows, summary.0);
         if np == 2 {
-            let ref_rows = read_dump_rows(&dir.join("ref.dump"));
-            let migrated = rows
-                .iter()
-                .zip(&ref_rows)
-                .filter(|(c, r)| c[13] != r[8])
-                .count();
+            let migrated = changed_rank(&dir, &rows, 13);
             assert!(
                 migrated > 20,
                 "only {migrated} atoms changed rank during the MD"
@@ -262,19 +258,11 @@ fn dmin_is_the_same_on_1_2_4_ranks_with_atoms_crossing_subdomains() {
         let summary = printed_summary(&log);
         let library = check_against_library(&dir, &rows, summary);
         assert!(library.reassigned > 10, "{} reassigned", library.reassigned);
-        let crossed = rows
-            .iter()
-            .filter(|r| r[5] != 0.0 || r[6] != 0.0 || r[7] != 0.0)
-            .count();
+        let crossed = crossed_periodic_faces(&rows);
         assert!(crossed > 20, "only {crossed} atoms crossed a periodic face");
         if np > 1 {
             // Last column: the rank owning each atom (`proc`), in the reference and now.
-            let ref_rows = read_dump_rows(&dir.join("ref.dump"));
-            let migrated = rows
-                .iter()
-                .zip(&ref_rows)
-                .filter(|(c, r)| c[13] != r[8])
-                .count();
+            let migrated = changed_rank(&dir, &rows, 13);
             assert!(migrated > 20, "np {np}: only {migrated} atoms changed rank");
         }
         if np == 4 {
@@ -285,14 +273,11 @@ fn dmin_is_the_same_on_1_2_4_ranks_with_atoms_crossing_subdomains() {
     // Every rank count hands pelkit the same atoms (sorted by id inside pelkit), with positions
     // made by per-atom operations (read_data, displace_atoms) and unwrapped per atom: the
     // results are bitwise identical.
-    for (k, (rows, summary)) in per_np.iter().enumerate().skip(1) {
+    for (k, (_, summary)) in per_np.iter().enumerate().skip(1) {
         assert_eq!(summary, &per_np[0].1, "np {}", [1, 2, 4][k]);
-        for (a, b) in rows.iter().zip(&per_np[0].0) {
-            // All columns but the last (`proc`, the owning rank).
-            let n = a.len() - 1;
-            assert_eq!(a[..n], b[..n], "np {} atom {}", [1, 2, 4][k], a[0]);
-        }
     }
+    let rows: Vec<&[Vec<f64>]> = per_np.iter().map(|(rows, _)| rows.as_slice()).collect();
+    assert_same_rows_but_rank(&rows, &[1, 2, 4]);
 }
 
 #[test]
@@ -300,10 +285,7 @@ fn bad_arguments_and_unsupported_uses_give_one_error_line() {
     let Some(lammps) = plugin_lammps() else {
         return;
     };
-    let setup = "plugin load ${plugin}\nunits lj\nlattice fcc 1.2\nregion b block 0 3 0 3 0 3\n\
-                 create_box 2 b\ncreate_atoms 1 box\nmass * 1.0\npair_style zero 1.0\n\
-                 pair_coeff * *\n";
-    let run = "dump d all custom 1 d.txt id c_m[1]\nrun 0\n";
+    let (setup, run) = (SMALL_FCC_SETUP, DUMP_COMPUTE_M_RUN_0);
     let cases = [
         (
             format!("{setup}compute m all pelkit/dmin types yes\n{run}"),
@@ -358,13 +340,7 @@ fn bad_arguments_and_unsupported_uses_give_one_error_line() {
             "atom 11 is in group 'g' but was not when the reference was stored",
         ),
     ];
-    for (k, (script_text, expected)) in cases.iter().enumerate() {
-        let dir = scratch(&format!("dmin_bad_{k}"));
-        let script = dir.join("in.bad");
-        std::fs::write(&script, script_text).unwrap();
-        let error = single_error_line(&lammps.run(&dir, &script, 2, &[]));
-        assert!(error.contains(expected), "case {k}: {error}");
-    }
+    assert_each_fails_with_one_error(&lammps, "dmin", &cases);
 }
 
 #[test]

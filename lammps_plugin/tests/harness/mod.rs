@@ -233,3 +233,56 @@ pub fn run_python(python: &Path, dir: &Path, script: &str, args: &[&str]) -> Str
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Start of the bad-argument scripts of the reference computes: the plugin loaded, an LJ fcc
+/// box of 3×3×3 cells (108 atoms of type 1, 2 types), pair style zero.
+pub const SMALL_FCC_SETUP: &str = "plugin load ${plugin}\nunits lj\nlattice fcc 1.2\n\
+                                   region b block 0 3 0 3 0 3\ncreate_box 2 b\n\
+                                   create_atoms 1 box\nmass * 1.0\npair_style zero 1.0\n\
+                                   pair_coeff * *\n";
+
+/// End of those scripts: dump column 1 of compute `m` and run 0 steps (so `m` is evaluated).
+pub const DUMP_COMPUTE_M_RUN_0: &str = "dump d all custom 1 d.txt id c_m[1]\nrun 0\n";
+
+/// Run every `(script text, expected)` case on 2 ranks (in scratch `<prefix>_bad_<k>`) and
+/// check that it fails with one ERROR line containing `expected`.
+pub fn assert_each_fails_with_one_error(
+    lammps: &PluginLammps,
+    prefix: &str,
+    cases: &[(String, &str)],
+) {
+    for (k, (script_text, expected)) in cases.iter().enumerate() {
+        let dir = scratch(&format!("{prefix}_bad_{k}"));
+        let script = dir.join("in.bad");
+        std::fs::write(&script, script_text).unwrap();
+        let error = single_error_line(&lammps.run(&dir, &script, 2, &[]));
+        assert!(error.contains(expected), "case {k}: {error}");
+    }
+}
+
+/// Number of dump rows `id type x y z ix iy iz …` with a non-zero image flag.
+pub fn crossed_periodic_faces(rows: &[Vec<f64>]) -> usize {
+    rows.iter()
+        .filter(|r| r[5] != 0.0 || r[6] != 0.0 || r[7] != 0.0)
+        .count()
+}
+
+/// Number of atoms whose owning rank differs between `dir/ref.dump` (`id type x y z ix iy iz
+/// proc`, sorted by id) and `rows` (sorted by id, the rank in column `proc_column`).
+pub fn changed_rank(dir: &Path, rows: &[Vec<f64>], proc_column: usize) -> usize {
+    rows.iter()
+        .zip(&read_dump_rows(&dir.join("ref.dump")))
+        .filter(|(c, r)| c[proc_column] != r[8])
+        .count()
+}
+
+/// Dump rows of runs on `nps` ranks are bitwise equal to the first run's in all columns but the
+/// last (`proc`, the owning rank).
+pub fn assert_same_rows_but_rank(per_np: &[&[Vec<f64>]], nps: &[usize]) {
+    for (k, rows) in per_np.iter().enumerate().skip(1) {
+        for (a, b) in rows.iter().zip(per_np[0]) {
+            let n = a.len() - 1;
+            assert_eq!(a[..n], b[..n], "np {} atom {}", nps[k], a[0]);
+        }
+    }
+}
