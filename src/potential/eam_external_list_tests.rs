@@ -12,6 +12,11 @@ use crate::{SimBox, System};
 /// densities (ρ of element b at an a site scaled by 1 + 0.3a + 0.15b), so that swapping the
 /// two density directions changes every result.
 fn cuzr(finnis_sinclair: bool) -> Eam {
+    Eam::from_setfl(&cuzr_setfl(finnis_sinclair), &[0, 1]).unwrap()
+}
+
+/// The setfl of [`cuzr`], for other type-to-element maps.
+fn cuzr_setfl(finnis_sinclair: bool) -> Setfl {
     let grid = ZhouGrid {
         nr: 800,
         nrho: 800,
@@ -30,7 +35,7 @@ fn cuzr(finnis_sinclair: bool) -> Eam {
                 .collect();
         }
     }
-    Eam::from_setfl(&setfl, &[0, 1]).unwrap()
+    setfl
 }
 
 /// Perturbed fcc Cu64Zr36 (3×3×3 cells, a = 3.75 Å) in a tilted periodic box.
@@ -356,23 +361,7 @@ fn alloy_newton_off_matches_periodic_library_evaluation() {
 fn types_mapped_to_the_same_element_share_blocks_and_results() {
     let eam = cuzr(true);
     let kernel = EamListKernel::new(&eam);
-    let grid = ZhouGrid {
-        nr: 800,
-        nrho: 800,
-        cutoff: None,
-    };
-    let mut setfl = zhou_setfl(&["Cu", "Zr"], &grid).unwrap();
-    setfl.finnis_sinclair = true;
-    for (b, el) in setfl.elements.iter_mut().enumerate() {
-        let base = el.rhor[0].clone();
-        el.rhor = (0..2)
-            .map(|a| {
-                let s = 1.0 + 0.3 * a as f64 + 0.15 * b as f64;
-                base.iter().map(|v| v * s).collect()
-            })
-            .collect();
-    }
-    let three = EamListKernel::new(&Eam::from_setfl(&setfl, &[0, 1, 1]).unwrap());
+    let three = EamListKernel::new(&Eam::from_setfl(&cuzr_setfl(true), &[0, 1, 1]).unwrap());
     assert_eq!(kernel.density.len(), 4 * kernel.nr);
     assert_eq!(
         three.density.len(),
