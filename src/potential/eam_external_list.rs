@@ -265,8 +265,11 @@ impl EamListKernel {
                 let block = *blocks.entry(key).or_insert(next);
                 if block == next {
                     for m in 0..nr {
-                        let (at_i, at_j, z2r) =
-                            (t.r_knot(key.0 + m), t.r_knot(key.1 + m), t.r_knot(key.2 + m));
+                        let (at_i, at_j, z2r) = (
+                            t.r_knot(key.0 + m),
+                            t.r_knot(key.1 + m),
+                            t.r_knot(key.2 + m),
+                        );
                         density.push(DensityKnot {
                             at_i: value_part(&at_i),
                             at_j: value_part(&at_j),
