@@ -229,22 +229,29 @@ fn crystal_data(name: &str) -> PathBuf {
     data
 }
 
+/// The example's variables for a run on the crystal data file `data` (shear 5 %, every atom
+/// moved by up to ±0.3 per axis, all shifted by (0.9, −0.7, 0.5), cutoff 3.2), with the
+/// compute options `options` and dumps `dump.d2min` and `ref.dump`.
+fn crystal_vars<'a>(data: &'a Path, options: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut vars = vec![
+        ("source", "data"),
+        ("data", data.to_str().unwrap()),
+        ("motion", "random"),
+        ("amplitude", "0.3"),
+        ("cutoff", "3.2"),
+    ];
+    vars.extend_from_slice(options);
+    vars.extend_from_slice(&[("out", "dump.d2min"), ("ref", "ref.dump")]);
+    vars
+}
+
 #[test]
 fn d2min_is_the_same_on_1_2_4_ranks_with_atoms_crossing_subdomains() {
     let Some(lammps) = plugin_lammps() else {
         return;
     };
     let data = crystal_data("d2min_data");
-    // Shear 5 %, every atom moved by up to ±0.3 per axis, all shifted by (0.9, −0.7, 0.5).
-    let vars = [
-        ("source", "data"),
-        ("data", data.to_str().unwrap()),
-        ("motion", "random"),
-        ("amplitude", "0.3"),
-        ("cutoff", "3.2"),
-        ("out", "dump.d2min"),
-        ("ref", "ref.dump"),
-    ];
+    let vars = crystal_vars(&data, &[]);
     let mut per_np: Vec<Vec<Vec<f64>>> = Vec::new();
     for np in [1usize, 2, 4] {
         let dir = scratch(&format!("d2min_np{np}"));
@@ -278,17 +285,7 @@ fn minimum_image_no_uses_image_flags_and_mapping_current_matches_library() {
     };
     let data = crystal_data("d2min_unwrapped_data");
     let dir = scratch("d2min_unwrapped");
-    let vars = [
-        ("source", "data"),
-        ("data", data.to_str().unwrap()),
-        ("motion", "random"),
-        ("amplitude", "0.3"),
-        ("cutoff", "3.2"),
-        ("mapping", "current"),
-        ("minimum_image", "no"),
-        ("out", "dump.d2min"),
-        ("ref", "ref.dump"),
-    ];
+    let vars = crystal_vars(&data, &[("mapping", "current"), ("minimum_image", "no")]);
     lammps.run_ok(&dir, &example(), 2, &vars);
     let rows = read_dump_rows(&dir.join("dump.d2min"));
     // The library without minimum image needs unwrapped coordinates: x + image · cell edges.
