@@ -103,7 +103,7 @@ fn any_value(rng: &mut Rng) -> f64 {
             1e16,
             -1e16,
             1e-5,
-            9.999999999999999e15,
+            f64::from_bits(1e16f64.to_bits() - 1),
             0.1,
             1.0,
         ][rng.bits() as usize % 9],

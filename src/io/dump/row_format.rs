@@ -64,7 +64,7 @@ fn may_tie(v: f64) -> bool {
     m >>= tz;
     e += tz as i32;
     // 5^26 > 10^18: beyond k = 25 the exact value has more than 18 digits.
-    if e >= 0 || e < -25 {
+    if !(-25..0).contains(&e) {
         return false;
     }
     u128::from(m) * 5u128.pow((-e) as u32) < 10u128.pow(18)
