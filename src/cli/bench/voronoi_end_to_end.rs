@@ -126,6 +126,12 @@ pub fn run(dir: &Path, input: &str, n: usize, repeat: usize, ovito: bool) -> Res
     let p1 = time_pelkit(&path, &out, 1, repeat)?;
     let p2 = time_pelkit(&path, &out, 2, repeat)?;
     let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    // The machine may be shared: wall ratios need its load next to them.
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "n = {n}: load average {}",
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    );
     println!(
         "n = {n}: end to end (pelkit voronoi {input} -o OUT.dump, {:.1} MB written): 1 thread {}; \
          2 threads {}",
