@@ -39,7 +39,11 @@ fn all_atoms(sys: &System) -> Vec<usize> {
 fn replicate(sys: &System, n: usize) -> System {
     let l = sys.simbox.lengths();
     let lo = sys.simbox.lo;
-    let hi = [lo[0] + n as f64 * l[0], lo[1] + n as f64 * l[1], lo[2] + n as f64 * l[2]];
+    let hi = [
+        lo[0] + n as f64 * l[0],
+        lo[1] + n as f64 * l[1],
+        lo[2] + n as f64 * l[2],
+    ];
     let mut ids = Vec::new();
     let mut types = Vec::new();
     let mut pos = Vec::new();
@@ -79,8 +83,18 @@ fn kob_andersen_glass_pair_identity_and_no_negative_zone() {
     for a in &scan.atoms {
         // 0.5·x is exact in binary, and both sums see the same terms: the identity must hold
         // to round-off of the final subtraction; 1e-12 relative is the bound.
-        assert!(a.pair_identity.unwrap() <= 1e-12, "atom {}: {:?}", a.atom, a.pair_identity);
-        assert!(a.omega.iter().all(|&o| o == 0.0), "atom {}: omega {:?}", a.atom, a.omega);
+        assert!(
+            a.pair_identity.unwrap() <= 1e-12,
+            "atom {}: {:?}",
+            a.atom,
+            a.pair_identity
+        );
+        assert!(
+            a.omega.iter().all(|&o| o == 0.0),
+            "atom {}: omega {:?}",
+            a.atom,
+            a.omega
+        );
         assert!(a.de_sys_min.as_ref().unwrap().iter().all(|&e| e > 0.0));
     }
     assert!(scan.negative.iter().flatten().all(|&c| c == 0));
@@ -110,13 +124,9 @@ fn b2_cuzr_crystal_is_confined_everywhere() {
     let Some(file) = common::mendelev_cuzr() else {
         return;
     };
-    let pot = Potential::from_lammps_args(
-        "eam/fs",
-        &[format!("* * {} Cu Zr", file.display())],
-        &[],
-        2,
-    )
-    .unwrap();
+    let pot =
+        Potential::from_lammps_args("eam/fs", &[format!("* * {} Cu Zr", file.display())], &[], 2)
+            .unwrap();
     let a = b2_lattice_constant(&pot);
     eprintln!("Mendelev B2 CuZr lattice constant {a:.5} Å");
     let sys = crystal(Lattice::B2, a, 5, [0; 3]);
@@ -126,7 +136,12 @@ fn b2_cuzr_crystal_is_confined_everywhere() {
     let opts = ScanOptions { with_system: true };
     let scan = scan_atoms(&probe, &all_atoms(&sys), &dirs, &drs, opts, &|_| {}).unwrap();
     for s in &scan.atoms {
-        assert!(s.omega.iter().all(|&o| o == 0.0), "atom {}: {:?}", s.atom, s.omega);
+        assert!(
+            s.omega.iter().all(|&o| o == 0.0),
+            "atom {}: {:?}",
+            s.atom,
+            s.omega
+        );
         assert!(s.de_atom_min.iter().all(|&e| e > 0.0));
         assert!(s.de_sys_min.as_ref().unwrap().iter().all(|&e| e > 0.0));
     }
@@ -141,13 +156,9 @@ fn cuzr_glass_probes_match_whole_system_and_are_local() {
     let dir = common::scratch("probe_identity_cuzr");
     let data = glass::cuzr(&lmp, &dir, 500, 31, Shape::Orthogonal, 2000).unwrap();
     let sys = read_configuration(&data, None).unwrap();
-    let pot = Potential::from_lammps_args(
-        "eam/fs",
-        &[format!("* * {} Cu Zr", file.display())],
-        &[],
-        2,
-    )
-    .unwrap();
+    let pot =
+        Potential::from_lammps_args("eam/fs", &[format!("* * {} Cu Zr", file.display())], &[], 2)
+            .unwrap();
     let drs = [0.002, 0.01, 0.03];
     let probe = LocalProbe::new(&sys, &pot, 0.03).unwrap();
     let dirs = Directions::grid(12, 24).unwrap();
@@ -155,7 +166,11 @@ fn cuzr_glass_probes_match_whole_system_and_are_local() {
     let scan = scan_atoms(&probe, &all_atoms(&sys), &dirs, &drs, opts, &|_| {}).unwrap();
     // A minimum: the total energy rises along every probe.
     for s in &scan.atoms {
-        assert!(s.de_sys_min.as_ref().unwrap().iter().all(|&e| e > 0.0), "atom {}", s.atom);
+        assert!(
+            s.de_sys_min.as_ref().unwrap().iter().all(|&e| e > 0.0),
+            "atom {}",
+            s.atom
+        );
     }
     let omega: Vec<f64> = scan.atoms.iter().map(|s| s.omega[1]).collect();
     let st = OmegaStats::of(&omega, 10);
@@ -165,10 +180,12 @@ fn cuzr_glass_probes_match_whole_system_and_are_local() {
         st.mean, st.median, st.fraction_nonzero
     );
     // Thread-count independence: the same scan on one thread is bit-identical.
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let again = one.install(|| {
-        scan_atoms(&probe, &all_atoms(&sys), &dirs, &drs, opts, &|_| {}).unwrap()
-    });
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let again =
+        one.install(|| scan_atoms(&probe, &all_atoms(&sys), &dirs, &drs, opts, &|_| {}).unwrap());
     assert_eq!(again, scan);
 
     // Whole-system check: move the atom, evaluate everything, compare the differences. The
@@ -188,12 +205,20 @@ fn cuzr_glass_probes_match_whole_system_and_are_local() {
             let de_sys = ev.energy - base.energy;
             let de_atom = ev.per_atom_energy[i] - base.per_atom_energy[i];
             assert!((p.de_sys - de_sys).abs() < 1e-9, "{} vs {de_sys}", p.de_sys);
-            assert!((p.de_atom - de_atom).abs() < 1e-9, "{} vs {de_atom}", p.de_atom);
+            assert!(
+                (p.de_atom - de_atom).abs() < 1e-9,
+                "{} vs {de_atom}",
+                p.de_atom
+            );
             // Atoms whose energy changed in the whole evaluation are within the touched set.
             let changed = (0..sys.natoms())
                 .filter(|&k| (ev.per_atom_energy[k] - base.per_atom_energy[k]).abs() > 0.0)
                 .count();
-            assert!(changed <= p.touched, "{changed} atoms changed, {} touched", p.touched);
+            assert!(
+                changed <= p.touched,
+                "{changed} atoms changed, {} touched",
+                p.touched
+            );
         }
     }
 
