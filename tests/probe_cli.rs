@@ -92,7 +92,12 @@ fn json_dump_and_plots() {
             .map(|x| x.as_f64().unwrap())
             .collect();
         let e = lib
-            .probe(&lib.site(i), [dr * n[0], dr * n[1], dr * n[2]], true, &mut vec![])
+            .probe(
+                &lib.site(i),
+                [dr * n[0], dr * n[1], dr * n[2]],
+                true,
+                &mut vec![],
+            )
             .unwrap();
         assert_eq!(p["dE_atom"].as_f64().unwrap(), e.de_atom);
         assert_eq!(p["dE_sys"].as_f64().unwrap(), e.de_sys);
@@ -166,7 +171,11 @@ fn bad_inputs_are_clear_errors_or_warnings() {
     // Missing atom id.
     let o = run(&["--atom-ids", "1,9999", "--dr", "0.01"], d);
     assert!(!o.status.success());
-    assert!(text(&o).contains("atom id 9999 is not in the configuration"), "{}", text(&o));
+    assert!(
+        text(&o).contains("atom id 9999 is not in the configuration"),
+        "{}",
+        text(&o)
+    );
     // dr <= 0.
     for bad in ["0", "-0.01"] {
         let o = run(&["--atom-ids", "1", &format!("--dr={bad}")], d);
@@ -174,13 +183,22 @@ fn bad_inputs_are_clear_errors_or_warnings() {
         assert!(text(&o).contains("positive"), "{}", text(&o));
     }
     // dr >= half the nearest-neighbour distance (1.0957): a warning, the run completes.
-    let o = run(&["--atom-ids", "1", "--grid", "4x8", "--dr", "0.6", "--json"], d);
+    let o = run(
+        &["--atom-ids", "1", "--grid", "4x8", "--dr", "0.6", "--json"],
+        d,
+    );
     assert!(o.status.success(), "{}", text(&o));
     let t = text(&o);
-    assert!(t.contains("warning: dr = 0.6") && t.contains("smallest neighbour distance"), "{t}");
+    assert!(
+        t.contains("warning: dr = 0.6") && t.contains("smallest neighbour distance"),
+        "{t}"
+    );
     // Unminimized input: a warning naming the max force.
     let hot = fcc(&dir, 0.05);
-    let o = run(&["--atom-ids", "1", "--grid", "4x8", "--dr", "0.01"], hot.to_str().unwrap());
+    let o = run(
+        &["--atom-ids", "1", "--grid", "4x8", "--dr", "0.01"],
+        hot.to_str().unwrap(),
+    );
     assert!(o.status.success(), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("not minimized: max |F| ="), "{t}");
@@ -188,12 +206,22 @@ fn bad_inputs_are_clear_errors_or_warnings() {
     let dirs = dir.join("dirs.txt");
     std::fs::write(&dirs, "1 0 0\n0 0 0\n").unwrap();
     let o = run(
-        &["--atom-ids", "1", "--directions", dirs.to_str().unwrap(), "--dr", "0.01"],
+        &[
+            "--atom-ids",
+            "1",
+            "--directions",
+            dirs.to_str().unwrap(),
+            "--dr",
+            "0.01",
+        ],
         d,
     );
     assert!(!o.status.success());
     let t = text(&o);
-    assert!(t.contains("dirs.txt line 2") && t.contains("zero vector"), "{t}");
+    assert!(
+        t.contains("dirs.txt line 2") && t.contains("zero vector"),
+        "{t}"
+    );
     // A malformed grid.
     let o = run(&["--atom-ids", "1", "--grid", "36by72", "--dr", "0.01"], d);
     assert!(!o.status.success());

@@ -63,7 +63,9 @@ pub fn run(args: ProbeBenchArgs) -> Result<()> {
         "{natoms} atoms x {} directions x 1 dr = {count:.3e} probes (dr {} Å); load: {}",
         dirs.len(),
         args.dr,
-        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     );
 
     // LAMMPS: N probes minus none.
@@ -118,7 +120,14 @@ pub fn run(args: ProbeBenchArgs) -> Result<()> {
         let scan = pool.install(|| -> Result<_> {
             let probe = LocalProbe::new(&sys, &pot, args.dr)?;
             let options = ScanOptions { with_system: false };
-            Ok(scan_atoms(&probe, &atoms, &dirs, &[args.dr], options, &|_| {})?)
+            Ok(scan_atoms(
+                &probe,
+                &atoms,
+                &dirs,
+                &[args.dr],
+                options,
+                &|_| {},
+            )?)
         })?;
         let (wall, cpu) = (wall0.elapsed(), process_cpu() - cpu0);
         let mean: f64 = scan.atoms.iter().map(|a| a.omega[0]).sum::<f64>() / natoms as f64;
