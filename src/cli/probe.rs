@@ -91,7 +91,7 @@ pub struct ProbeArgs {
     /// Mollweide maps of dE_atom of one atom (--map-atom), one panel per dr (.png or .svg).
     #[arg(long)]
     pub plot_map: Option<PathBuf>,
-    /// Cluster curves dE_atom(dr) and dE_sys(dr) of the --map-atom along up to 60 directions,
+    /// Cluster curves dE_atom(dr) and dE_sys(dr) of the --map-atom along up to 40 directions,
     /// 40 dr values up to the largest --dr (.png or .svg).
     #[arg(long)]
     pub plot_curves: Option<PathBuf>,

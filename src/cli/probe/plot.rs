@@ -160,7 +160,7 @@ impl Chart for SideBySide {
     }
 }
 
-/// Cluster curves dE_atom(dr) (left) and dE_sys(dr) (right) of one atom along up to 60
+/// Cluster curves dE_atom(dr) (left) and dE_sys(dr) (right) of one atom along up to 40
 /// directions, 40 dr values from dr_max/40 to dr_max.
 pub fn curves(
     path: &Path,
@@ -171,7 +171,7 @@ pub fn curves(
 ) -> Result<()> {
     let site = probe.site(atom);
     let mut scratch = Vec::new();
-    let stride = dirs.len().div_ceil(60).max(1);
+    let stride = dirs.len().div_ceil(40).max(1);
     let drs: Vec<f64> = (1..=40).map(|k| dr_max * k as f64 / 40.0).collect();
     let mut left = XyPlot::new(
         format!("atom {}: dE_atom(dr)", probe.sys.ids[atom]),
