@@ -198,8 +198,8 @@ fn cuzr_glass_probes_match_whole_system_and_are_local() {
             let d = [0.01 * v[0], 0.01 * v[1], 0.01 * v[2]];
             let p = probe.probe(&site, d, true, &mut scratch).unwrap();
             let mut moved = sys.clone();
-            for c in 0..3 {
-                moved.positions[i][c] += d[c];
+            for (x, dx) in moved.positions[i].iter_mut().zip(d) {
+                *x += dx;
             }
             let ev = pot.evaluate_system(&moved).unwrap();
             let de_sys = ev.energy - base.energy;

@@ -55,9 +55,8 @@ impl Chart for MollweideMaps {
                     || (c + 1 < MAP_COLS && other(r, c + 1))
             };
             let mut rects = Vec::new();
-            for r in 0..MAP_ROWS {
-                for c in 0..MAP_COLS {
-                    let val = v[r][c];
+            for (r, row) in v.iter().enumerate() {
+                for (c, &val) in row.iter().enumerate() {
                     if !val.is_finite() {
                         continue;
                     }
