@@ -16,6 +16,9 @@
 // Version of the C ABI; bumped on every incompatible change of `pelkit.h`.
 #define PELKIT_ABI_VERSION 1
 
+// Values returned per atom by `pelkit_potential_local_probes`: Ω/4π, min dE_atom.
+#define PELKIT_PROBE_WIDTH 2
+
 // Values returned per atom by `pelkit_potential_local_stresses`: σxx σyy σzz σxy σxz σyz, p, τ.
 #define PELKIT_STRESS_WIDTH 8
 
@@ -408,6 +411,31 @@ pelkit_status_t pelkit_potential_local_energies(const pelkit_potential_t *potent
                                                 size_t nlocal,
                                                 double *per_atom_energy,
                                                 size_t per_atom_energy_len);
+
+// Probe each of the first `nlocal` of `nall` atoms given without a box (a LAMMPS rank's owned
+// atoms followed by its ghost atoms): move it by `dr` along each direction of the
+// `ntheta × nphi` (θ, φ) grid at cell centres with every other atom fixed; `probes` receives per
+// owned atom Ω(dE_atom < 0)/4π (solid-angle weights of the grid cells) and the smallest
+// dE_atom (energy units; dE_atom is the change of the atom's LAMMPS `pe/atom`).
+//
+// Exact when every atom within cutoff + dr of an owned atom is among the `nall`. `types`: nall
+// values ≥ 1, `positions`: 3·nall, `probes`: 2·nlocal. `dr` must be positive and finite.
+//
+// Ownership: all buffers are borrowed; `probes` is written only on success.
+//
+// # Safety
+// `potential` must be a live handle; each pointer valid for the length after it.
+pelkit_status_t pelkit_potential_local_probes(const pelkit_potential_t *potential,
+                                              const int32_t *types,
+                                              size_t types_len,
+                                              const double *positions,
+                                              size_t positions_len,
+                                              size_t nlocal,
+                                              double dr,
+                                              size_t ntheta,
+                                              size_t nphi,
+                                              double *probes,
+                                              size_t probes_len);
 
 // Unwrapped positions `x + ix·a + iy·b + iz·c` (the LAMMPS `xu yu zu` formula) of `natoms`
 // atoms. `positions` and `unwrapped` hold `3·natoms` doubles (x0 y0 z0 x1 …), `images` holds

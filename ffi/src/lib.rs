@@ -9,6 +9,7 @@ pub mod d2min;
 pub mod dmin;
 pub mod pair_eam;
 pub mod potential;
+pub mod probe;
 pub mod simbox;
 mod slices;
 pub mod status;

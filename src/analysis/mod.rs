@@ -3,4 +3,5 @@
 pub mod atomic_stress;
 pub mod d2min;
 pub mod dmin;
+pub mod probe;
 pub mod voronoi;

@@ -20,6 +20,7 @@ mod minimize;
 mod pair_args;
 pub mod plot;
 mod potential;
+mod probe;
 mod quench;
 mod stress;
 mod voronoi;
@@ -58,6 +59,8 @@ enum Command {
     /// Atomic-level stress: per-atom stress/atom, Voronoi volume, atomic pressure and von Mises.
     Stress(stress::StressArgs),
     Dmin(dmin::DminArgs),
+    /// Single-atom probes: per-atom Omega(dE_atom<0)/4pi, min dE_atom, dr_min; maps and histograms.
+    Probe(probe::ProbeArgs),
     D2min(d2min::D2minArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
@@ -77,6 +80,7 @@ pub fn run() -> Result<()> {
         Command::Voronoi(a) => voronoi::run(a),
         Command::Stress(a) => stress::run(a),
         Command::Dmin(a) => dmin::run(a),
+        Command::Probe(a) => probe::run(a),
         Command::D2min(a) => d2min::run(a),
         Command::Bench(a) => bench::run(a),
     }

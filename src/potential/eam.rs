@@ -3,6 +3,8 @@
 //! cross term 27.2·0.529·Z_i·Z_j, the 7-coefficient cubic spline (`interpolate`), the clamped
 //! table lookups, and the linear extrapolation of F above `rhomax` (lammps-facts §1).
 
+mod local_terms;
+pub use local_terms::EamPairTerms;
 mod pairs_once;
 
 use rayon::prelude::*;

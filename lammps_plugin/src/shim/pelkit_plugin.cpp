@@ -5,6 +5,7 @@
 #include "compute_pelkit_d2min.h"
 #include "compute_pelkit_dmin.h"
 #include "compute_pelkit_pe_atom.h"
+#include "compute_pelkit_probe.h"
 #include "compute_pelkit_stress.h"
 #include "compute_pelkit_unwrap.h"
 #include "compute_pelkit_voronoi.h"
@@ -51,6 +52,11 @@ static void *pe_atom_creator(void *lmp, int argc, char **argv)
 static void *stress_creator(void *lmp, int argc, char **argv)
 {
   return new ComputePelkitStress(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
+static void *probe_creator(void *lmp, int argc, char **argv)
+{
+  return new ComputePelkitProbe(static_cast<LAMMPS *>(lmp), argc, argv);
 }
 
 static void *dmin_creator(void *lmp, int argc, char **argv)
@@ -112,6 +118,13 @@ extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *reg
   plugin.name = "pelkit/stress";
   plugin.info = stress_info.c_str();
   plugin.creator.v2 = &stress_creator;
+  (*reg)(&plugin, lmp);
+
+  static const std::string probe_info = std::string("compute pelkit/probe (pelkit ") +
+      pelkit_version() + "): single-atom probes Omega(dE_atom<0)/4pi, min dE_atom via the pelkit C ABI";
+  plugin.name = "pelkit/probe";
+  plugin.info = probe_info.c_str();
+  plugin.creator.v2 = &probe_creator;
   (*reg)(&plugin, lmp);
 
   static const std::string dmin_info = std::string("compute pelkit/dmin (pelkit ") +

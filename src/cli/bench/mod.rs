@@ -12,6 +12,7 @@ mod eval;
 mod md;
 mod minimize;
 mod plugin_pair;
+mod probe;
 mod voronoi;
 mod voronoi_end_to_end;
 
@@ -48,6 +49,9 @@ enum BenchWhat {
     PluginPair(plugin_pair::PluginPairBenchArgs),
     /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
     Md(md::MdBenchArgs),
+    /// Single-atom probes of every atom x 36x72 directions of a Cu-Zr glass vs LAMMPS set atom +
+    /// run 0 per probe (100 timed, extrapolated).
+    Probe(probe::ProbeBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -61,5 +65,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Minimize(a) => minimize::run(a),
         BenchWhat::PluginPair(a) => plugin_pair::run(a),
         BenchWhat::Md(a) => md::run(a),
+        BenchWhat::Probe(a) => probe::run(a),
     }
 }

@@ -21,7 +21,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub use color_map::{ColorMap, ColorScale};
+pub use color_map::{draw_color_bar, ColorMap, ColorScale};
 pub use xy::{SeriesStyle, XyPlot, XySeries};
 
 /// The font family name every chart uses (registered once from embedded bytes).

@@ -1,0 +1,120 @@
+//! Single-atom probes of a LAMMPS rank's owned atoms through the C ABI
+//! (`pelkit::analysis::probe`): per owned atom Ω(dE_atom < 0)/4π over a (θ, φ) grid and the
+//! minimum of dE_atom over the grid, at one dr.
+
+use pelkit_core::analysis::probe::per_atom::ScanOptions;
+use pelkit_core::analysis::probe::{scan_atoms, Directions, LocalProbe};
+use pelkit_core::{SimBox, System};
+
+use crate::potential::pelkit_potential_t;
+use crate::slices::{as_rows, expect_len, input, output};
+use crate::status::{check_pointer, guard, pelkit_status_t, Error};
+
+/// Values returned per atom by `pelkit_potential_local_probes`: Ω/4π, min dE_atom.
+pub const PELKIT_PROBE_WIDTH: usize = 2;
+
+/// Probe each of the first `nlocal` of `nall` atoms given without a box (a LAMMPS rank's owned
+/// atoms followed by its ghost atoms): move it by `dr` along each direction of the
+/// `ntheta × nphi` (θ, φ) grid at cell centres with every other atom fixed; `probes` receives per
+/// owned atom Ω(dE_atom < 0)/4π (solid-angle weights of the grid cells) and the smallest
+/// dE_atom (energy units; dE_atom is the change of the atom's LAMMPS `pe/atom`).
+///
+/// Exact when every atom within cutoff + dr of an owned atom is among the `nall`. `types`: nall
+/// values ≥ 1, `positions`: 3·nall, `probes`: 2·nlocal. `dr` must be positive and finite.
+///
+/// Ownership: all buffers are borrowed; `probes` is written only on success.
+///
+/// # Safety
+/// `potential` must be a live handle; each pointer valid for the length after it.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn pelkit_potential_local_probes(
+    potential: *const pelkit_potential_t,
+    types: *const i32,
+    types_len: usize,
+    positions: *const f64,
+    positions_len: usize,
+    nlocal: usize,
+    dr: f64,
+    ntheta: usize,
+    nphi: usize,
+    probes: *mut f64,
+    probes_len: usize,
+) -> pelkit_status_t {
+    guard(|| {
+        check_pointer!(potential);
+        let p = &(*potential).potential;
+        let t = input(types, types_len, "types")?;
+        let nall = t.len();
+        expect_len("positions", positions_len, 3 * nall, "3 per atom")?;
+        let x = as_rows(input(positions, positions_len, "positions")?, "positions")?;
+        if nlocal > nall {
+            return Err(Error::InvalidParameter(format!(
+                "nlocal = {nlocal} exceeds the {nall} atoms given"
+            )));
+        }
+        if !(dr.is_finite() && dr > 0.0) {
+            return Err(Error::InvalidParameter(format!(
+                "dr = {dr} (must be positive and finite)"
+            )));
+        }
+        let dirs =
+            Directions::grid(ntheta, nphi).map_err(|e| Error::InvalidParameter(e.to_string()))?;
+        expect_len(
+            "probes",
+            probes_len,
+            PELKIT_PROBE_WIDTH * nlocal,
+            "2 per owned atom",
+        )?;
+        let out = output(probes, probes_len, "probes")?;
+        if nall == 0 || nlocal == 0 {
+            return Ok(());
+        }
+        if let Some(i) = t.iter().position(|&ty| ty < 1) {
+            return Err(Error::InvalidParameter(format!(
+                "types[{i}] = {} (LAMMPS types start at 1)",
+                t[i]
+            )));
+        }
+        let mut lo = [f64::INFINITY; 3];
+        let mut hi = [f64::NEG_INFINITY; 3];
+        for (i, r) in x.iter().enumerate() {
+            if !r.iter().all(|v| v.is_finite()) {
+                return Err(Error::InvalidParameter(format!(
+                    "position {i} is not finite: {r:?}"
+                )));
+            }
+            for d in 0..3 {
+                lo[d] = lo[d].min(r[d]);
+                hi[d] = hi[d].max(r[d]);
+            }
+        }
+        // Periodic box padded by cutoff + dr on each side: periodic images never interact.
+        let pad = p.cutoff() + 2.0 * dr;
+        let padded = System::new(
+            SimBox::orthogonal(lo.map(|v| v - pad), hi.map(|v| v + pad))?,
+            (1..=nall as u64).collect(),
+            t.iter().map(|&ty| ty as u32).collect(),
+            x.to_vec(),
+        );
+        let owned: Vec<usize> = (0..nlocal).collect();
+        let scan = crate::threads::run(|| {
+            let probe = LocalProbe::new(&padded, p, dr)
+                .map_err(|e| Error::Analysis(format!("probe: {e}")))?;
+            scan_atoms(
+                &probe,
+                &owned,
+                &dirs,
+                &[dr],
+                ScanOptions { with_system: false },
+                &|_| {},
+            )
+            .map_err(|e| Error::Analysis(format!("probe: {e}")))
+        })?;
+        for (row, a) in out.chunks_exact_mut(PELKIT_PROBE_WIDTH).zip(&scan.atoms) {
+            row[0] = a.omega[0];
+            row[1] = a.de_atom_min[0];
+        }
+        Ok(())
+    })
+}
