@@ -12,6 +12,7 @@ mod eval;
 mod md;
 mod minimize;
 mod plugin_pair;
+mod python_eval;
 mod voronoi;
 
 use anyhow::Result;
@@ -46,6 +47,8 @@ enum BenchWhat {
     PluginPair(plugin_pair::PluginPairBenchArgs),
     /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
     Md(md::MdBenchArgs),
+    /// pelkit.evaluate (the Python package) on 50k atoms vs the same library kernel in-process.
+    PythonEval(python_eval::PythonEvalBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -59,5 +62,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Minimize(a) => minimize::run(a),
         BenchWhat::PluginPair(a) => plugin_pair::run(a),
         BenchWhat::Md(a) => md::run(a),
+        BenchWhat::PythonEval(a) => python_eval::run(a),
     }
 }
