@@ -381,7 +381,8 @@ pub fn strings(obj: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Vec<Strin
 /// first allocations (new malloc arenas, page faults) cost ~10 % of a 50k-atom evaluation.
 fn pool(threads: usize) -> PyResult<std::sync::Arc<rayon::ThreadPool>> {
     use std::sync::{Arc, Mutex, OnceLock};
-    static POOLS: OnceLock<Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>>> = OnceLock::new();
+    type Pools = Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>>;
+    static POOLS: OnceLock<Pools> = OnceLock::new();
     let mut pools = POOLS
         .get_or_init(|| Mutex::new(Vec::new()))
         .lock()

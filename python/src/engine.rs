@@ -302,7 +302,7 @@ fn quench<'py>(
                     ))
                 }
             };
-            if !(density > 0.0) {
+            if density.is_nan() || density <= 0.0 {
                 return Err(PyValueError::new_err("density must be > 0"));
             }
             let n: usize = counts.iter().sum();

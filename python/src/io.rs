@@ -23,10 +23,11 @@ const FRAME_FIELDS: [&str; 20] = [
     "iy", "iz", "vx", "vy", "vz",
 ];
 
+/// A frame read from a file: the system, its timestep and the extra dump columns (file order).
+type ReadFrame = (pelkit_core::System, u64, Vec<(String, Vec<f64>)>);
+
 /// A dump frame as (System, timestep, extra columns in file order).
-fn split_frame(
-    frame: &DumpFrame,
-) -> Result<(pelkit_core::System, u64, Vec<(String, Vec<f64>)>), FormatError> {
+fn split_frame(frame: &DumpFrame) -> Result<ReadFrame, FormatError> {
     let sys = frame.to_system()?;
     let mut extra = Vec::new();
     for (k, name) in frame.columns.iter().enumerate() {
