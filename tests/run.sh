@@ -31,10 +31,12 @@ if [ ! -f /usr/share/lammps/potentials/CuZr_mm.eam.fs ] && [ "$(id -u)" = 0 ] &&
     || echo "lammps-data could not be installed: the Mendelev Cu-Zr tests will print SKIP"
 fi
 
-# The Python package, built into the venv (editable) before the Rust tests. The Rust tests are then
-# built with the same PyO3 settings maturin used, so python/ is not compiled twice.
+# The Python package, built into the venv (editable) before the Rust tests; later cargo builds get
+# the PyO3 settings maturin used, so that they do not recompile PyO3.
 echo "== building the Python package (python/) into $VENV"
-(cd python && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --release -q)
+py_built=1
+(cd python && VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" "$VENV/bin/maturin" develop --release -q) \
+  || { py_built=0; echo "the Python package did not build: its tests are counted as failed"; }
 export PYO3_PYTHON="$VENV/bin/python" PYTHON_SYS_EXECUTABLE="$VENV/bin/python" PYO3_BUILD_EXTENSION_MODULE=1
 pyo3_config=$(ls target/maturin/pyo3-config-*abi3.txt 2>/dev/null | head -n 1 || true)
 if [ -n "$pyo3_config" ]; then
@@ -50,8 +52,13 @@ cargo test --workspace --release "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # The Python package's suite compares every function with the CLI binary cargo test built
 # (target/release/pelkit; a separate `cargo build --bin` would relink with other features).
-"$VENV/bin/python" -m pytest -q -p no:cacheprovider python/tests 2>&1 | tee -a "$log"
-py_status=${PIPESTATUS[0]}
+if [ "$py_built" = 1 ]; then
+  "$VENV/bin/python" -m pytest -q -p no:cacheprovider python/tests 2>&1 | tee -a "$log"
+  py_status=${PIPESTATUS[0]}
+else
+  echo "1 failed in 0.00s (python package build)" >> "$log"
+  py_status=1
+fi
 set -e
 # One closing line for the whole run (cargo's own last line is a crate's doc tests, often 0).
 awk '/^test result:/ { for (i = 2; i <= NF; i++) { if ($i == "passed;") p += $(i-1); if ($i == "failed;") f += $(i-1) } }
