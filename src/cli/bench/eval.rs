@@ -37,7 +37,13 @@ pub struct EvalBenchArgs {
 
 /// Random-alloy fcc solid of `cells × cells × 4·cells/5` unit cells at number density `rho`,
 /// atoms displaced uniformly by up to `jitter`·a, type 1 with probability `frac1`.
-fn jittered_fcc(cells: usize, rho: f64, jitter: f64, frac1: f64, seed: u64) -> Result<System> {
+pub(super) fn jittered_fcc(
+    cells: usize,
+    rho: f64,
+    jitter: f64,
+    frac1: f64,
+    seed: u64,
+) -> Result<System> {
     let (nx, ny, nz) = (cells, cells, (4 * cells / 5).max(1));
     let a = (4.0 / rho).cbrt();
     let b = SimBox::orthogonal([0.0; 3], [a * nx as f64, a * ny as f64, a * nz as f64])?;

@@ -13,6 +13,7 @@ mod md;
 mod minimize;
 mod plugin_pair;
 mod probe;
+mod python_eval;
 mod voronoi;
 mod voronoi_end_to_end;
 
@@ -52,6 +53,8 @@ enum BenchWhat {
     /// Single-atom probes of every atom x 36x72 directions of a Cu-Zr glass vs LAMMPS set atom +
     /// run 0 per probe (100 timed, extrapolated).
     Probe(probe::ProbeBenchArgs),
+    /// pelkit.evaluate (the Python package) on 50k atoms vs the same library kernel in-process.
+    PythonEval(python_eval::PythonEvalBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -66,5 +69,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::PluginPair(a) => plugin_pair::run(a),
         BenchWhat::Md(a) => md::run(a),
         BenchWhat::Probe(a) => probe::run(a),
+        BenchWhat::PythonEval(a) => python_eval::run(a),
     }
 }

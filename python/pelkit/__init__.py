@@ -1,0 +1,24 @@
+"""pelkit: potential-energy-landscape toolkit for glasses simulated with LAMMPS, from Python.
+
+Frames are NumPy arrays (:class:`Frame`); every function calls the Rust library directly with
+the GIL released. Layout: ``pelkit.io`` (files), ``pelkit.potential`` (potentials,
+``evaluate``), ``pelkit.engine`` (``minimize``, ``md``, ``quench``, ``strain``),
+``pelkit.analysis`` (one module per analysis), ``pelkit.interop`` (ASE, OVITO, LAMMPS).
+"""
+from . import _pelkit
+from ._frame import Frame
+from .analysis import (AtomicStress, D2min, Dmin, Voronoi, atomic_stress, d2min, dmin,
+                       voronoi)
+from .engine import MinimizeResult, md, minimize, quench, strain
+from .interop import from_ase, from_lammps, from_ovito, to_ase
+from .io import read, read_dump, read_eam, write_data, write_dump, write_eam
+from .potential import Evaluation, Potential, evaluate
+
+__version__ = _pelkit.__version__
+
+__all__ = [
+    "Frame", "read", "read_dump", "write_data", "write_dump", "read_eam", "write_eam",
+    "Potential", "Evaluation", "evaluate", "MinimizeResult", "minimize", "md", "quench",
+    "strain", "Voronoi", "voronoi", "AtomicStress", "atomic_stress", "Dmin", "dmin", "D2min",
+    "d2min", "from_ase", "to_ase", "from_ovito", "from_lammps",
+]

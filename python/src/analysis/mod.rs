@@ -1,0 +1,18 @@
+//! Analyses, one file each: it converts the frame(s), calls the library analysis with the GIL
+//! released and returns a dict of NumPy arrays (wrapped in a dataclass by `pelkit/analysis/`).
+//! A new analysis adds one file here, one line in [`register`] and one Python wrapper.
+
+use pyo3::prelude::*;
+
+mod atomic_stress;
+mod d2min;
+mod dmin;
+mod voronoi;
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    voronoi::register(m)?;
+    atomic_stress::register(m)?;
+    dmin::register(m)?;
+    d2min::register(m)?;
+    Ok(())
+}
