@@ -18,6 +18,7 @@ mod eval;
 mod md;
 mod minimize;
 mod pair_args;
+pub mod plot;
 mod potential;
 mod quench;
 mod stress;
