@@ -4,7 +4,8 @@
 //! walking outwards from it, the half-maximum crossings are the first bins on either side whose
 //! count drops below c_max/2, located by linear interpolation between the centres of that bin and
 //! its inner neighbour. A distribution whose half maximum is never crossed inside the range is
-//! bounded by the range edges. All values equal (zero width) gives FWHM = 0.
+//! bounded by the range edges. A single occupied bin has FWHM of one bin width (the resolution);
+//! callers that know all values are equal report 0 themselves.
 
 use serde::Serialize;
 use thiserror::Error;
@@ -94,13 +95,13 @@ impl Histogram {
 
 /// FWHM of binned values `y` (bin b centred at lo + (b + ½)·width), module-doc convention.
 pub fn fwhm_of_counts(y: &[f64], lo: f64, width: f64) -> f64 {
-    let Some((peak, &ymax)) = y
-        .iter()
-        .enumerate()
-        .fold(None, |best: Option<(usize, &f64)>, (i, v)| match best {
-            Some((_, b)) if *v <= *b => best,
-            _ => Some((i, v)),
-        })
+    let Some((peak, &ymax)) =
+        y.iter()
+            .enumerate()
+            .fold(None, |best: Option<(usize, &f64)>, (i, v)| match best {
+                Some((_, b)) if *v <= *b => best,
+                _ => Some((i, v)),
+            })
     else {
         return 0.0;
     };

@@ -200,7 +200,8 @@ pub fn run(args: CyclicArgs) -> Result<()> {
     if let Some(dir) = &args.save_states {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    let total: usize = args.inputs.len() * gammas.len() - done.len().min(args.inputs.len() * gammas.len());
+    let total: usize =
+        args.inputs.len() * gammas.len() - done.len().min(args.inputs.len() * gammas.len());
     let bar = if args.quiet || args.json {
         indicatif::ProgressBar::hidden()
     } else {
@@ -381,7 +382,11 @@ fn print_table(summary: &[serde_json::Value]) {
         "gamma", "n", "fail", "delta", "±sem", "fwhm", "±sem", "theta"
     );
     for s in summary {
-        let f = |k: &str| s[k].as_f64().map(|v| format!("{v:.4e}")).unwrap_or("-".into());
+        let f = |k: &str| {
+            s[k].as_f64()
+                .map(|v| format!("{v:.4e}"))
+                .unwrap_or("-".into())
+        };
         println!(
             "{:>12.4e} {:>4} {:>4} {:>13} {:>11} {:>13} {:>11} {:>6}",
             s["gamma"].as_f64().unwrap_or(f64::NAN),

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod check;
 mod convert;
+mod cyclic;
 mod d2min;
 mod demo;
 mod dmin;
@@ -59,6 +60,8 @@ enum Command {
     Stress(stress::StressArgs),
     Dmin(dmin::DminArgs),
     D2min(d2min::D2minArgs),
+    /// Intra-cage cyclic loading: load by γ, relax, unload, relax; δ(γ), Θ(γ), Δσ histograms.
+    Cyclic(cyclic::CyclicArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
 }
@@ -78,6 +81,7 @@ pub fn run() -> Result<()> {
         Command::Stress(a) => stress::run(a),
         Command::Dmin(a) => dmin::run(a),
         Command::D2min(a) => d2min::run(a),
+        Command::Cyclic(a) => cyclic::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }

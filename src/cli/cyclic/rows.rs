@@ -119,7 +119,9 @@ impl Row {
             o(&self.rms_dsigma),
             o(&self.rms_sigma_initial),
             o(&self.fwhm),
-            self.theta.map(|t| (t as u8).to_string()).unwrap_or_default(),
+            self.theta
+                .map(|t| (t as u8).to_string())
+                .unwrap_or_default(),
             o(&self.top_atoms),
             o(&self.top_changed),
             o(&self.changed_indices),
@@ -152,11 +154,21 @@ impl Row {
             if s.is_empty() {
                 Ok(None)
             } else {
-                s.parse().map(Some).map_err(|_| format!("'{s}' is not a number"))
+                s.parse()
+                    .map(Some)
+                    .map_err(|_| format!("'{s}' is not a number"))
             }
         }
-        let f64o = |i: usize, n: &str| opt::<f64>(&f[i]).map_err(anyhow::Error::msg).with_context(|| ctx(n));
-        let usizeo = |i: usize, n: &str| opt::<usize>(&f[i]).map_err(anyhow::Error::msg).with_context(|| ctx(n));
+        let f64o = |i: usize, n: &str| {
+            opt::<f64>(&f[i])
+                .map_err(anyhow::Error::msg)
+                .with_context(|| ctx(n))
+        };
+        let usizeo = |i: usize, n: &str| {
+            opt::<usize>(&f[i])
+                .map_err(anyhow::Error::msg)
+                .with_context(|| ctx(n))
+        };
         Ok(Row {
             sample: f[0].parse().ok().with_context(|| ctx("sample"))?,
             input: f[1].clone(),

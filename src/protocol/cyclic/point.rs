@@ -278,8 +278,8 @@ fn compare(
     let (energy_final, sigma, tess, _) =
         state_stress(&fin, potential, settings).map_err(|e| e.to_string())?;
     let change = relative_rms_change(&initial.sigma, &sigma).map_err(|e| e.to_string())?;
-    let histogram = Histogram::symmetric(&change.change, settings.histogram_bins)
-        .map_err(|e| e.to_string())?;
+    let histogram =
+        Histogram::symmetric(&change.change, settings.histogram_bins).map_err(|e| e.to_string())?;
     let d = displacements(&initial.system, &fin).map_err(|e| e.to_string())?;
     let mags = magnitudes(&d);
     let changed = voronoi_index_changed(&initial.tessellation, &tess).map_err(|e| e.to_string())?;
@@ -298,7 +298,12 @@ fn compare(
         delta: change.delta,
         rms_dsigma: change.rms_change,
         rms_sigma_initial: change.rms_initial,
-        fwhm: histogram.fwhm(),
+        // All Δσ_i equal to 0 (e.g. γ = 0): zero width, not the one-bin resolution.
+        fwhm: if change.rms_change == 0.0 {
+            0.0
+        } else {
+            histogram.fwhm()
+        },
         theta: top_changed > 0,
         top_atoms: top.len(),
         top_changed,

@@ -107,8 +107,20 @@ mod tests {
         assert_eq!(g[4], 1e-1);
         // Log-spaced: each step multiplies by 10 (to round-off).
         assert!((g[2] / 1e-3 - 1.0).abs() < 1e-12);
-        assert_eq!(parse_gamma_list("1e-3, 1e-4,1e-3").unwrap(), vec![1e-4, 1e-3]);
-        for bad in ["0", "-1e-3", "1e-3:0:4", "1e-1:1e-3:4", "1e-3:1e-1", "x", "1e-3:1e-1:0", "nan"] {
+        assert_eq!(
+            parse_gamma_list("1e-3, 1e-4,1e-3").unwrap(),
+            vec![1e-4, 1e-3]
+        );
+        for bad in [
+            "0",
+            "-1e-3",
+            "1e-3:0:4",
+            "1e-1:1e-3:4",
+            "1e-3:1e-1",
+            "x",
+            "1e-3:1e-1:0",
+            "nan",
+        ] {
             assert!(parse_gamma_list(bad).is_err(), "{bad}");
         }
     }
