@@ -62,7 +62,7 @@ pub struct CyclicArgs {
     #[command(flatten)]
     pub pair: PairArgs,
     /// Strains: `LO:HI:N` (N log-spaced points, inclusive) or a list `g1,g2,…`; all > 0.
-    #[arg(long, default_value = "1e-5:1e-1:25")]
+    #[arg(long, default_value = "1e-5:1e-1:25", allow_hyphen_values = true)]
     pub gamma: String,
     /// Loading shear component: xy (γ·ly added to the xy tilt), xz or yz (γ·lz).
     #[arg(long, default_value = "xy")]
