@@ -77,6 +77,32 @@ impl Histogram {
         Histogram::new(values, -m, m, bins)
     }
 
+    /// Histogram over [−m, m] with m the `quantile` (e.g. 0.99) of |value| (nearest rank), so a
+    /// few large values do not coarsen the bins of the central peak (they are counted in
+    /// `outside`); m = max |value| when the quantile is 0, and 1 when every value is 0.
+    pub fn symmetric_quantile(
+        values: &[f64],
+        bins: usize,
+        quantile: f64,
+    ) -> Result<Self, HistogramError> {
+        let mut abs = Vec::with_capacity(values.len());
+        for (index, &v) in values.iter().enumerate() {
+            if !v.is_finite() {
+                return Err(HistogramError::NonFinite { index, value: v });
+            }
+            abs.push(v.abs());
+        }
+        abs.sort_by(f64::total_cmp);
+        let max = abs.last().copied().unwrap_or(0.0);
+        let rank = ((quantile.clamp(0.0, 1.0) * abs.len() as f64).ceil() as usize)
+            .clamp(1, abs.len().max(1));
+        let mut m = abs.get(rank - 1).copied().unwrap_or(0.0);
+        if m == 0.0 {
+            m = if max > 0.0 { max } else { 1.0 };
+        }
+        Histogram::new(values, -m, m, bins)
+    }
+
     pub fn bin_width(&self) -> f64 {
         (self.hi - self.lo) / self.counts.len() as f64
     }
@@ -177,5 +203,11 @@ mod tests {
         let z = Histogram::symmetric(&[0.0; 5], 4).unwrap();
         assert_eq!(z.counts, vec![0, 0, 5, 0]);
         assert_eq!(Histogram::new(&[], 0.0, 1.0, 3).unwrap().fwhm(), 0.0);
+        // 99th percentile of |v| over 1..=100 is 99: the value 100 falls outside.
+        let v: Vec<f64> = (1..=100).map(|k| k as f64).collect();
+        let q = Histogram::symmetric_quantile(&v, 10, 0.99).unwrap();
+        assert_eq!((q.lo, q.hi, q.outside), (-99.0, 99.0, 1));
+        let z = Histogram::symmetric_quantile(&[0.0, 0.0, 3.0], 4, 0.5).unwrap();
+        assert_eq!((z.lo, z.hi), (-3.0, 3.0));
     }
 }

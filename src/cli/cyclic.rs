@@ -31,7 +31,8 @@ Protocol (Li, Xiao, Egami & Fan 2024, seed 000 §2.1): from the input minimum, f
   units box (the original box, bit for bit); minimize. Then Δσ_i = σ_fin,i − σ_ini,i of the
   loading component of the atomic-level stress (stress/atom ÷ Voronoi volume, as `pelkit
   stress`; pressure units, tension positive), δ = RMS(Δσ_i)/RMS(σ_ini,i), FWHM of the Δσ_i
-  histogram (100 bins over ±max|Δσ_i|, linear interpolation of the half-maximum crossings),
+  histogram (100 bins over ±99th percentile of |Δσ_i|, linear interpolation of the
+  half-maximum crossings),
   Θ = 1 when a Voronoi index of the top 0.01 % most displaced atoms (at least one) changed,
   the count of changed indices over all atoms, ΔE (total, energy units), the largest
   displacement, the labelled and IS D_min (distance units). γ_c.b. = first γ with Θ = 1.
@@ -404,8 +405,8 @@ fn print_table(summary: &[serde_json::Value]) {
     }
 }
 
-/// One histogram per γ of this run, pooling the Δσ_i of every sample (symmetric range over the
-/// pooled values), with its FWHM.
+/// One histogram per γ of this run, pooling the Δσ_i of every sample (range ±99th percentile of
+/// the pooled |Δσ_i|), with its FWHM.
 fn pooled_histograms(points: &[CyclicPoint], bins: usize) -> Result<Vec<(f64, Histogram)>> {
     let mut gammas: Vec<f64> = points.iter().map(|p| p.gamma).collect();
     gammas.sort_by(f64::total_cmp);
@@ -421,7 +422,7 @@ fn pooled_histograms(points: &[CyclicPoint], bins: usize) -> Result<Vec<(f64, Hi
         if values.is_empty() {
             continue;
         }
-        out.push((g, Histogram::symmetric(&values, bins)?));
+        out.push((g, Histogram::symmetric_quantile(&values, bins, 0.99)?));
     }
     if out.is_empty() {
         bail!("--plot-hist: no successful point in this run to draw");

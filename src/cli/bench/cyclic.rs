@@ -96,7 +96,11 @@ pub fn run(args: CyclicBenchArgs) -> Result<()> {
         .collect();
     std::fs::remove_dir_all(&work).ok();
 
-    eprintln!("pelkit: {} γ points on {} thread(s)…", gammas.len(), args.threads);
+    eprintln!(
+        "pelkit: {} γ points on {} thread(s)…",
+        gammas.len(),
+        args.threads
+    );
     let settings = CyclicSettings::new(Units::Metal, ShearComponent::Xy, args.ftol);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)

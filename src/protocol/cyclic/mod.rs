@@ -112,7 +112,8 @@ pub struct CyclicSettings {
     /// Fraction of most displaced atoms whose Voronoi indices define Θ (seed: 0.01 % = 1e-4;
     /// at least one atom).
     pub top_fraction: f64,
-    /// Bins of the Δσ histogram (symmetric range ±max|Δσ_i|).
+    /// Bins of the Δσ histogram, over ±(99th percentile of |Δσ_i|) (the 1 % of largest
+    /// changes are counted outside, so they do not coarsen the central peak).
     pub histogram_bins: usize,
     /// A relaxation whose final force two-norm exceeds this (force units) marks the point
     /// failed, as does a stop on maxiter/maxeval. Default: the ftol of `minimize` when it is

@@ -278,8 +278,8 @@ fn compare(
     let (energy_final, sigma, tess, _) =
         state_stress(&fin, potential, settings).map_err(|e| e.to_string())?;
     let change = relative_rms_change(&initial.sigma, &sigma).map_err(|e| e.to_string())?;
-    let histogram =
-        Histogram::symmetric(&change.change, settings.histogram_bins).map_err(|e| e.to_string())?;
+    let histogram = Histogram::symmetric_quantile(&change.change, settings.histogram_bins, 0.99)
+        .map_err(|e| e.to_string())?;
     let d = displacements(&initial.system, &fin).map_err(|e| e.to_string())?;
     let mags = magnitudes(&d);
     let changed = voronoi_index_changed(&initial.tessellation, &tess).map_err(|e| e.to_string())?;
