@@ -407,7 +407,10 @@ fn print_table(summary: &[serde_json::Value]) {
 
 /// One histogram per γ of this run, pooling the Δσ_i of every sample (range ±99th percentile of
 /// the pooled |Δσ_i|), with its FWHM.
-fn pooled_histograms(points: &[CyclicPoint], bins: usize) -> Result<Vec<(f64, Histogram)>> {
+fn pooled_histograms(
+    points: &[CyclicPoint],
+    bins: usize,
+) -> Result<Vec<(f64, Histogram, Vec<f64>)>> {
     let mut gammas: Vec<f64> = points.iter().map(|p| p.gamma).collect();
     gammas.sort_by(f64::total_cmp);
     gammas.dedup();
@@ -422,7 +425,11 @@ fn pooled_histograms(points: &[CyclicPoint], bins: usize) -> Result<Vec<(f64, Hi
         if values.is_empty() {
             continue;
         }
-        out.push((g, Histogram::symmetric_quantile(&values, bins, 0.99)?));
+        out.push((
+            g,
+            Histogram::symmetric_quantile(&values, bins, 0.99)?,
+            values,
+        ));
     }
     if out.is_empty() {
         bail!("--plot-hist: no successful point in this run to draw");

@@ -1,8 +1,8 @@
 //! Figures of `pelkit cyclic` on the shared plot module ([`crate::cli::plot`]):
 //! * `--plot`: δ(γ) log–log (each sample, and the mean ± standard error when there are
 //!   several) above Θ(γ) steps on the same γ axis (seed 000 Fig. 2);
-//! * `--plot-hist`: the Δσ_i histograms of each γ (probability density, pooled over samples)
-//!   with an inset of FWHM(γ) (seed 000 Fig. 3a).
+//! * `--plot-hist`: Δσ_i histograms of up to seven γ (probability density on one common
+//!   binning, pooled over samples) with an inset of FWHM(γ) (seed 000 Fig. 3a).
 
 use std::path::Path;
 
@@ -78,7 +78,7 @@ pub fn write_delta(path: &Path, rows: &[Row], summary: &[serde_json::Value]) -> 
     render(path, (900, 720), &DeltaFigure { delta, theta })
 }
 
-/// Main histogram panel with an FWHM(γ) inset in its upper right corner.
+/// Main histogram panel with an FWHM(γ) inset in its upper left corner.
 struct HistogramFigure {
     histograms: XyPlot,
     fwhm: XyPlot,
@@ -88,40 +88,44 @@ impl Chart for HistogramFigure {
     fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> PlotResult<DB> {
         self.histograms.draw(area)?;
         let (w, h) = area.dim_in_pixel();
-        let (iw, ih) = ((w as f64 * 0.36) as u32, (h as f64 * 0.36) as u32);
-        let inset = area.clone().shrink((w - iw - 30, 40), (iw, ih));
+        let (iw, ih) = ((w as f64 * 0.34) as u32, (h as f64 * 0.36) as u32);
+        let inset = area.clone().shrink((80, 40), (iw, ih));
         inset.fill(&WHITE)?;
         self.fwhm.draw(&inset)
     }
 }
 
-/// `--plot-hist`: each γ's Δσ histogram as a probability density (pooled over samples).
-pub fn write_histograms(path: &Path, hists: &[(f64, Histogram)]) -> Result<()> {
+/// `--plot-hist`: Δσ_i histograms (probability density, log scale, pooled over samples) of up
+/// to seven γ spread over the sweep, all on one binning: 100 bins over ±(99th percentile of the
+/// pooled |Δσ_i| of the drawn γ), so narrow distributions show as one tall bin at 0. The inset
+/// is FWHM(γ) of every γ (each on its own binning, as in the CSV).
+pub fn write_histograms(path: &Path, hists: &[(f64, Histogram, Vec<f64>)]) -> Result<()> {
     let mut main = XyPlot::new(
         "Δσ_i after one load–unload cycle",
-        "Δσ_i",
+        "Δσ_i (pressure units)",
         "probability density",
     );
-    let mut fwhm = XyPlot::new("FWHM", "γ", "FWHM");
+    main.y_log = true;
+    let mut fwhm = XyPlot::new("FWHM(γ)", "γ", "");
     fwhm.x_log = true;
     fwhm.y_log = true;
-    let mut fw = Vec::new();
-    for (k, (g, h)) in hists.iter().enumerate() {
-        let n: u64 = h.counts.iter().sum::<u64>() + h.outside;
+    let fw: Vec<(f64, f64)> = hists.iter().map(|(g, h, _)| (*g, h.fwhm())).collect();
+    fwhm.series
+        .push(XySeries::new("", fw, SeriesStyle::LinePoints).with_color(RGBColor(0, 0, 0)));
+    let step = hists.len().div_ceil(7).max(1);
+    let drawn: Vec<&(f64, Histogram, Vec<f64>)> = hists.iter().step_by(step).collect();
+    let pooled: Vec<f64> = drawn.iter().flat_map(|x| x.2.iter().copied()).collect();
+    let common = Histogram::symmetric_quantile(&pooled, 100, 0.99)?;
+    for (k, (g, _, values)) in drawn.iter().enumerate() {
+        let h = Histogram::new(values, common.lo, common.hi, 100)?;
+        let n = values.len().max(1) as f64;
         let w = h.bin_width();
         let edges: Vec<f64> = (0..=h.counts.len()).map(|b| h.lo + b as f64 * w).collect();
-        let dens: Vec<f64> = h
-            .counts
-            .iter()
-            .map(|&c| c as f64 / (n.max(1) as f64 * w))
-            .collect();
+        let dens: Vec<f64> = h.counts.iter().map(|&c| c as f64 / (n * w)).collect();
         main.series.push(
             XySeries::histogram(format!("γ = {g:.2e}"), &edges, &dens).with_color(series_color(k)),
         );
-        fw.push((*g, h.fwhm()));
     }
-    fwhm.series
-        .push(XySeries::new("", fw, SeriesStyle::LinePoints).with_color(RGBColor(0, 0, 0)));
     render(
         path,
         (900, 640),
