@@ -26,7 +26,8 @@ pub fn log_spaced(lo: f64, hi: f64, n: usize) -> Result<Vec<f64>, CyclicError> {
     if n == 1 {
         return Ok(vec![lo]);
     }
-    let (a, b) = (lo.ln(), hi.ln());
+    // In log10 so decade points of decade ranges come out as the exact powers of ten.
+    let (a, b) = (lo.log10(), hi.log10());
     Ok((0..n)
         .map(|k| {
             if k == 0 {
@@ -34,7 +35,7 @@ pub fn log_spaced(lo: f64, hi: f64, n: usize) -> Result<Vec<f64>, CyclicError> {
             } else if k == n - 1 {
                 hi
             } else {
-                (a + (b - a) * k as f64 / (n - 1) as f64).exp()
+                10f64.powf(a + (b - a) * k as f64 / (n - 1) as f64)
             }
         })
         .collect())
@@ -105,8 +106,8 @@ mod tests {
         assert_eq!(g.len(), 5);
         assert_eq!(g[0], 1e-5);
         assert_eq!(g[4], 1e-1);
-        // Log-spaced: each step multiplies by 10 (to round-off).
-        assert!((g[2] / 1e-3 - 1.0).abs() < 1e-12);
+        // Log-spaced: each step multiplies by 10; decades are the exact powers of ten.
+        assert_eq!(g[1..4], [1e-4, 1e-3, 1e-2]);
         assert_eq!(
             parse_gamma_list("1e-3, 1e-4,1e-3").unwrap(),
             vec![1e-4, 1e-3]
