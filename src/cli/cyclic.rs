@@ -391,8 +391,8 @@ fn print_table(summary: &[serde_json::Value]) {
         println!(
             "{:>12.4e} {:>4} {:>4} {:>13} {:>11} {:>13} {:>11} {:>6}",
             s["gamma"].as_f64().unwrap_or(f64::NAN),
-            s["samples"],
-            s["failed"],
+            s["samples"].as_u64().unwrap_or(0),
+            s["failed"].as_u64().unwrap_or(0),
             f("delta_mean"),
             f("delta_sem"),
             f("fwhm_mean"),
