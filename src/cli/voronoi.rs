@@ -241,8 +241,14 @@ pub fn run(args: VoronoiArgs) -> Result<()> {
     Ok(())
 }
 
-/// One output frame: id type x y z volume nfaces n3 … n{width−1}.
-fn dump_frame(sys: &System, timestep: u64, t: &Tessellation, width: usize) -> Result<DumpFrame> {
+/// One output frame: id type x y z volume nfaces n3 … n{width−1} (also timed by
+/// `pelkit bench voronoi`).
+pub(crate) fn dump_frame(
+    sys: &System,
+    timestep: u64,
+    t: &Tessellation,
+    width: usize,
+) -> Result<DumpFrame> {
     let mut columns: Vec<(String, Vec<f64>)> = vec![
         ("id".into(), sys.ids.iter().map(|&i| i as f64).collect()),
         ("type".into(), sys.types.iter().map(|&v| v as f64).collect()),

@@ -14,6 +14,7 @@ mod md;
 mod minimize;
 mod plugin_pair;
 mod voronoi;
+mod voronoi_end_to_end;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -36,7 +37,8 @@ enum BenchWhat {
     Eval(eval::EvalBenchArgs),
     /// Exact IS D_min: pelkit vs SciPy dense linear_sum_assignment, then 50k and 250k atoms.
     Dmin(dmin::DminBenchArgs),
-    /// Voronoi tessellation with indices (50k/250k atoms) vs OVITO and LAMMPS voronoi/atom.
+    /// Voronoi tessellation with indices (50k/250k atoms) vs OVITO and LAMMPS voronoi/atom;
+    /// end to end (read + tessellate + write -o) vs OVITO import + compute + export.
     Voronoi(voronoi::VoronoiBenchArgs),
     /// Read a generated LAMMPS data file: pelkit vs LAMMPS read_data and ASE.
     DataRead(data_read::DataReadArgs),

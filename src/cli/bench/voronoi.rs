@@ -2,7 +2,9 @@
 //! pelkit on 1 and 2 threads next to OVITO's `VoronoiAnalysisModifier` (timed inside Python,
 //! file loading excluded) and LAMMPS `compute voronoi/atom` (1 rank; wall time of a `run 0` that
 //! evaluates the compute minus the same run without it). It also prints the CPU seconds of
-//! pelkit's and OVITO's tessellation, a comparison that survives a loaded machine.
+//! pelkit's and OVITO's tessellation, a comparison that survives a loaded machine. Then the
+//! same configuration as a dump end to end: `pelkit voronoi IN -o OUT.dump` (read + tessellate
+//! + write) next to OVITO import + compute + export (`voronoi_end_to_end`).
 //!
 //! The configuration is a random sequential packing: atoms placed uniformly at random in a cubic
 //! periodic box at number density 0.0576 Å⁻³ (Cu50Zr50), rejecting any closer than 2.2 Å to an
@@ -16,8 +18,10 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use super::anchor::{report, run_lammps, run_python};
+use super::voronoi_end_to_end;
 use pelkit::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit::io::data::write_data;
+use pelkit::io::dump::write_dump_system;
 use pelkit::{SimBox, System};
 
 #[derive(Args)]
@@ -37,6 +41,10 @@ pub struct VoronoiBenchArgs {
     /// Skip the OVITO anchor.
     #[arg(long)]
     no_ovito: bool,
+    /// Skip the end-to-end timing (read a dump + tessellate + write the `-o` dump, vs OVITO
+    /// import + compute + export).
+    #[arg(long)]
+    no_end_to_end: bool,
 }
 
 /// Random sequential packing of `n` atoms, min distance `dmin`, density `rho` (see module doc).
@@ -158,6 +166,8 @@ pub fn run(args: VoronoiBenchArgs) -> Result<()> {
         let sys = random_packing(n, 0.0576, 2.2, 12345 + n as u64)?;
         let data = dir.join("packing.data");
         write_data(&data, &sys).with_context(|| format!("writing {}", data.display()))?;
+        let dump = dir.join("packing.dump");
+        write_dump_system(&dump, &sys, 0, &[])?;
         let (t1, cpu1, vol) = time_pelkit(&sys, 1, args.repeat)?;
         let (t2, cpu2, _) = time_pelkit(&sys, 2, args.repeat)?;
         let rel = (vol - sys.simbox.volume()).abs() / sys.simbox.volume();
@@ -216,6 +226,9 @@ pub fn run(args: VoronoiBenchArgs) -> Result<()> {
                 }
                 Err(e) => println!("LAMMPS anchor unavailable: {e}"),
             }
+        }
+        if !args.no_end_to_end {
+            voronoi_end_to_end::run(&dir, "packing.dump", n, args.repeat, !args.no_ovito)?;
         }
     }
     Ok(())

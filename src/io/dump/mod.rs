@@ -7,7 +7,9 @@
 //!   decompressed as a stream.
 //! * [`DumpFrame`] holds one frame column by column; [`DumpFrame::to_system`] and
 //!   [`DumpFrame::wrapped_positions`]/[`DumpFrame::unwrapped_positions`] convert coordinates.
-//! * [`write_dump`] / [`write_dump_system`] write dumps sorted by id with round-trip floats.
+//! * [`write_dump`] / [`write_dump_system`] write dumps sorted by id with round-trip floats;
+//!   [`DumpWriter`] streams frames. Atom lines are formatted in parallel (`row_format`: the
+//!   text of `{:?}`, via `zmij`/`itoa` where they print the same bytes).
 //! * [`check`] parses every value and reports statistics and problems for `pelkit check`
 //!   (statistics folded into the parse, no copy of the frame).
 //! * Atom lines go through a vectorised fast path on x86_64 with AVX2 (`atom_line`, exact:
@@ -24,6 +26,7 @@ mod header;
 mod index;
 mod iter;
 pub(crate) mod number;
+mod row_format;
 mod write;
 
 pub use check::check;
@@ -31,4 +34,4 @@ pub use coords::{Coordinates, PositionsAndImages};
 pub use file::{read_dump, DumpFile};
 pub use frame::DumpFrame;
 pub use iter::Frames;
-pub use write::{system_frame, write_dump, write_dump_system};
+pub use write::{system_frame, write_dump, write_dump_system, DumpWriter};

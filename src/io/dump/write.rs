@@ -1,37 +1,92 @@
 //! Writing LAMMPS text dumps (`dump custom` layout) that LAMMPS `read_dump` and OVITO read back:
 //! atoms sorted by id, floats in shortest round-trip form, bound box for triclinic boxes,
-//! gzip when the file name ends in `.gz`.
+//! gzip when the file name ends in `.gz`. [`DumpWriter`] streams frames one at a time; atom
+//! lines are formatted in parallel (`row_format`) and written block by block.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use super::DumpFrame;
+use super::{row_format, DumpFrame};
 use crate::io::FormatError;
 use crate::system::System;
 
-/// Columns written as integers.
-const INTEGER_COLUMNS: [&str; 8] = ["id", "type", "ix", "iy", "iz", "mol", "proc", "procp1"];
-
 /// Write `frames` to `path` (gzip if it ends in `.gz`), each frame's atoms sorted by id.
 pub fn write_dump(path: &Path, frames: &[DumpFrame]) -> Result<(), FormatError> {
-    let f = File::create(path).map_err(|e| FormatError::io(path, e))?;
-    let io = |e| FormatError::io(path, e);
-    if path.extension().is_some_and(|e| e == "gz") {
-        let mut w = GzEncoder::new(BufWriter::with_capacity(1 << 20, f), Compression::default());
-        for frame in frames {
-            write_frame(&mut w, frame).map_err(io)?;
+    let mut w = DumpWriter::create(path)?;
+    for frame in frames {
+        w.write_frame(frame)?;
+    }
+    w.finish()
+}
+
+/// Where the bytes go: the file itself (formatted blocks are large, so no buffer in between)
+/// or a gzip stream.
+enum Sink {
+    Plain(File),
+    Gzip(GzEncoder<BufWriter<File>>),
+}
+
+/// A dump written frame by frame, so a run's frames need not be held in memory: the same text
+/// as [`write_dump`], gzip when the file name ends in `.gz`. Atom lines are formatted in
+/// parallel on the current rayon pool; the bytes do not depend on the number of threads.
+///
+/// Call [`finish`](Self::finish) at the end: it completes the gzip stream and reports the last
+/// I/O error (a `.gz` file dropped without it lacks its trailer).
+pub struct DumpWriter {
+    path: PathBuf,
+    sink: Sink,
+}
+
+impl DumpWriter {
+    /// Create (or truncate) `path`.
+    pub fn create(path: &Path) -> Result<Self, FormatError> {
+        let f = File::create(path).map_err(|e| FormatError::io(path, e))?;
+        let sink = if path.extension().is_some_and(|e| e == "gz") {
+            Sink::Gzip(GzEncoder::new(
+                BufWriter::with_capacity(1 << 20, f),
+                Compression::default(),
+            ))
+        } else {
+            Sink::Plain(f)
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            sink,
+        })
+    }
+
+    /// Append one frame, its atoms sorted by id.
+    pub fn write_frame(&mut self, frame: &DumpFrame) -> Result<(), FormatError> {
+        let path = &self.path;
+        let io = |e| FormatError::io(path, e);
+        let w: &mut dyn Write = match &mut self.sink {
+            Sink::Plain(f) => f,
+            Sink::Gzip(g) => g,
+        };
+        let mut head = Vec::with_capacity(512);
+        write_header(&mut head, frame).map_err(io)?;
+        w.write_all(&head).map_err(io)?;
+        let order = row_format::id_order(frame);
+        for batch in order.chunks(row_format::ROWS_PER_BATCH) {
+            for block in row_format::format_rows(frame, batch) {
+                w.write_all(&block).map_err(io)?;
+            }
         }
-        w.finish().map_err(io)?.flush().map_err(io)
-    } else {
-        let mut w = BufWriter::with_capacity(1 << 20, f);
-        for frame in frames {
-            write_frame(&mut w, frame).map_err(io)?;
+        Ok(())
+    }
+
+    /// Complete the file (the gzip trailer) and flush it.
+    pub fn finish(self) -> Result<(), FormatError> {
+        let path = &self.path;
+        let io = |e| FormatError::io(path, e);
+        match self.sink {
+            Sink::Plain(mut f) => f.flush().map_err(io),
+            Sink::Gzip(g) => g.finish().map_err(io)?.flush().map_err(io),
         }
-        w.flush().map_err(io)
     }
 }
 
@@ -94,7 +149,8 @@ pub fn system_frame(
     DumpFrame::from_columns(timestep, sys.simbox, columns)
 }
 
-fn write_frame<W: Write>(w: &mut W, frame: &DumpFrame) -> std::io::Result<()> {
+/// The frame's header lines, from `ITEM: TIME` / `ITEM: TIMESTEP` to `ITEM: ATOMS …`.
+fn write_header(w: &mut Vec<u8>, frame: &DumpFrame) -> std::io::Result<()> {
     let b = &frame.simbox;
     let n = frame.natoms();
     if let Some(t) = frame.time {
@@ -118,34 +174,5 @@ fn write_frame<W: Write>(w: &mut W, frame: &DumpFrame) -> std::io::Result<()> {
             writeln!(w, "{:?} {:?}", bound[0], bound[1])?;
         }
     }
-    writeln!(w, "ITEM: ATOMS {}", frame.columns.join(" "))?;
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| frame.ids[i]);
-    let is_int: Vec<bool> = frame
-        .columns
-        .iter()
-        .map(|c| INTEGER_COLUMNS.contains(&c.as_str()))
-        .collect();
-    let columns: Vec<&[f64]> = (0..frame.columns.len())
-        .filter_map(|k| frame.column_at(k))
-        .collect();
-    let mut line = String::with_capacity(256);
-    for i in order {
-        line.clear();
-        for (k, col) in columns.iter().enumerate() {
-            use std::fmt::Write as _;
-            if k > 0 {
-                line.push(' ');
-            }
-            let v = col[i];
-            if is_int[k] && v.fract() == 0.0 && v.abs() < 9.0e15 {
-                let _ = write!(line, "{}", v as i64);
-            } else {
-                let _ = write!(line, "{v:?}");
-            }
-        }
-        line.push('\n');
-        w.write_all(line.as_bytes())?;
-    }
-    Ok(())
+    writeln!(w, "ITEM: ATOMS {}", frame.columns.join(" "))
 }
