@@ -3,5 +3,7 @@
 pub mod atomic_stress;
 pub mod d2min;
 pub mod dmin;
+pub mod histogram;
 pub mod probe;
+pub mod state_change;
 pub mod voronoi;

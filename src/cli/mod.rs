@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod check;
 mod convert;
+mod cyclic;
 mod d2min;
 mod demo;
 mod dmin;
@@ -62,6 +63,8 @@ enum Command {
     /// Single-atom probes: per-atom Omega(dE_atom<0)/4pi, min dE_atom, dr_min; maps and histograms.
     Probe(probe::ProbeArgs),
     D2min(d2min::D2minArgs),
+    /// Intra-cage cyclic loading: load by γ, relax, unload, relax; δ(γ), Θ(γ), Δσ histograms.
+    Cyclic(cyclic::CyclicArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
 }
@@ -82,6 +85,7 @@ pub fn run() -> Result<()> {
         Command::Dmin(a) => dmin::run(a),
         Command::Probe(a) => probe::run(a),
         Command::D2min(a) => d2min::run(a),
+        Command::Cyclic(a) => cyclic::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }

@@ -4,6 +4,7 @@
 pub mod anchor;
 mod cpu_time;
 mod cuzr_glass;
+mod cyclic;
 mod data_read;
 mod dmin;
 mod dump;
@@ -48,6 +49,9 @@ enum BenchWhat {
     /// LAMMPS NVE steps/s with pair_style pelkit/eam (the plugin) vs LAMMPS eam/fs, 1 and 2
     /// MPI ranks, ~49k-atom Cu50Zr50.
     PluginPair(plugin_pair::PluginPairBenchArgs),
+    /// Intra-cage cyclic loading (load, relax, unload, relax per γ) of a Cu-Zr glass vs the same
+    /// change_box + minimize loop in LAMMPS.
+    Cyclic(cyclic::CyclicBenchArgs),
     /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
     Md(md::MdBenchArgs),
     /// Single-atom probes of every atom x 36x72 directions of a Cu-Zr glass vs LAMMPS set atom +
@@ -70,5 +74,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Md(a) => md::run(a),
         BenchWhat::Probe(a) => probe::run(a),
         BenchWhat::PythonEval(a) => python_eval::run(a),
+        BenchWhat::Cyclic(a) => cyclic::run(a),
     }
 }

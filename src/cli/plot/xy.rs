@@ -184,6 +184,17 @@ impl Chart for XyPlot {
     }
 }
 
+/// A tick value rounded to 6 significant digits in its shortest form (`1e-5`, `0.001`, `250`):
+/// log axes compute ticks as powers of ten whose binary values print as `9.999999999999999e-5`.
+pub fn tick_label(v: f64) -> String {
+    let r: f64 = format!("{v:.5e}").parse().unwrap_or(v);
+    if r != 0.0 && (r.abs() < 1e-3 || r.abs() >= 1e5) {
+        format!("{r:e}")
+    } else {
+        format!("{r}")
+    }
+}
+
 impl XyPlot {
     fn fill<'a, DB, X, Y>(
         &self,
@@ -199,6 +210,8 @@ impl XyPlot {
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
             .label_style((FONT, 13))
+            .x_label_formatter(&|v| tick_label(*v))
+            .y_label_formatter(&|v| tick_label(*v))
             .axis_desc_style((FONT, 15))
             .light_line_style(RGBColor(238, 238, 238))
             .draw()?;
