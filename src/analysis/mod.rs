@@ -3,4 +3,7 @@
 pub mod atomic_stress;
 pub mod d2min;
 pub mod dmin;
+pub mod learn;
+pub mod rdf;
+pub mod stiffness;
 pub mod voronoi;
