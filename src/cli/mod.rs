@@ -11,17 +11,22 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod check;
 mod convert;
+mod correlate;
 mod d2min;
 mod demo;
 mod dmin;
 mod eval;
+mod learn;
 mod md;
 mod minimize;
 mod pair_args;
 pub mod plot;
 mod potential;
 mod quench;
+mod rdf;
+mod stiffness;
 mod stress;
+mod table;
 mod voronoi;
 
 #[derive(Parser)]
@@ -59,6 +64,15 @@ enum Command {
     Stress(stress::StressArgs),
     Dmin(dmin::DminArgs),
     D2min(d2min::D2minArgs),
+    /// Radial distribution functions: total/partial g(r) (OVITO's normalisation), S(q), and
+    /// per-atom g_i(r) descriptors (seed 003).
+    Rdf(rdf::RdfArgs),
+    /// Atomic stiffness K_i = k_BT/<|Δr_i|²> from NVT runs or a dump trajectory (seed 003).
+    Stiffness(stiffness::StiffnessArgs),
+    /// Fit and apply per-atom regression models (40-200-1 network, ridge) on dump columns.
+    Learn(learn::LearnArgs),
+    /// Pearson and Spearman correlation of two per-atom dump columns (atoms matched by id).
+    Correlate(correlate::CorrelateArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
 }
@@ -78,6 +92,10 @@ pub fn run() -> Result<()> {
         Command::Stress(a) => stress::run(a),
         Command::Dmin(a) => dmin::run(a),
         Command::D2min(a) => d2min::run(a),
+        Command::Rdf(a) => rdf::run(a),
+        Command::Stiffness(a) => stiffness::run(a),
+        Command::Learn(a) => learn::run(a),
+        Command::Correlate(a) => correlate::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }

@@ -141,7 +141,12 @@ impl Mlp {
     /// Train on `x` (rows = samples) and `y`.
     pub fn fit(x: &Matrix, y: &[f64], s: &TrainSettings) -> Result<Mlp, LearnError> {
         check_xy(x, y)?;
-        if s.hidden == 0 || s.batch == 0 || !(s.learning_rate > 0.0) || s.weight_decay < 0.0 {
+        if s.hidden == 0
+            || s.batch == 0
+            || s.learning_rate.is_nan()
+            || s.learning_rate <= 0.0
+            || s.weight_decay < 0.0
+        {
             return Err(LearnError::BadSetting(
                 "hidden, batch and learning rate must be positive, weight decay >= 0".into(),
             ));

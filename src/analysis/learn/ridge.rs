@@ -39,11 +39,11 @@ impl Ridge {
         let mut a = vec![0.0; d * d];
         let mut rhs = vec![0.0; d];
         let mut xc = vec![0.0; d];
-        for i in 0..n {
+        for (i, yi) in y.iter().enumerate() {
             for ((c, v), m) in xc.iter_mut().zip(x.row(i)).zip(&xm) {
                 *c = v - m;
             }
-            let yc = y[i] - ym;
+            let yc = yi - ym;
             for p in 0..d {
                 rhs[p] += xc[p] * yc;
                 for q in 0..=p {
