@@ -12,7 +12,8 @@ mod eval;
 mod md;
 mod minimize;
 mod plugin_pair;
-mod voronoi;
+mod rdf;
+pub mod voronoi;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -46,6 +47,7 @@ enum BenchWhat {
     PluginPair(plugin_pair::PluginPairBenchArgs),
     /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
     Md(md::MdBenchArgs),
+    Rdf(rdf::RdfBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -59,5 +61,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Minimize(a) => minimize::run(a),
         BenchWhat::PluginPair(a) => plugin_pair::run(a),
         BenchWhat::Md(a) => md::run(a),
+        BenchWhat::Rdf(a) => rdf::run(a),
     }
 }
