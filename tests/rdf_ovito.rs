@@ -141,3 +141,86 @@ fn cuzr_500_triclinic_matches_ovito() {
     }
     compare(&dir, 12.0, 60);
 }
+
+/// `pelkit rdf --per-atom`: the descriptors written to the dump average to the g(r) printed by
+/// `--json` on the same shells (exact identity, 1e-12), and bad shells are a clear error.
+#[test]
+fn cli_per_atom_and_errors() {
+    let dir = common::scratch("rdf_cli");
+    let n = 300;
+    let l = 16.0;
+    let mut s = 99u64;
+    let mut next = || {
+        s = s
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let pos: Vec<[f64; 3]> = (0..n)
+        .map(|_| [next() * l, next() * l, next() * l])
+        .collect();
+    let b = pelkit::SimBox::orthogonal([0.0; 3], [l; 3]).unwrap();
+    let sys = pelkit::System::new(b, (1..=n as u64).collect(), vec![1; n], pos);
+    pelkit::io::dump::write_dump_system(&dir.join("in.dump"), &sys, 0, &[]).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    // r_max 10 > L/2 = 8: periodic images are counted.
+    let out = run(&[
+        "rdf",
+        "in.dump",
+        "--cutoff",
+        "10",
+        "--bins",
+        "50",
+        "--per-atom",
+        "--r-min",
+        "2",
+        "--r-max",
+        "10",
+        "--dr",
+        "0.2",
+        "-o",
+        "g.dump",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let total: Vec<f64> = v["total"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    let table = common::read_dump_table(&dir.join("g.dump"));
+    assert_eq!(table[0].len(), 8 + 40);
+    for k in 0..40 {
+        let mean = table.iter().map(|r| r[8 + k]).sum::<f64>() / n as f64;
+        assert!(
+            common::rel_diff(mean, total[10 + k], 1.0) < 1e-12,
+            "shell {k}"
+        );
+    }
+    let out = run(&[
+        "rdf",
+        "in.dump",
+        "--per-atom",
+        "--dr",
+        "0.3",
+        "-o",
+        "x.dump",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("whole number of shells"),
+        "{err}"
+    );
+}

@@ -168,6 +168,35 @@ fn fcc_cu_matches_harmonic_force_constants_and_numpy_msd() {
                     .unwrap();
             }
             let from_dump = acc.msd().unwrap();
+            // …and so must `pelkit stiffness --trajectory` (per-atom dump sorted by id).
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+                .args([
+                    "stiffness",
+                    "--trajectory",
+                    "traj.dump",
+                    "--temp",
+                    "2",
+                    "-o",
+                    "K.dump",
+                    "--json",
+                ])
+                .current_dir(&dir)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let table = common::read_dump_table(&dir.join("K.dump"));
+            // columns: id type x y z ix iy iz K msd_2
+            let cli_msd: Vec<f64> = table.iter().map(|r| r[9]).collect();
+            let cli_k: Vec<f64> = table.iter().map(|r| r[8]).collect();
+            for i in 0..n {
+                assert!(common::rel_diff(cli_msd[i], theirs[i], 0.0) < 1e-10);
+                let k = Units::Metal.boltz() * temperature / theirs[i];
+                assert!(common::rel_diff(cli_k[i], k, 0.0) < 1e-10);
+            }
             // 1e-10 relative: both are exact-arithmetic identical estimators; NumPy subtracts the
             // per-frame centre and the time average directly, ours accumulates displacements
             // from frame 0 (round-off ~1e-14 relative of MSD ~1e-4 Å²). The ids are 1..N in
