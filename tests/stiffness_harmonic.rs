@@ -59,8 +59,8 @@ fn fcc_cu_matches_harmonic_force_constants_and_numpy_msd() {
     // Harmonic reference from NumPy's eigen-decomposition of the symmetrised Hessian, and
     // canonical starting displacements: u = Σ_m q_m e_m with q_m ~ N(0, k_BT/λ_m). A nearly
     // harmonic crystal never shares energy between its modes, so each run keeps the mode
-    // energies it starts with; starting from the lattice and letting the thermostat heat it
-    // gives a protocol-dependent (non-canonical) split, measured 20-25 % too stiff here.
+    // energies it starts with: starting canonical makes each run an unbiased sample and the
+    // spread over seeds an honest statistical error.
     let temperature = 2.0;
     let seeds: Vec<u64> = (1..=8).collect();
     let hess = hessian(&sys, &pot);
