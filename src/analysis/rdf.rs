@@ -432,4 +432,51 @@ mod tests {
             }
         }
     }
+
+    /// S(q) from the binned g(r) against the direct pair sum it discretises:
+    /// `1 + (1/N) Σ_{i≠j, r<R} sinc(q r_ij) − 4πρ ∫_0^R r² sinc(q r) dr` (closed form integral).
+    /// The only difference is that each pair sits at its bin centre (0.005 Å bins): a per-pair
+    /// error up to q·Δr/2 in the sinc's argument, random in sign over ~100 pairs per atom.
+    /// Observed |ΔS| ≤ 7e-4 (q = 1…8 Å⁻¹); tolerance 5e-3 (a wrong prefactor or a missing
+    /// background term changes S by O(0.1–1)).
+    #[test]
+    fn structure_factor_matches_direct_pair_sum() {
+        let sys = random_system(300, 12.0, 3);
+        let cutoff = 5.5;
+        let g = rdf(&sys, cutoff, 1100).unwrap();
+        let qs = [1.0, 2.5, 4.0, 8.0];
+        let sq = structure_factor(&g.r, &g.total, cutoff / 1100.0, g.density, &qs);
+        let l = 12.0;
+        let n = sys.natoms();
+        for (k, &q) in qs.iter().enumerate() {
+            let mut pair_sum = 0.0;
+            for i in 0..n {
+                for j in 0..n {
+                    if i == j {
+                        continue;
+                    }
+                    let mut r2 = 0.0;
+                    for d in 0..3 {
+                        let mut e = sys.positions[j][d] - sys.positions[i][d];
+                        e -= l * (e / l).round();
+                        r2 += e * e;
+                    }
+                    let r = r2.sqrt();
+                    if r < cutoff {
+                        pair_sum += (q * r).sin() / (q * r);
+                    }
+                }
+            }
+            // ∫_0^R r sin(qr)/q dr = (sin(qR) − qR cos(qR)) / q³
+            let big_r = cutoff;
+            let integral = ((q * big_r).sin() - q * big_r * (q * big_r).cos()) / q.powi(3);
+            let direct =
+                1.0 + pair_sum / n as f64 - 4.0 * std::f64::consts::PI * g.density * integral;
+            assert!(
+                (sq[k] - direct).abs() < 5e-3,
+                "q {q}: binned {} direct {direct}",
+                sq[k]
+            );
+        }
+    }
 }
