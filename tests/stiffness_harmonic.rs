@@ -227,3 +227,76 @@ fn fcc_cu_matches_harmonic_force_constants_and_numpy_msd() {
         "K from MD {m} ± {sem} vs harmonic {k_harmonic}"
     );
 }
+
+/// `pelkit stiffness` with MD: two temperatures on the 256-atom crystal; the `K` column is the
+/// mean of the `K_<T>` columns and each `K_<T>` is k_BT/msd_<T> (identities, 1e-12), the JSON
+/// reports both runs at their temperatures, and a bad --temp is a clear error.
+#[test]
+fn cli_stiffness_md_columns() {
+    let dir = common::scratch("stiffness_cli");
+    let (mut sys, _) = cu_crystal();
+    sys.masses = vec![None];
+    pelkit::io::data::write_data(&dir.join("cu.data"), &sys).unwrap();
+    let setfl = zhou_setfl(&["Cu"], &ZhouGrid::default()).unwrap();
+    pelkit::io::eam_file::write_setfl(&dir.join("Cu.eam.alloy"), &setfl).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "stiffness",
+        "cu.data",
+        "--pair-style",
+        "eam/alloy",
+        "--pair-coeff",
+        "* * Cu.eam.alloy Cu",
+        "--temp",
+        "5,10",
+        "--time",
+        "0.4",
+        "--equilibrate",
+        "0.1",
+        "--timestep",
+        "0.002",
+        "--sample-every",
+        "5",
+        "-o",
+        "K.dump",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0]["frames"], 41);
+    // columns: id type x y z ix iy iz K msd_5 K_5 msd_10 K_10
+    let table = common::read_dump_table(&dir.join("K.dump"));
+    let kb = Units::Metal.boltz();
+    for r in &table {
+        assert!(common::rel_diff(r[10], kb * 5.0 / r[9], 0.0) < 1e-12);
+        assert!(common::rel_diff(r[12], kb * 10.0 / r[11], 0.0) < 1e-12);
+        assert!(common::rel_diff(r[8], 0.5 * (r[10] + r[12]), 0.0) < 1e-12);
+    }
+    let out = run(&[
+        "stiffness",
+        "cu.data",
+        "--pair-style",
+        "eam/alloy",
+        "--pair-coeff",
+        "* * Cu.eam.alloy Cu",
+        "--temp",
+        "300:50:50",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("START:STOP:STEP"),
+        "{err}"
+    );
+}
