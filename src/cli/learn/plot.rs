@@ -116,7 +116,7 @@ pub fn predicted_vs_real(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
             (a.min(v), b.max(v))
         });
-    if !(hi > lo) {
+    if hi.is_nan() || lo.is_nan() || hi <= lo {
         (lo, hi) = (lo - 1.0, lo + 1.0);
     }
     let pad = 0.02 * (hi - lo);
