@@ -11,11 +11,13 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod check;
 mod convert;
+mod correlate;
 mod cyclic;
 mod d2min;
 mod demo;
 mod dmin;
 mod eval;
+mod learn;
 mod md;
 mod minimize;
 mod pair_args;
@@ -23,7 +25,10 @@ pub mod plot;
 mod potential;
 mod probe;
 mod quench;
+mod rdf;
+mod stiffness;
 mod stress;
+mod table;
 mod voronoi;
 
 #[derive(Parser)]
@@ -65,6 +70,15 @@ enum Command {
     D2min(d2min::D2minArgs),
     /// Intra-cage cyclic loading: load by γ, relax, unload, relax; δ(γ), Θ(γ), Δσ histograms.
     Cyclic(cyclic::CyclicArgs),
+    /// Radial distribution functions: total/partial g(r) (OVITO's normalisation), S(q), and
+    /// per-atom g_i(r) descriptors (seed 003).
+    Rdf(rdf::RdfArgs),
+    /// Atomic stiffness K_i = k_BT/<|Δr_i|²> from NVT runs or a dump trajectory (seed 003).
+    Stiffness(stiffness::StiffnessArgs),
+    /// Fit and apply per-atom regression models (40-200-1 network, ridge) on dump columns.
+    Learn(learn::LearnArgs),
+    /// Pearson and Spearman correlation of two per-atom dump columns (atoms matched by id).
+    Correlate(correlate::CorrelateArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
 }
@@ -86,6 +100,10 @@ pub fn run() -> Result<()> {
         Command::Probe(a) => probe::run(a),
         Command::D2min(a) => d2min::run(a),
         Command::Cyclic(a) => cyclic::run(a),
+        Command::Rdf(a) => rdf::run(a),
+        Command::Stiffness(a) => stiffness::run(a),
+        Command::Learn(a) => learn::run(a),
+        Command::Correlate(a) => correlate::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }

@@ -15,7 +15,9 @@ mod minimize;
 mod plugin_pair;
 mod probe;
 mod python_eval;
+mod rdf;
 mod voronoi;
+pub mod voronoi;
 mod voronoi_end_to_end;
 
 use anyhow::Result;
@@ -59,6 +61,7 @@ enum BenchWhat {
     Probe(probe::ProbeBenchArgs),
     /// pelkit.evaluate (the Python package) on 50k atoms vs the same library kernel in-process.
     PythonEval(python_eval::PythonEvalBenchArgs),
+    Rdf(rdf::RdfBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -75,5 +78,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Probe(a) => probe::run(a),
         BenchWhat::PythonEval(a) => python_eval::run(a),
         BenchWhat::Cyclic(a) => cyclic::run(a),
+        BenchWhat::Rdf(a) => rdf::run(a),
     }
 }
