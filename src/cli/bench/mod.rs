@@ -16,7 +16,6 @@ mod plugin_pair;
 mod probe;
 mod python_eval;
 mod rdf;
-mod voronoi;
 pub mod voronoi;
 mod voronoi_end_to_end;
 
