@@ -75,6 +75,11 @@ fn linearise(x: &[f64], y: &[f64], p: &[f64], model: &Model) -> Linearised {
 }
 
 fn orthogonality(l: &Linearised) -> f64 {
+    // An undefined Jacobian (NaN/inf) is never a stationary point.
+    let finite = l.g.iter().chain(l.a.iter().flatten()).all(|v| v.is_finite());
+    if !finite {
+        return f64::INFINITY;
+    }
     let rn = l.cost.sqrt();
     (0..l.g.len())
         .map(|i| {
