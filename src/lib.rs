@@ -6,12 +6,14 @@
 //! * [`potential`]: EAM, Lennard-Jones and tabulated pair potentials, evaluated as LAMMPS does.
 //! * [`engine`]: minimizers, MD and box deformation.
 //! * [`analysis`]: Voronoi, atomic stress, D_min, D²min and the other analyses of the seeds.
+//! * [`protocol`]: loops of engine and analysis steps (MD-DMS).
 
 pub mod analysis;
 pub mod engine;
 pub mod geometry;
 pub mod io;
 pub mod potential;
+pub mod protocol;
 pub mod system;
 
 pub use geometry::SimBox;

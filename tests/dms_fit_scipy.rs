@@ -74,7 +74,10 @@ fn sine_fit_recovers_known_parameters_to_the_noise_level() {
     // match that analytic value within 10 %.
     let n = f.samples as f64;
     let se_expected = noise * (2.0 / n).sqrt();
-    assert!((f.sigma_amplitude - 0.8).abs() < 4.0 * f.sigma_amplitude_error, "{f:?}");
+    assert!(
+        (f.sigma_amplitude - 0.8).abs() < 4.0 * f.sigma_amplitude_error,
+        "{f:?}"
+    );
     assert!((f.delta - 0.6).abs() < 4.0 * f.delta_error, "{f:?}");
     assert!((f.sigma0 - 0.05).abs() < 4.0 * f.sigma0_error, "{f:?}");
     assert!(rel(f.sigma_amplitude_error, se_expected) < 0.1, "{f:?}");
@@ -138,7 +141,10 @@ fn sine_fit_refuses_bad_records() {
     let mut o = options();
     o.strain_amplitude = -0.01;
     let e = fit_oscillation(&t, &s, &o).unwrap_err();
-    assert!(e.to_string().contains("strain amplitude must be > 0"), "{e}");
+    assert!(
+        e.to_string().contains("strain amplitude must be > 0"),
+        "{e}"
+    );
     // Sampled exactly twice per period at the nodes of sin: sin and cos cannot be separated.
     let tn: Vec<f64> = (0..=20).map(|i| i as f64 * 1.25).collect();
     let sn: Vec<f64> = tn.iter().map(|t| (TAU * t / 2.5).cos()).collect();
@@ -150,7 +156,10 @@ fn sine_fit_refuses_bad_records() {
     let (steps, warning) = pelkit::analysis::dms::steps_per_period(1.0, 0.003).unwrap();
     assert_eq!(steps, 333);
     assert!(warning.unwrap().contains("not a multiple"));
-    assert!(pelkit::analysis::dms::steps_per_period(1.0, 0.005).unwrap().1.is_none());
+    assert!(pelkit::analysis::dms::steps_per_period(1.0, 0.005)
+        .unwrap()
+        .1
+        .is_none());
 }
 
 #[test]
@@ -209,13 +218,22 @@ fn power_law_kww_and_cosh_equal_scipy() {
     eprintln!("kww {k:?}");
     for (i, name) in ["A", "tau", "beta"].iter().enumerate() {
         assert!(rel(k.value(name).unwrap(), r[5 + i]) < 1e-6, "KWW {name}");
-        assert!(rel(k.std_error(name).unwrap(), r[8 + i]) < 1e-6, "KWW se {name}");
+        assert!(
+            rel(k.std_error(name).unwrap(), r[8 + i]) < 1e-6,
+            "KWW se {name}"
+        );
     }
     let c = fit_cosh(&tc, &yc, 0.4).unwrap();
     eprintln!("cosh {c:?}");
     for (i, name) in ["kappa", "V_act"].iter().enumerate() {
-        assert!(rel(c.value(name).unwrap(), r[11 + i].abs()) < 1e-6, "cosh {name}");
-        assert!(rel(c.std_error(name).unwrap(), r[13 + i]) < 1e-6, "cosh se {name}");
+        assert!(
+            rel(c.value(name).unwrap(), r[11 + i].abs()) < 1e-6,
+            "cosh {name}"
+        );
+        assert!(
+            rel(c.std_error(name).unwrap(), r[13 + i]) < 1e-6,
+            "cosh se {name}"
+        );
     }
 }
 

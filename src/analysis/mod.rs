@@ -3,6 +3,6 @@
 pub mod atomic_stress;
 pub mod d2min;
 pub mod dmin;
-pub mod voronoi;
 pub mod dms;
 pub mod fit;
+pub mod voronoi;

@@ -14,7 +14,9 @@ mod convert;
 mod d2min;
 mod demo;
 mod dmin;
+mod dms;
 mod eval;
+mod fit;
 mod md;
 mod minimize;
 mod pair_args;
@@ -58,6 +60,11 @@ enum Command {
     Stress(stress::StressArgs),
     Dmin(dmin::DminArgs),
     D2min(d2min::D2minArgs),
+    /// MD-DMS: oscillatory-shear NVT runs over periods t_w with fits of G', G'', δ and the IS
+    /// D_min per period; `dms fit` fits a LAMMPS log or fix ave/time record the same way.
+    Dms(dms::DmsArgs),
+    /// Fits across runs: power law (δ vs IS D_min/r0), KWW stretched exponential, cosh rate law.
+    Fit(fit::FitArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
 }
@@ -77,6 +84,8 @@ pub fn run() -> Result<()> {
         Command::Stress(a) => stress::run(a),
         Command::Dmin(a) => dmin::run(a),
         Command::D2min(a) => d2min::run(a),
+        Command::Dms(a) => dms::run(a),
+        Command::Fit(a) => fit::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }

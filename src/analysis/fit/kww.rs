@@ -27,7 +27,11 @@ fn kww(t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
 
 /// Grid start (A, τ, β) minimising the SSR with A solved linearly.
 fn grid_start(t: &[f64], y: &[f64]) -> [f64; 3] {
-    let tmin = t.iter().copied().filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
+    let tmin = t
+        .iter()
+        .copied()
+        .filter(|v| *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
     let tmax = t.iter().copied().fold(0.0, f64::max);
     let (lo, hi) = ((tmin / 10.0).ln(), (tmax * 10.0).ln());
     let mut best = (f64::INFINITY, [1.0, tmax.max(1e-300), 1.0]);
@@ -36,7 +40,10 @@ fn grid_start(t: &[f64], y: &[f64]) -> [f64; 3] {
         let beta = 0.1 + 0.1 * ib as f64;
         for it in 0..=60 {
             let tau = (lo + (hi - lo) * it as f64 / 60.0).exp();
-            let shape: Vec<f64> = t.iter().map(|&ti| kww(ti, &[1.0, tau, beta], &mut grad)).collect();
+            let shape: Vec<f64> = t
+                .iter()
+                .map(|&ti| kww(ti, &[1.0, tau, beta], &mut grad))
+                .collect();
             let ss: f64 = shape.iter().map(|s| s * s).sum();
             if ss <= 0.0 {
                 continue;
@@ -95,7 +102,10 @@ mod tests {
     #[test]
     fn exact_kww_is_recovered() {
         let t: Vec<f64> = (0..30).map(|i| 0.1 * 1.3f64.powi(i)).collect();
-        let y: Vec<f64> = t.iter().map(|v| 2.0 * (-(v / 7.0).powf(0.6)).exp()).collect();
+        let y: Vec<f64> = t
+            .iter()
+            .map(|v| 2.0 * (-(v / 7.0).powf(0.6)).exp())
+            .collect();
         let f = fit_kww(&t, &y, None).unwrap();
         // Noise-free data: the optimum is the generating parameters up to round-off.
         assert!((f.value("beta").unwrap() - 0.6).abs() < 1e-9, "{f:?}");

@@ -76,7 +76,10 @@ fn linearise(x: &[f64], y: &[f64], p: &[f64], model: &Model) -> Linearised {
 
 fn orthogonality(l: &Linearised) -> f64 {
     // An undefined Jacobian (NaN/inf) is never a stationary point.
-    let finite = l.g.iter().chain(l.a.iter().flatten()).all(|v| v.is_finite());
+    let finite =
+        l.g.iter()
+            .chain(l.a.iter().flatten())
+            .all(|v| v.is_finite());
     if !finite {
         return f64::INFINITY;
     }
@@ -95,6 +98,7 @@ fn orthogonality(l: &Linearised) -> f64 {
 
 /// Fit `model` to (x, y) from `p0`. `valid` rejects parameter vectors outside the model's domain
 /// (a trial step there counts as a cost increase). `names` label the parameters.
+#[allow(clippy::too_many_arguments)]
 pub fn levenberg_marquardt(
     name: &'static str,
     names: &[&str],
@@ -117,7 +121,10 @@ pub fn levenberg_marquardt(
     if !valid(p0) || p0.iter().any(|v| !v.is_finite()) {
         return Err(FitError::InvalidData {
             model: name,
-            what: format!("the initial parameters {:?} are outside the model's domain", last(p0)),
+            what: format!(
+                "the initial parameters {:?} are outside the model's domain",
+                last(p0)
+            ),
         });
     }
     let mut p = p0.to_vec();

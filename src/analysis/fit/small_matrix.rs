@@ -55,6 +55,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::needless_range_loop)]
     fn inverse_times_matrix_is_identity() {
         let a = vec![
             vec![4.0, 1.0, 0.5],
