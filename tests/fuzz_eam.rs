@@ -19,8 +19,8 @@ fn seeds() -> Vec<Vec<u8>> {
     let funcfl = "Cu test\n29 63.55 3.615 FCC\n5 0.1 5 0.5 2.0\n0 -1 -2 -1.5 -1\n\
                   1 0.5 0.2 0.1 0\n0.4 0.3 0.2 0.1 0\n";
     let mut seeds = vec![setfl.into(), fs.into(), funcfl.into()];
-    let cu = Path::new("/usr/share/lammps/potentials/Cu_u3.eam");
-    if let Ok(data) = std::fs::read(cu) {
+    let cu = pelkit::io::potential_path::find_installed_potential("Cu_u3.eam");
+    if let Some(data) = cu.and_then(|p| std::fs::read(p).ok()) {
         seeds.push(data);
     }
     seeds

@@ -455,7 +455,9 @@ fn bad_arguments_files_elements_and_units_give_one_error_line() {
         return;
     };
     let file = mendelev.display().to_string();
-    let funcfl = "/usr/share/lammps/potentials/Cu_u3.eam";
+    let funcfl = pelkit::io::potential_path::find_installed_potential("Cu_u3.eam")
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let mut cases = vec![
         (
             "pair_bad_style_arg",
@@ -500,7 +502,7 @@ fn bad_arguments_files_elements_and_units_give_one_error_line() {
             "All pair coeffs are not set",
         ),
     ];
-    if Path::new(funcfl).exists() {
+    if Path::new(&funcfl).is_file() {
         cases.push((
             "pair_funcfl",
             "metal",

@@ -20,6 +20,7 @@ mod fit;
 mod md;
 mod minimize;
 mod pair_args;
+pub mod plot;
 mod potential;
 mod quench;
 mod stress;

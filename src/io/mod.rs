@@ -10,6 +10,7 @@ pub mod dump;
 pub mod eam_file;
 pub mod error;
 pub mod log;
+pub mod potential_path;
 pub mod report;
 pub(crate) mod text;
 

@@ -2,7 +2,7 @@
 //! each `pair_coeff` and each `pair_modify`, with LAMMPS' type ranges (`*`, `2*`, `*3`, `1*2`)
 //! and element mapping for EAM files.
 
-use std::path::Path;
+use crate::io::potential_path::resolve_potential_file;
 
 use crate::io::eam_file::{read_fs, read_funcfl, read_setfl, Funcfl};
 use crate::potential::table::read_table_section;
@@ -240,7 +240,7 @@ fn table(
                 "the type ranges select no pair with I <= J",
             ));
         }
-        let section = read_table_section(Path::new(w[2]), w[3])?;
+        let section = read_table_section(&resolve_potential_file(w[2]), w[3])?;
         let cut = match w.get(4) {
             Some(v) => Some(number(v, "pair_coeff", c, "cutoff")?),
             None => None,
@@ -265,7 +265,10 @@ fn eam_funcfl(pair_coeffs: &[String], ntypes: usize) -> Result<Potential, Potent
         let index = match files.iter().position(|(name, _)| name == w[2]) {
             Some(k) => k,
             None => {
-                files.push((w[2].to_string(), read_funcfl(Path::new(w[2]))?));
+                files.push((
+                    w[2].to_string(),
+                    read_funcfl(&resolve_potential_file(w[2]))?,
+                ));
                 files.len() - 1
             }
         };
@@ -317,11 +320,11 @@ fn eam_setfl(fs: bool, pair_coeffs: &[String], ntypes: usize) -> Result<Potentia
             ntypes,
         });
     }
-    let path = Path::new(w[2]);
+    let path = resolve_potential_file(w[2]);
     let file = if fs {
-        read_fs(path)?
+        read_fs(&path)?
     } else {
-        read_setfl(path)?
+        read_setfl(&path)?
     };
     let available = || {
         file.elements

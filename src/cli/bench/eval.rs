@@ -31,7 +31,7 @@ pub struct EvalBenchArgs {
     #[arg(long, value_delimiter = ',', default_values_t = [1, 2])]
     pub threads: Vec<usize>,
     /// Scratch directory for inputs and LAMMPS output.
-    #[arg(long, default_value = "bench-eval")]
+    #[arg(long, default_value = "target/bench-eval")]
     pub dir: std::path::PathBuf,
 }
 
@@ -288,7 +288,7 @@ pub fn run(args: EvalBenchArgs) -> Result<()> {
         args.repeat
     );
     // Cu50Zr50, eam/fs, skin 1.0 Å.
-    let mendelev = Path::new("/usr/share/lammps/potentials/CuZr_mm.eam.fs");
+    let mendelev = super::cuzr_glass::default_mendelev();
     let fs_path = if mendelev.exists() {
         println!("eam/fs table: {} (Mendelev 2007)", mendelev.display());
         mendelev.to_path_buf()

@@ -26,14 +26,14 @@ pub struct PluginPairBenchArgs {
     #[arg(long, value_delimiter = ',', default_values_t = [1, 2])]
     pub ranks: Vec<usize>,
     /// The eam/fs file both styles read.
-    #[arg(long, default_value = "/usr/share/lammps/potentials/CuZr_mm.eam.fs")]
+    #[arg(long, default_value_os_t = super::cuzr_glass::default_mendelev())]
     pub potential: PathBuf,
     /// The plugin (default: libpelkitplugin.so next to this pelkit executable, as
     /// `cargo build --release --workspace` puts it).
     #[arg(long)]
     pub plugin: Option<PathBuf>,
     /// Scratch directory for the LAMMPS inputs and logs.
-    #[arg(long, default_value = "bench-plugin-pair")]
+    #[arg(long, default_value = "target/bench-plugin-pair")]
     pub dir: PathBuf,
 }
 
