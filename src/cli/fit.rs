@@ -29,6 +29,10 @@ pub struct FitInput {
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// Draw the data and the fitted curve (.png or .svg; log axes for the power law, log t for
+    /// KWW).
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -102,7 +106,7 @@ fn report(input: &FitInput, fit: &FitResult) {
 }
 
 pub fn run(args: FitArgs) -> Result<()> {
-    let (input, fit, _log_axes) = match &args.model {
+    let (input, fit, log_axes) = match &args.model {
         FitModel::PowerLaw(i) => {
             let (x, y) = columns(i)?;
             (i, fit_power_law(&x, &y)?, (true, true))
@@ -117,5 +121,74 @@ pub fn run(args: FitArgs) -> Result<()> {
         }
     };
     report(input, &fit);
+    if let Some(path) = &input.plot {
+        let (x, y) = columns(input)?;
+        let kt = match &args.model {
+            FitModel::Cosh { kt, .. } => *kt,
+            _ => 1.0,
+        };
+        let p = |n: &str| fit.value(n).unwrap_or(0.0);
+        let curve = |v: f64| -> f64 {
+            match &args.model {
+                FitModel::PowerLaw(_) => p("A") * v.powf(p("b")),
+                FitModel::Kww(_) => p("A") * (-(v / p("tau")).powf(p("beta"))).exp(),
+                FitModel::Cosh { .. } => p("kappa") * (v * p("V_act") / kt).cosh(),
+            }
+        };
+        draw(path, &x, &y, &curve, input, &fit, log_axes)?;
+    }
     Ok(())
+}
+
+/// Data points and the fitted curve (200 points across the data's x range, log-spaced on a log
+/// axis).
+fn draw(
+    path: &std::path::Path,
+    x: &[f64],
+    y: &[f64],
+    curve: &dyn Fn(f64) -> f64,
+    input: &FitInput,
+    fit: &FitResult,
+    (x_log, y_log): (bool, bool),
+) -> Result<()> {
+    use super::plot::{render, SeriesStyle, XyPlot, XySeries};
+    let lo = x
+        .iter()
+        .copied()
+        .filter(|v| !x_log || *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let xs: Vec<f64> = (0..200)
+        .map(|k| {
+            let f = k as f64 / 199.0;
+            if x_log {
+                (lo.ln() + f * (hi.ln() - lo.ln())).exp()
+            } else {
+                lo + f * (hi - lo)
+            }
+        })
+        .collect();
+    let params: Vec<String> = fit
+        .parameters
+        .iter()
+        .map(|p| format!("{} = {:.4} ± {:.2}", p.name, p.value, p.std_error))
+        .collect();
+    let mut plot = XyPlot::new(
+        format!("{} (R² = {:.4})", fit.model, fit.r_squared),
+        input.x.clone(),
+        input.y.clone(),
+    );
+    plot.x_log = x_log;
+    plot.y_log = y_log;
+    plot.series.push(XySeries::new(
+        "data",
+        x.iter().copied().zip(y.iter().copied()).collect(),
+        SeriesStyle::Points,
+    ));
+    plot.series.push(XySeries::new(
+        format!("fit: {}", params.join(", ")),
+        xs.iter().map(|&v| (v, curve(v))).collect(),
+        SeriesStyle::Line,
+    ));
+    render(path, (800, 560), &plot)
 }

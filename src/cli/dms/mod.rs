@@ -2,6 +2,7 @@
 //! same fit of LAMMPS logs or `fix ave/time` files (`pelkit dms fit FILE …`).
 
 mod fit_record;
+mod plot;
 mod run;
 
 use anyhow::Result;

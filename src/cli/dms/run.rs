@@ -94,6 +94,10 @@ pub struct DmsRunArgs {
     /// Periods run at the same time (default: one per core, at most the number of periods).
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Also draw trace_<k>.EXT (σ(t) with the fitted sine) and moduli/delta/dmin.EXT against t_w
+    /// in the output directory; EXT = png or svg.
+    #[arg(long, value_name = "EXT")]
+    pub plot: Option<String>,
     /// Print one JSON object (the summary).
     #[arg(long)]
     pub json: bool,
@@ -306,6 +310,12 @@ pub fn run(args: DmsRunArgs) -> Result<()> {
         csv += &summary_row(r);
         csv.push('\n');
         write_trace(&args.output_dir.join(format!("trace_{}.csv", k + 1)), r)?;
+    }
+    if let Some(ext) = &args.plot {
+        for (k, r) in reports.iter().enumerate() {
+            super::plot::trace(&args.output_dir.join(format!("trace_{}.{ext}", k + 1)), r)?;
+        }
+        super::plot::spectrum(&args.output_dir, ext, &reports, temp)?;
     }
     let summary_csv = args.output_dir.join("summary.csv");
     std::fs::write(&summary_csv, csv)
