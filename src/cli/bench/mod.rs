@@ -6,6 +6,7 @@ mod cpu_time;
 mod cuzr_glass;
 mod data_read;
 mod dmin;
+mod dms;
 mod dump;
 mod eam_read;
 mod eval;
@@ -44,6 +45,8 @@ enum BenchWhat {
     /// LAMMPS NVE steps/s with pair_style pelkit/eam (the plugin) vs LAMMPS eam/fs, 1 and 2
     /// MPI ranks, ~49k-atom Cu50Zr50.
     PluginPair(plugin_pair::PluginPairBenchArgs),
+    /// One MD-DMS period (NVT + xy wiggle, 10 cycles) of a 9,088-atom KA system vs LAMMPS.
+    Dms(dms::DmsBenchArgs),
     /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
     Md(md::MdBenchArgs),
 }
@@ -59,5 +62,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Minimize(a) => minimize::run(a),
         BenchWhat::PluginPair(a) => plugin_pair::run(a),
         BenchWhat::Md(a) => md::run(a),
+        BenchWhat::Dms(a) => dms::run(a),
     }
 }
