@@ -244,12 +244,13 @@ impl NeighborList {
             return true;
         }
         let strain = box_strain(r0, simbox);
-        if !(strain < 0.5) {
+        // NaN (a broken box) or a large strain: rebuild.
+        if strain.is_nan() || strain >= 0.5 {
             return true;
         }
         let rc = self.cutoff - self.skin;
         let t = 0.5 * (self.cutoff - rc / (1.0 - strain));
-        if !(t > 0.0) {
+        if t.is_nan() || t <= 0.0 {
             return true;
         }
         let limit = t * t;
@@ -267,6 +268,7 @@ impl NeighborList {
 
 /// Frobenius norm of (H − H0)·H0⁻¹ (H: edge vectors as columns, upper triangular), an upper
 /// bound of the relative change of any vector's length when the box goes from `b0` to `b`.
+#[allow(clippy::needless_range_loop)]
 fn box_strain(b0: &SimBox, b: &SimBox) -> f64 {
     let (h0, h) = (b0.h(), b.h());
     // [xprd, yprd, zprd, yz, xz, xy] → upper-triangular matrices.
@@ -279,9 +281,9 @@ fn box_strain(b0: &SimBox, b: &SimBox) -> f64 {
     ];
     let (a, a0) = (m(h), m(h0));
     let mut sum = 0.0;
-    for i in 0..3 {
-        for j in 0..3 {
-            let v: f64 = (0..3).map(|k| (a[i][k] - a0[i][k]) * inv[k][j]).sum();
+    for (row, row0) in a.iter().zip(&a0) {
+        for col in 0..3 {
+            let v: f64 = (0..3).map(|k| (row[k] - row0[k]) * inv[k][col]).sum();
             sum += v * v;
         }
     }
