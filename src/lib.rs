@@ -6,7 +6,7 @@
 //! * [`potential`]: EAM, Lennard-Jones and tabulated pair potentials, evaluated as LAMMPS does.
 //! * [`engine`]: minimizers, MD and box deformation.
 //! * [`analysis`]: Voronoi, atomic stress, D_min, D²min and the other analyses of the seeds.
-//! * [`protocol`]: loops of engine steps and analyses (intra-cage cyclic loading, atomic stiffness).
+//! * [`protocol`]: loops of engine steps and analyses (cyclic loading, MD-DMS, atomic stiffness).
 
 pub mod analysis;
 pub mod engine;

@@ -3,6 +3,8 @@
 pub mod atomic_stress;
 pub mod d2min;
 pub mod dmin;
+pub mod dms;
+pub mod fit;
 pub mod histogram;
 pub mod learn;
 pub mod probe;

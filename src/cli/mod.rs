@@ -16,7 +16,9 @@ mod cyclic;
 mod d2min;
 mod demo;
 mod dmin;
+mod dms;
 mod eval;
+mod fit;
 mod learn;
 mod md;
 mod minimize;
@@ -79,6 +81,11 @@ enum Command {
     Learn(learn::LearnArgs),
     /// Pearson and Spearman correlation of two per-atom dump columns (atoms matched by id).
     Correlate(correlate::CorrelateArgs),
+    /// MD-DMS: oscillatory-shear NVT runs over periods t_w with fits of G', G'', δ and the IS
+    /// D_min per period; `dms fit` fits a LAMMPS log or fix ave/time record the same way.
+    Dms(dms::DmsArgs),
+    /// Fits across runs: power law (δ vs IS D_min/r0), KWW stretched exponential, cosh rate law.
+    Fit(fit::FitArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
 }
@@ -104,6 +111,8 @@ pub fn run() -> Result<()> {
         Command::Stiffness(a) => stiffness::run(a),
         Command::Learn(a) => learn::run(a),
         Command::Correlate(a) => correlate::run(a),
+        Command::Dms(a) => dms::run(a),
+        Command::Fit(a) => fit::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }

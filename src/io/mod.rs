@@ -3,6 +3,7 @@
 //! [`read_configuration`] reads any configuration; [`check_file`] validates any file.
 
 pub mod check;
+pub mod columns;
 pub mod configuration;
 pub mod data;
 pub mod dump;

@@ -1,9 +1,13 @@
 //! Protocols: loops of engine steps (deformation, minimization, MD) and analyses that make one
-//! published measurement each, built only from [`crate::engine`] and [`crate::analysis`] pieces.
+//! published measurement each, built only from [`crate::engine`] and [`crate::analysis`] pieces
+//! (each protocol owns its loop; per-step physics stays in `engine` and `analysis`).
 //!
 //! * [`cyclic`]: intra-cage cyclic loading (seed 000): load by γ, relax, unload, relax, and
 //!   compare the final with the initial minimum (δ(γ), Θ(γ), Δσ histograms).
+//! * [`dms`]: MD-DMS (seed 004): NVT under an oscillatory shear, the fitted G′, G″, δ, and the
+//!   IS D_min between quenched cycle snapshots.
 //! * [`stiffness`]: atomic stiffness K_i = k_BT/⟨|Δr_i|²⟩ from NVT runs (seed 003).
 
 pub mod cyclic;
+pub mod dms;
 pub mod stiffness;

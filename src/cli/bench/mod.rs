@@ -7,6 +7,7 @@ mod cuzr_glass;
 mod cyclic;
 mod data_read;
 mod dmin;
+mod dms;
 mod dump;
 mod eam_read;
 mod eval;
@@ -53,6 +54,8 @@ enum BenchWhat {
     /// Intra-cage cyclic loading (load, relax, unload, relax per γ) of a Cu-Zr glass vs the same
     /// change_box + minimize loop in LAMMPS.
     Cyclic(cyclic::CyclicBenchArgs),
+    /// One MD-DMS period (NVT + xy wiggle, 10 cycles) of a 9,088-atom KA system vs LAMMPS.
+    Dms(dms::DmsBenchArgs),
     /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
     Md(md::MdBenchArgs),
     /// Single-atom probes of every atom x 36x72 directions of a Cu-Zr glass vs LAMMPS set atom +
@@ -78,5 +81,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::PythonEval(a) => python_eval::run(a),
         BenchWhat::Cyclic(a) => cyclic::run(a),
         BenchWhat::Rdf(a) => rdf::run(a),
+        BenchWhat::Dms(a) => dms::run(a),
     }
 }
