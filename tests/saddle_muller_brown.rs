@@ -47,6 +47,7 @@ fn settings() -> ArtSettings {
         max_iter: 3,
         tol: 1e-8,
         fd_step: 1e-7,
+        project_translations: false,
     };
     s.side_push = 0.02;
     s.minimize = MinimizeSettings::new(0.0, 1e-9, 10_000, 100_000, false);
@@ -73,6 +74,7 @@ fn lanczos_equals_analytic_lowest_eigenvalue() {
             max_iter: 3,
             tol: 1e-12,
             fd_step: 1e-7,
+            project_translations: false,
         },
     )
     .unwrap();

@@ -19,6 +19,10 @@ pub struct LanczosSettings {
     pub tol: f64,
     /// Finite-difference step h (distance units).
     pub fd_step: f64,
+    /// Remove the three rigid translations from the Krylov space (periodic systems, where they
+    /// are zero modes that would otherwise pass for the "lowest" curvature). Ignored when a
+    /// moving-atom mask is given.
+    pub project_translations: bool,
 }
 
 impl Default for LanczosSettings {
@@ -27,6 +31,7 @@ impl Default for LanczosSettings {
             max_iter: 30,
             tol: 1e-4,
             fd_step: 1e-4,
+            project_translations: true,
         }
     }
 }
@@ -81,8 +86,12 @@ pub fn lowest_mode<P: ForceProvider + ?Sized>(
             settings.fd_step, settings.max_iter
         )));
     }
+    let project = settings.project_translations && moving.is_none();
     let mut q0 = start.to_vec();
     apply_mask(&mut q0, moving);
+    if project {
+        remove_mean(&mut q0);
+    }
     let n0 = norm(&q0);
     if !(n0 > 0.0 && n0.is_finite()) {
         return Err(SaddleError::InvalidInput(
@@ -110,6 +119,9 @@ pub fn lowest_mode<P: ForceProvider + ?Sized>(
             &mut out,
         )?;
         evals += 1;
+        if project {
+            remove_mean(&mut w);
+        }
         let a = dot(&basis[k], &w);
         alpha.push(a);
         // Full reorthogonalization (twice is enough, Kahan–Parlett).
@@ -157,6 +169,22 @@ pub fn lowest_mode<P: ForceProvider + ?Sized>(
         force_evaluations: evals,
         iterations: y.len(),
     })
+}
+
+/// Subtract the mean vector (the rigid-translation component).
+pub(crate) fn remove_mean(v: &mut [[f64; 3]]) {
+    let n = v.len().max(1) as f64;
+    let mut m = [0.0; 3];
+    for x in v.iter() {
+        for k in 0..3 {
+            m[k] += x[k] / n;
+        }
+    }
+    for x in v.iter_mut() {
+        for k in 0..3 {
+            x[k] -= m[k];
+        }
+    }
 }
 
 /// Eigenvalues and eigenvectors of the symmetric n×n row-major matrix `a` by cyclic Jacobi
