@@ -5,6 +5,7 @@
 //! * [`system`]: the atomic configuration all analyses work on.
 //! * [`potential`]: EAM, Lennard-Jones and tabulated pair potentials, evaluated as LAMMPS does.
 //! * [`engine`]: minimizers, MD and box deformation.
+//! * [`protocol`]: loops of engine and analysis steps (barriers under shear).
 //! * [`analysis`]: Voronoi, atomic stress, D_min, D²min and the other analyses of the seeds.
 
 pub mod analysis;
@@ -12,6 +13,7 @@ pub mod engine;
 pub mod geometry;
 pub mod io;
 pub mod potential;
+pub mod protocol;
 pub mod system;
 
 pub use geometry::SimBox;

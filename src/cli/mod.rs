@@ -8,6 +8,8 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+mod art;
+mod barriers;
 mod bench;
 mod check;
 mod convert;
@@ -17,6 +19,7 @@ mod dmin;
 mod eval;
 mod md;
 mod minimize;
+mod neb;
 mod pair_args;
 pub mod plot;
 mod potential;
@@ -59,6 +62,12 @@ enum Command {
     Stress(stress::StressArgs),
     Dmin(dmin::DminArgs),
     D2min(d2min::D2minArgs),
+    /// ART nouveau: saddle points and neighbouring minima from random local activations.
+    Art(art::ArtArgs),
+    /// Climbing-image nudged elastic band between two minima (as LAMMPS neb).
+    Neb(neb::NebArgs),
+    /// Barrier spectra, C vs L and tortuosity from events tables; paths re-rendered under shear.
+    Barriers(barriers::BarriersArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
 }
@@ -78,6 +87,9 @@ pub fn run() -> Result<()> {
         Command::Stress(a) => stress::run(a),
         Command::Dmin(a) => dmin::run(a),
         Command::D2min(a) => d2min::run(a),
+        Command::Art(a) => art::run(a),
+        Command::Neb(a) => neb::run(a),
+        Command::Barriers(a) => barriers::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }
