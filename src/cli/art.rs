@@ -75,7 +75,7 @@ pub struct ArtArgs {
     /// NEB spring constant (force/distance) and convergence (largest per-image force 2-norm).
     #[arg(long, default_value_t = 1.0)]
     pub kspring: f64,
-    #[arg(long, default_value_t = 0.01)]
+    #[arg(long, default_value_t = 0.005)]
     pub neb_ftol: f64,
     /// Events table (CSV).
     #[arg(short = 'o', long)]
