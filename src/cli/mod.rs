@@ -8,7 +8,7 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
-mod art;
+pub mod art;
 mod barriers;
 mod bench;
 mod check;

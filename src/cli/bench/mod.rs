@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod art;
 mod cpu_time;
 mod cuzr_glass;
 mod data_read;
@@ -44,6 +45,8 @@ enum BenchWhat {
     /// LAMMPS NVE steps/s with pair_style pelkit/eam (the plugin) vs LAMMPS eam/fs, 1 and 2
     /// MPI ranks, ~49k-atom Cu50Zr50.
     PluginPair(plugin_pair::PluginPairBenchArgs),
+    /// ART nouveau events/s (255-atom Cu vacancy) and the vacancy-hop NEB vs LAMMPS neb.
+    Art(art::ArtBenchArgs),
     /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
     Md(md::MdBenchArgs),
 }
@@ -59,5 +62,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Minimize(a) => minimize::run(a),
         BenchWhat::PluginPair(a) => plugin_pair::run(a),
         BenchWhat::Md(a) => md::run(a),
+        BenchWhat::Art(a) => art::run(a),
     }
 }
