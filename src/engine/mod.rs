@@ -9,7 +9,7 @@
 //! * [`deform`]: `change_box … remap`, the `fix deform` tilt flip and `wiggle` target;
 //! * [`md`]: `fix nve`, `fix nvt` ([`thermostat_nh`]) and oscillatory shear, with
 //!   [`velocity`] creation;
-//! * [`quench`]: melt–quench–minimize;
+//! * melt–quench–minimize in [`quench`];
 //! * [`saddle`]: ART nouveau, the nudged elastic band and path tortuosity.
 
 pub mod deform;

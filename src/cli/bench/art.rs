@@ -188,7 +188,7 @@ pub fn run(args: ArtBenchArgs) -> Result<()> {
             let v: Result<Vec<f64>, _> = l.split_whitespace().map(str::parse::<f64>).collect();
             v.ok().filter(|v| v.len() > 9)
         })
-        .last()
+        .next_back()
         .context("no NEB line in LAMMPS' log")?;
     println!(
         "LAMMPS neb: EBF {:.9} eV after {} steps (5 MPI ranks)",

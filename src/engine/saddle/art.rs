@@ -393,17 +393,14 @@ where
     let e_initial = r.energy;
     let mut out: Vec<ArtEvent> = (0..events)
         .into_par_iter()
-        .map_init(
-            || make_provider(),
-            |prov, k| {
-                let prov = prov
-                    .as_mut()
-                    .map_err(|e| SaddleError::InvalidInput(e.to_string()))?;
-                let ev = art_event(initial, e_initial, prov, k, atoms[k % atoms.len()], seed, s);
-                tick();
-                ev
-            },
-        )
+        .map_init(&make_provider, |prov, k| {
+            let prov = prov
+                .as_mut()
+                .map_err(|e| SaddleError::InvalidInput(e.to_string()))?;
+            let ev = art_event(initial, e_initial, prov, k, atoms[k % atoms.len()], seed, s);
+            tick();
+            ev
+        })
         .collect::<Result<Vec<_>, _>>()?;
     deduplicate(&mut out, s.same_energy, s.same_distance);
     Ok(out)

@@ -83,8 +83,7 @@ pub fn count_eigenvalues_below(a: &[f64], n: usize, shift: f64) -> usize {
             if l == 0.0 {
                 continue;
             }
-            for c in k + 1..n {
-                let cc = order[c];
+            for &cc in &order[k + 1..n] {
                 m[rr * n + cc] -= l * m[pk * n + cc];
             }
         }

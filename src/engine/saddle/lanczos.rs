@@ -45,6 +45,7 @@ pub struct LowestMode {
     pub iterations: usize,
 }
 
+#[allow(clippy::too_many_arguments)]
 /// H·q by a forward difference of the forces around `sys` (whose forces are `f0`).
 pub fn hessian_times<P: ForceProvider + ?Sized>(
     sys: &System,
