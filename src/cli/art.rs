@@ -133,7 +133,7 @@ pub fn settings_for(units: Units) -> ArtSettings {
         s.init_displacement = 0.15;
         s.push_step = 0.05;
         s.eigen_threshold = -0.5;
-        s.fire = FlatFireSettings::new(0.02, 0.05);
+        s.fire = FlatFireSettings::new(0.01, 0.05);
         s.lanczos.fd_step = 1e-4;
         s.side_push = 0.1;
         s.same_distance = 0.05;

@@ -101,7 +101,7 @@ fn neb_settings(args: &NebArgs, units: Units) -> NebSettings {
     s.climb_after = args.climb_after;
     let dt = args.dt.unwrap_or(match units {
         Units::Metal => 0.05,
-        Units::Lj => 0.02,
+        Units::Lj => 0.01,
     });
     s.fire = FlatFireSettings::new(dt, if units == Units::Metal { 0.1 } else { 0.05 });
     s

@@ -6,7 +6,8 @@
 //!    ([`super::lanczos`]); repeat until the eigenvalue drops below `eigen_threshold`;
 //! 3. activation: follow the lowest mode uphill and relax all other directions (FIRE on the
 //!    modified force G = F − 2(F·v)v, v refreshed by Lanczos every step) until the force norm
-//!    (Euclidean norm of the 3N vector) is ≤ `force_tol` with a negative eigenvalue;
+//!    (Euclidean norm of the 3N vector) is ≤ `force_tol` with the eigenvalue below
+//!    `eigen_threshold` (if the curvature turns positive, push on along v away from the start);
 //! 4. relax from the saddle pushed by ±`side_push` along v with the engine's CG minimizer, giving
 //!    the final minimum (away from the start) and checking the other side returns to the start.
 //!
@@ -38,7 +39,8 @@ pub struct ArtSettings {
     pub max_basin_steps: usize,
     /// FIRE steps of perpendicular relaxation after each push.
     pub perp_relax_steps: usize,
-    /// Lowest eigenvalue (energy/distance²) below which activation starts.
+    /// Lowest eigenvalue (energy/distance²) below which activation starts; a converged saddle
+    /// must also have its lowest eigenvalue below it.
     pub eigen_threshold: f64,
     /// Saddle convergence: Euclidean norm of the 3N force vector.
     pub force_tol: f64,
@@ -69,7 +71,7 @@ impl ArtSettings {
             eigen_threshold: -0.05,
             force_tol: 0.01,
             max_activation_steps: 400,
-            fire: FlatFireSettings::new(0.05, 0.1),
+            fire: FlatFireSettings::new(0.03, 0.1),
             lanczos: LanczosSettings::default(),
             side_push: 0.15,
             minimize: MinimizeSettings::new(0.0, 1e-6, 20_000, 200_000, false),
@@ -307,13 +309,27 @@ pub fn art_event<P: ForceProvider + ?Sized>(
     prov.compute(&x, &mut res)?;
     for _ in 0..s.max_activation_steps {
         let fnorm = norm(&res.forces);
-        if fnorm <= s.force_tol && lambda < 0.0 {
+        // A saddle needs a clearly negative curvature: near-flat inflection points of soft
+        // glass modes (λ ≈ 0⁻) close to the minimum also have small forces.
+        if fnorm <= s.force_tol && lambda < s.eigen_threshold {
             converged = true;
             break;
         }
-        let g = project_out(&res.forces, &v, 2.0);
-        let dx = fire.step(&g, &s.fire);
-        move_by(&mut x, &dx);
+        if lambda >= 0.0 {
+            // Lost the negative curvature: push on along v, away from the start (ARTn).
+            let away = displacement(initial, &x);
+            let sign = if dot(&v, &away) < 0.0 { -1.0 } else { 1.0 };
+            let push: Vec<[f64; 3]> = v
+                .iter()
+                .map(|d| d.map(|c| sign * c * s.push_step))
+                .collect();
+            move_by(&mut x, &push);
+            fire = FlatFire::new(n, &s.fire);
+        } else {
+            let g = project_out(&res.forces, &v, 2.0);
+            let dx = fire.step(&g, &s.fire);
+            move_by(&mut x, &dx);
+        }
         prov.compute(&x, &mut res)?;
         let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, None, &v, &s.lanczos)?;
         lambda = mode.eigenvalue;

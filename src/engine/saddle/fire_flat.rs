@@ -24,11 +24,12 @@ pub struct FlatFireSettings {
 }
 
 impl FlatFireSettings {
-    /// Bitzek et al.'s parameters with the given timestep (dt_max = 10·dt) and step limit.
+    /// Bitzek et al.'s parameters with the given timestep and step limit; dt_max = 4·dt (with
+    /// unit masses dt_max must stay below 2/√(largest curvature), so dt is chosen for that).
     pub fn new(dt: f64, max_step: f64) -> Self {
         FlatFireSettings {
             dt,
-            dt_max: 10.0 * dt,
+            dt_max: 4.0 * dt,
             max_step,
             alpha0: 0.1,
             f_alpha: 0.99,
