@@ -33,7 +33,7 @@ e_saddle, e_final, e_a, e_back, lambda_saddle (eV/Å²), saddle_fnorm, saddle_di
 final_distance (configuration-space distances, Å), connected (the other side returns to the
 start), final_is_initial, same_as (first event with the same saddle, -1 if new),
 force_evaluations, neb_e_a, contour_length, end_to_end, tortuosity (NEB columns when
---neb-images > 0, else empty).
+--neb-images > 0 and the band converged to --neb-ftol, else empty), neb_converged.
 
 Example (a Cu–Zr glass, 200 events, NEB per distinct saddle, γ = 0.06 pre-shear):
   pelkit art glass.data --pair-style eam/fs --pair-coeff '* * CuZr_mm.eam.fs Cu Zr' \\
@@ -247,9 +247,10 @@ pub fn run(args: ArtArgs) -> Result<()> {
         let mut f = std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
         );
-        writeln!(f, "event,atom_id,status,e_initial,e_saddle,e_final,e_a,e_back,lambda_saddle,saddle_fnorm,saddle_distance,final_distance,connected,final_is_initial,same_as,force_evaluations,neb_e_a,contour_length,end_to_end,tortuosity")?;
+        writeln!(f, "event,atom_id,status,e_initial,e_saddle,e_final,e_a,e_back,lambda_saddle,saddle_fnorm,saddle_distance,final_distance,connected,final_is_initial,same_as,force_evaluations,neb_e_a,contour_length,end_to_end,tortuosity,neb_converged")?;
         for (ev, nb) in events.iter().zip(&nebs) {
-            let (ne, c, l, t) = match nb {
+            // A band that did not converge to --neb-ftol gives no path geometry.
+            let (ne, c, l, t) = match nb.as_ref().filter(|r| r.converged) {
                 Some(r) => (
                     r.barrier_forward,
                     r.path.contour_length,
@@ -260,7 +261,7 @@ pub fn run(args: ArtArgs) -> Result<()> {
             };
             writeln!(
                 f,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 ev.event,
                 ev.atom_id,
                 ev.status.as_str(),
@@ -281,6 +282,10 @@ pub fn run(args: ArtArgs) -> Result<()> {
                 csv_f(c),
                 csv_f(l),
                 csv_f(t),
+                match nb {
+                    Some(r) => (r.converged as u8).to_string(),
+                    None => String::new(),
+                },
             )?;
         }
     }
