@@ -9,8 +9,9 @@
 //! converged), then the highest-energy intermediate image climbs (re-chosen every iteration).
 //! The band moves by FIRE on the nudged forces of all intermediate images together
 //! ([`super::fire_flat`]); convergence is max over intermediate images of the Euclidean norm of
-//! the image's nudged force ≤ `force_tol` (LAMMPS' `ftol` compares the largest per-replica
-//! 2-norm, `MaxReplicaForce`, the same quantity). Images are evaluated in parallel.
+//! the image's nudged force ≤ `force_tol` (LAMMPS prints this as `MaxReplicaForce`; the
+//! two codes' stopping rules may differ in detail, the converged bands do not). Images are
+//! evaluated in parallel.
 
 use rayon::prelude::*;
 use serde::Serialize;
