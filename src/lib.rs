@@ -5,6 +5,7 @@
 //! * [`system`]: the atomic configuration all analyses work on.
 //! * [`potential`]: EAM, Lennard-Jones and tabulated pair potentials, evaluated as LAMMPS does.
 //! * [`engine`]: minimizers, MD and box deformation.
+//! * [`protocol`]: loops of engine and analysis steps (barriers under shear).
 //! * [`analysis`]: Voronoi, atomic stress, D_min, D²min and the other analyses of the seeds.
 //! * [`protocol`]: loops of engine steps and analyses (cyclic loading, MD-DMS, atomic stiffness).
 

@@ -8,6 +8,8 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+pub mod art;
+mod barriers;
 mod bench;
 mod check;
 mod convert;
@@ -22,6 +24,7 @@ mod fit;
 mod learn;
 mod md;
 mod minimize;
+mod neb;
 mod pair_args;
 pub mod plot;
 mod potential;
@@ -86,6 +89,12 @@ enum Command {
     Dms(dms::DmsArgs),
     /// Fits across runs: power law (δ vs IS D_min/r0), KWW stretched exponential, cosh rate law.
     Fit(fit::FitArgs),
+    /// ART nouveau: saddle points and neighbouring minima from random local activations.
+    Art(art::ArtArgs),
+    /// Climbing-image nudged elastic band between two minima (as LAMMPS neb).
+    Neb(neb::NebArgs),
+    /// Barrier spectra, C vs L and tortuosity from events tables; paths re-rendered under shear.
+    Barriers(barriers::BarriersArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(bench::BenchArgs),
 }
@@ -113,6 +122,9 @@ pub fn run() -> Result<()> {
         Command::Correlate(a) => correlate::run(a),
         Command::Dms(a) => dms::run(a),
         Command::Fit(a) => fit::run(a),
+        Command::Art(a) => art::run(a),
+        Command::Neb(a) => neb::run(a),
+        Command::Barriers(a) => barriers::run(a),
         Command::Bench(a) => bench::run(a),
     }
 }

@@ -9,7 +9,8 @@
 //! * [`deform`]: `change_box … remap`, the `fix deform` tilt flip and `wiggle` target;
 //! * [`md`]: `fix nve`, `fix nvt` ([`thermostat_nh`]) and oscillatory shear, with
 //!   [`velocity`] creation;
-//! * [`quench`]: melt–quench–minimize.
+//! * melt–quench–minimize in [`quench`];
+//! * [`saddle`]: ART nouveau, the nudged elastic band and path tortuosity.
 
 pub mod deform;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod min_modify;
 pub mod minimize;
 pub mod potential_provider;
 pub mod quench;
+pub mod saddle;
 pub mod thermostat_nh;
 pub mod units;
 pub mod velocity;

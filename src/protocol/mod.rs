@@ -7,7 +7,10 @@
 //! * [`dms`]: MD-DMS (seed 004): NVT under an oscillatory shear, the fitted G′, G″, δ, and the
 //!   IS D_min between quenched cycle snapshots.
 //! * [`stiffness`]: atomic stiffness K_i = k_BT/⟨|Δr_i|²⟩ from NVT runs (seed 003).
+//! * [`strained_barriers`]: re-render minimum energy paths under an imposed shear (deform the
+//!   end points affinely, re-relax them, re-run the NEB) and report ΔE_A (seed 001, Fig. 3a).
 
 pub mod cyclic;
 pub mod dms;
 pub mod stiffness;
+pub mod strained_barriers;

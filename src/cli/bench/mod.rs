@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod art;
 mod cpu_time;
 mod cuzr_glass;
 mod cyclic;
@@ -56,6 +57,8 @@ enum BenchWhat {
     Cyclic(cyclic::CyclicBenchArgs),
     /// One MD-DMS period (NVT + xy wiggle, 10 cycles) of a 9,088-atom KA system vs LAMMPS.
     Dms(dms::DmsBenchArgs),
+    /// ART nouveau events/s (255-atom Cu vacancy) and the vacancy-hop NEB vs LAMMPS neb.
+    Art(art::ArtBenchArgs),
     /// NVE and Nose-Hoover NVT steps/s of a Cu-Zr glass vs LAMMPS run (same file, skin, dt).
     Md(md::MdBenchArgs),
     /// Single-atom probes of every atom x 36x72 directions of a Cu-Zr glass vs LAMMPS set atom +
@@ -82,5 +85,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Cyclic(a) => cyclic::run(a),
         BenchWhat::Rdf(a) => rdf::run(a),
         BenchWhat::Dms(a) => dms::run(a),
+        BenchWhat::Art(a) => art::run(a),
     }
 }

@@ -1,0 +1,446 @@
+//! ART nouveau (Barkema & Mousseau 1996; Malek & Mousseau 2000; Marinica et al. 2011):
+//! 1. from a relaxed minimum, displace one atom and its neighbours within `local_radius` by a
+//!    random vector (norm `init_displacement`);
+//! 2. leave the basin: push along that direction by `push_step`, relax the perpendicular force
+//!    with a few FIRE steps, compute the lowest Hessian eigenpair with Lanczos
+//!    ([`super::lanczos`]); repeat until the eigenvalue drops below `eigen_threshold`;
+//! 3. activation: follow the lowest mode uphill and relax all other directions (FIRE on the
+//!    modified force G = F − 2(F·v)v, v refreshed by Lanczos every step) until the force norm
+//!    (Euclidean norm of the 3N vector) is ≤ `force_tol` with the eigenvalue below
+//!    `eigen_threshold` (if the curvature turns positive, push on along v away from the start);
+//! 4. relax from the saddle pushed by ±`side_push` along v with the engine's CG minimizer, giving
+//!    the final minimum (away from the start) and checking the other side returns to the start.
+//!
+//! Events run in parallel over starting atoms (rayon), each with its own force provider and a
+//! random stream seeded by (seed, event index): results do not depend on the thread count.
+//! [`deduplicate`] labels saddles that are the same (energy and configuration distance).
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::engine::min_cg::minimize_cg;
+use crate::engine::minimize::wrap_all;
+use crate::engine::saddle::fire_flat::{FlatFire, FlatFireSettings};
+use crate::engine::saddle::lanczos::{lowest_mode, LanczosSettings};
+use crate::engine::saddle::{axpy, displacement, distance, dot, norm, SaddleError, SplitMix64};
+use crate::engine::{ForceProvider, ForceResult, MinimizeSettings};
+use crate::System;
+
+/// ART settings; distances in distance units, energies in energy units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArtSettings {
+    /// Neighbours of the chosen atom within this distance are displaced too.
+    pub local_radius: f64,
+    /// Norm of the initial random displacement (whole 3N vector).
+    pub init_displacement: f64,
+    /// Push along the initial direction per basin-leaving step.
+    pub push_step: f64,
+    /// Basin-leaving steps before giving up (the event is counted as `NoExit`).
+    pub max_basin_steps: usize,
+    /// FIRE steps of perpendicular relaxation after each push.
+    pub perp_relax_steps: usize,
+    /// Lowest eigenvalue (energy/distance²) below which activation starts; a converged saddle
+    /// must also have its lowest eigenvalue below it.
+    pub eigen_threshold: f64,
+    /// Saddle convergence: Euclidean norm of the 3N force vector.
+    pub force_tol: f64,
+    /// Activation steps before giving up (`SaddleNotConverged`).
+    pub max_activation_steps: usize,
+    /// FIRE on the modified force (timestep, step limit).
+    pub fire: FlatFireSettings,
+    pub lanczos: LanczosSettings,
+    /// Displacement along ±v from the saddle before relaxing to the minima.
+    pub side_push: f64,
+    /// Minimizer settings for the relaxations (normalize_energy is ignored: totals are used).
+    pub minimize: MinimizeSettings,
+    /// Two configurations closer than this (configuration distance) are the same state.
+    pub same_distance: f64,
+    /// … and whose energies differ by less than this.
+    pub same_energy: f64,
+}
+
+impl ArtSettings {
+    /// Defaults for metal units (Å, eV): ARTn-like values for EAM glasses.
+    pub fn metal() -> Self {
+        ArtSettings {
+            local_radius: 3.5,
+            init_displacement: 0.3,
+            push_step: 0.1,
+            max_basin_steps: 40,
+            perp_relax_steps: 4,
+            eigen_threshold: -0.05,
+            force_tol: 0.01,
+            max_activation_steps: 400,
+            fire: FlatFireSettings::new(0.03, 0.1),
+            lanczos: LanczosSettings::default(),
+            side_push: 0.15,
+            minimize: MinimizeSettings::new(0.0, 1e-6, 20_000, 200_000, false),
+            same_distance: 0.1,
+            same_energy: 1e-3,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), SaddleError> {
+        let pos = |v: f64| v.is_finite() && v > 0.0;
+        if !(pos(self.init_displacement)
+            && pos(self.push_step)
+            && pos(self.force_tol)
+            && pos(self.side_push)
+            && self.local_radius.is_finite()
+            && self.local_radius >= 0.0
+            && self.eigen_threshold.is_finite())
+        {
+            return Err(SaddleError::InvalidInput(
+                "art: init_displacement, push_step, force_tol, side_push must be > 0, local_radius ≥ 0, eigen_threshold finite".into(),
+            ));
+        }
+        self.fire.validate()
+    }
+}
+
+/// How an event ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ArtStatus {
+    /// A saddle was converged and both sides relaxed.
+    Found,
+    /// The lowest eigenvalue never fell below the threshold: the push never left the basin.
+    NoExit,
+    /// Negative curvature was reached but the force did not converge.
+    SaddleNotConverged,
+}
+
+impl ArtStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArtStatus::Found => "found",
+            ArtStatus::NoExit => "no_exit",
+            ArtStatus::SaddleNotConverged => "saddle_not_converged",
+        }
+    }
+}
+
+/// One ART event. Energies are totals; `e_a = e_saddle − e_initial`,
+/// `e_back = e_saddle − e_final`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtEvent {
+    pub event: usize,
+    pub atom_index: usize,
+    pub atom_id: u64,
+    pub status: ArtStatus,
+    pub e_initial: f64,
+    pub e_saddle: f64,
+    pub e_final: f64,
+    pub e_a: f64,
+    pub e_back: f64,
+    /// Lowest Hessian eigenvalue at the saddle (Lanczos).
+    pub lambda_saddle: f64,
+    /// Force norm at the saddle.
+    pub saddle_fnorm: f64,
+    /// Configuration distances initial→saddle and initial→final.
+    pub saddle_distance: f64,
+    pub final_distance: f64,
+    /// The −v side relaxed back to the initial minimum.
+    pub connected: bool,
+    /// The +v side relaxed back to the initial minimum too (no new minimum).
+    pub final_is_initial: bool,
+    pub force_evaluations: usize,
+    /// Index of the first event with the same saddle (set by [`deduplicate`]).
+    pub same_as: Option<usize>,
+    #[serde(skip)]
+    pub saddle: Option<System>,
+    #[serde(skip)]
+    pub final_state: Option<System>,
+}
+
+/// Counts a provider's evaluations.
+struct Counting<'a, P: ForceProvider + ?Sized> {
+    inner: &'a mut P,
+    n: usize,
+}
+
+impl<P: ForceProvider + ?Sized> ForceProvider for Counting<'_, P> {
+    fn compute(
+        &mut self,
+        sys: &System,
+        out: &mut ForceResult,
+    ) -> Result<(), crate::engine::EngineError> {
+        self.n += 1;
+        self.inner.compute(sys, out)
+    }
+}
+
+fn project_out(f: &[[f64; 3]], d: &[[f64; 3]], factor: f64) -> Vec<[f64; 3]> {
+    let c = dot(f, d) * factor;
+    f.iter()
+        .zip(d)
+        .map(|(fi, di)| [fi[0] - c * di[0], fi[1] - c * di[1], fi[2] - c * di[2]])
+        .collect()
+}
+
+fn move_by(sys: &mut System, dx: &[[f64; 3]]) {
+    axpy(&mut sys.positions, 1.0, dx);
+    wrap_all(sys);
+}
+
+/// Relax `start` to its minimum with CG; returns (state, energy).
+fn relax<P: ForceProvider + ?Sized>(
+    mut start: System,
+    provider: &mut P,
+    settings: &MinimizeSettings,
+) -> Result<(System, f64), SaddleError> {
+    let mut s = settings.clone();
+    s.normalize_energy = false;
+    let summary = minimize_cg(&mut start, provider, &s)?;
+    Ok((start, summary.energy_total_final))
+}
+
+/// One ART event from the minimum `initial` (energy `e_initial`), centred on atom index `atom`.
+pub fn art_event<P: ForceProvider + ?Sized>(
+    initial: &System,
+    e_initial: f64,
+    provider: &mut P,
+    event: usize,
+    atom: usize,
+    seed: u64,
+    s: &ArtSettings,
+) -> Result<ArtEvent, SaddleError> {
+    s.validate()?;
+    let n = initial.natoms();
+    if atom >= n {
+        return Err(SaddleError::InvalidInput(format!(
+            "art: atom index {atom} out of range ({n} atoms)"
+        )));
+    }
+    let mut prov = Counting {
+        inner: provider,
+        n: 0,
+    };
+    let mut rng = SplitMix64(seed ^ (event as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
+    // 1. Local random displacement.
+    let centre = initial.positions[atom];
+    let mut dir = vec![[0.0; 3]; n];
+    for (i, x) in initial.positions.iter().enumerate() {
+        let d =
+            initial
+                .simbox
+                .minimum_image([x[0] - centre[0], x[1] - centre[1], x[2] - centre[2]]);
+        if i == atom || (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() <= s.local_radius {
+            loop {
+                let r = [
+                    2.0 * rng.uniform() - 1.0,
+                    2.0 * rng.uniform() - 1.0,
+                    2.0 * rng.uniform() - 1.0,
+                ];
+                let r2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+                if r2 <= 1.0 && r2 > 1e-6 {
+                    dir[i] = r;
+                    break;
+                }
+            }
+        }
+    }
+    let dn = norm(&dir);
+    dir.iter_mut()
+        .for_each(|d| d.iter_mut().for_each(|c| *c /= dn));
+    let mut x = initial.clone();
+    let mut step0: Vec<[f64; 3]> = dir
+        .iter()
+        .map(|d| d.map(|c| c * s.init_displacement))
+        .collect();
+    move_by(&mut x, &step0);
+    step0.clear();
+
+    let mut res = ForceResult::with_atoms(n);
+    let mut event_out = ArtEvent {
+        event,
+        atom_index: atom,
+        atom_id: initial.ids[atom],
+        status: ArtStatus::NoExit,
+        e_initial,
+        e_saddle: f64::NAN,
+        e_final: f64::NAN,
+        e_a: f64::NAN,
+        e_back: f64::NAN,
+        lambda_saddle: f64::NAN,
+        saddle_fnorm: f64::NAN,
+        saddle_distance: f64::NAN,
+        final_distance: f64::NAN,
+        connected: false,
+        final_is_initial: false,
+        force_evaluations: 0,
+        same_as: None,
+        saddle: None,
+        final_state: None,
+    };
+
+    // 2. Leave the basin.
+    let mut v = dir.clone();
+    let mut lambda = f64::INFINITY;
+    let mut left = false;
+    for _ in 0..s.max_basin_steps {
+        prov.compute(&x, &mut res)?;
+        let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, None, &v, &s.lanczos)?;
+        lambda = mode.eigenvalue;
+        v = mode.vector;
+        if lambda < s.eigen_threshold {
+            left = true;
+            break;
+        }
+        let push: Vec<[f64; 3]> = dir.iter().map(|d| d.map(|c| c * s.push_step)).collect();
+        move_by(&mut x, &push);
+        let mut fire = FlatFire::new(n, &s.fire);
+        for _ in 0..s.perp_relax_steps {
+            prov.compute(&x, &mut res)?;
+            let fp = project_out(&res.forces, &dir, 1.0);
+            let dx = fire.step(&fp, &s.fire);
+            move_by(&mut x, &dx);
+        }
+    }
+    if !left {
+        event_out.force_evaluations = prov.n;
+        event_out.lambda_saddle = lambda;
+        return Ok(event_out);
+    }
+
+    // 3. Activation: FIRE on G = F − 2(F·v)v.
+    event_out.status = ArtStatus::SaddleNotConverged;
+    let mut fire = FlatFire::new(n, &s.fire);
+    let mut converged = false;
+    prov.compute(&x, &mut res)?;
+    for _ in 0..s.max_activation_steps {
+        let fnorm = norm(&res.forces);
+        // A saddle needs a clearly negative curvature: near-flat inflection points of soft
+        // glass modes (λ ≈ 0⁻) close to the minimum also have small forces.
+        if fnorm <= s.force_tol && lambda < s.eigen_threshold {
+            converged = true;
+            break;
+        }
+        if lambda >= 0.0 {
+            // Lost the negative curvature: push on along v, away from the start (ARTn).
+            let away = displacement(initial, &x);
+            let sign = if dot(&v, &away) < 0.0 { -1.0 } else { 1.0 };
+            let push: Vec<[f64; 3]> = v
+                .iter()
+                .map(|d| d.map(|c| sign * c * s.push_step))
+                .collect();
+            move_by(&mut x, &push);
+            fire = FlatFire::new(n, &s.fire);
+        } else {
+            let g = project_out(&res.forces, &v, 2.0);
+            let dx = fire.step(&g, &s.fire);
+            move_by(&mut x, &dx);
+        }
+        prov.compute(&x, &mut res)?;
+        let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, None, &v, &s.lanczos)?;
+        lambda = mode.eigenvalue;
+        v = mode.vector;
+    }
+    let e_saddle = res.energy;
+    event_out.lambda_saddle = lambda;
+    event_out.saddle_fnorm = norm(&res.forces);
+    if !converged {
+        event_out.force_evaluations = prov.n;
+        return Ok(event_out);
+    }
+    // Orient v away from the initial minimum.
+    let from_initial = displacement(initial, &x);
+    if dot(&v, &from_initial) < 0.0 {
+        v.iter_mut()
+            .for_each(|d| d.iter_mut().for_each(|c| *c = -*c));
+    }
+    // 4. Relax both sides.
+    let mut plus = x.clone();
+    move_by(
+        &mut plus,
+        &v.iter()
+            .map(|d| d.map(|c| c * s.side_push))
+            .collect::<Vec<_>>(),
+    );
+    let mut minus = x.clone();
+    move_by(
+        &mut minus,
+        &v.iter()
+            .map(|d| d.map(|c| -c * s.side_push))
+            .collect::<Vec<_>>(),
+    );
+    let (final_state, e_final) = relax(plus, &mut prov, &s.minimize)?;
+    let (back_state, e_back_min) = relax(minus, &mut prov, &s.minimize)?;
+    let same = |a: &System, ea: f64| {
+        distance(initial, a) < s.same_distance && (ea - e_initial).abs() < s.same_energy
+    };
+    event_out.status = ArtStatus::Found;
+    event_out.connected = same(&back_state, e_back_min);
+    event_out.final_is_initial = same(&final_state, e_final);
+    event_out.e_saddle = e_saddle;
+    event_out.e_final = e_final;
+    event_out.e_a = e_saddle - e_initial;
+    event_out.e_back = e_saddle - e_final;
+    event_out.saddle_distance = norm(&from_initial);
+    event_out.final_distance = distance(initial, &final_state);
+    event_out.saddle = Some(x);
+    event_out.final_state = Some(final_state);
+    event_out.force_evaluations = prov.n;
+    Ok(event_out)
+}
+
+/// Run `atoms.len()` … events: event k starts from atom index `atoms[k % atoms.len()]`, in
+/// parallel with one provider per rayon task from `make_provider`. `initial` must be a minimum
+/// (it is not relaxed here); its energy is evaluated once. `tick` is called after each event.
+pub fn art_events<P, F>(
+    initial: &System,
+    make_provider: F,
+    atoms: &[usize],
+    events: usize,
+    seed: u64,
+    s: &ArtSettings,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<ArtEvent>, SaddleError>
+where
+    P: ForceProvider,
+    F: Fn() -> Result<P, SaddleError> + Sync,
+{
+    s.validate()?;
+    if atoms.is_empty() {
+        return Err(SaddleError::InvalidInput("art: no starting atoms".into()));
+    }
+    let mut p0 = make_provider()?;
+    let mut r = ForceResult::with_atoms(initial.natoms());
+    p0.compute(initial, &mut r)?;
+    let e_initial = r.energy;
+    let mut out: Vec<ArtEvent> = (0..events)
+        .into_par_iter()
+        .map_init(&make_provider, |prov, k| {
+            let prov = prov
+                .as_mut()
+                .map_err(|e| SaddleError::InvalidInput(e.to_string()))?;
+            let ev = art_event(initial, e_initial, prov, k, atoms[k % atoms.len()], seed, s);
+            tick();
+            ev
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    deduplicate(&mut out, s.same_energy, s.same_distance);
+    Ok(out)
+}
+
+/// Label duplicate saddles: an event whose saddle energy is within `e_tol` and configuration
+/// distance within `d_tol` of an earlier event's saddle gets `same_as = Some(earlier)`.
+pub fn deduplicate(events: &mut [ArtEvent], e_tol: f64, d_tol: f64) {
+    let mut unique: Vec<usize> = Vec::new();
+    for k in 0..events.len() {
+        events[k].same_as = None;
+        if events[k].status != ArtStatus::Found {
+            continue;
+        }
+        let found = unique.iter().copied().find(|&u| {
+            (events[u].e_saddle - events[k].e_saddle).abs() < e_tol
+                && match (&events[u].saddle, &events[k].saddle) {
+                    (Some(a), Some(b)) => distance(a, b) < d_tol,
+                    _ => false,
+                }
+        });
+        match found {
+            Some(u) => events[k].same_as = Some(u),
+            None => unique.push(k),
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Saddle points and minimum energy paths of the potential energy landscape.
+//!
+//! * [`lanczos`]: the lowest eigenpair of the Hessian from finite-difference Hessian-vector
+//!   products of the forces (restricted to moving atoms);
+//! * [`hessian`]: the full finite-difference Hessian on chosen atoms and its inertia (how many
+//!   negative eigenvalues), to certify that a saddle is a first-order saddle;
+//! * [`fire_flat`]: FIRE on a flat coordinate vector with an arbitrary (modified) force, the
+//!   optimizer of ART's activation and of the NEB band;
+//! * [`art`]: ART nouveau events (local random activation, Lanczos push, convergence to the
+//!   saddle, relaxation to the minima on both sides, deduplication), in parallel over events;
+//! * [`neb`]: the climbing-image nudged elastic band with the improved tangent, as LAMMPS
+//!   `neb` + `fix neb` (`parallel neigh`, no perpendicular spring);
+//! * [`test_surfaces`]: the analytic Müller–Brown surface as a force provider (textbook checks);
+//! * [`path`]: reaction coordinate, contour length C, end-to-end length L, tortuosity C/L and
+//!   the fractal dimension δ of C ∼ L^δ.
+//!
+//! Configuration-space distances use the minimum image of every atom's displacement, so paths
+//! that cross periodic boundaries are measured correctly; atoms are matched by index and the
+//! endpoints must list the same ids in the same order.
+
+pub mod art;
+pub mod fire_flat;
+pub mod hessian;
+pub mod lanczos;
+pub mod neb;
+pub mod path;
+pub mod test_surfaces;
+
+use thiserror::Error;
+
+use crate::engine::EngineError;
+use crate::System;
+
+/// Errors of the saddle-point and path methods.
+#[derive(Debug, Error)]
+pub enum SaddleError {
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+    /// Two configurations that must describe the same atoms do not.
+    #[error("configurations do not match: {0}")]
+    Mismatch(String),
+    /// Settings or input the methods cannot work with.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+}
+
+/// Per-atom displacement `b − a` with the minimum image convention (box of `a`).
+pub fn displacement(a: &System, b: &System) -> Vec<[f64; 3]> {
+    a.positions
+        .iter()
+        .zip(&b.positions)
+        .map(|(x, y)| {
+            a.simbox
+                .minimum_image([y[0] - x[0], y[1] - x[1], y[2] - x[2]])
+        })
+        .collect()
+}
+
+/// Configuration-space distance |b − a| (minimum image per atom).
+pub fn distance(a: &System, b: &System) -> f64 {
+    norm(&displacement(a, b))
+}
+
+/// Check that two configurations hold the same atoms (count, ids, types in order).
+pub fn check_same_atoms(a: &System, b: &System, what: &str) -> Result<(), SaddleError> {
+    if a.natoms() != b.natoms() {
+        return Err(SaddleError::Mismatch(format!(
+            "{what}: {} atoms vs {} atoms",
+            a.natoms(),
+            b.natoms()
+        )));
+    }
+    if let Some(i) = (0..a.natoms()).find(|&i| a.ids[i] != b.ids[i]) {
+        return Err(SaddleError::Mismatch(format!(
+            "{what}: atom {} has id {} in the first and {} in the second (same ids in the same order needed)",
+            i + 1,
+            a.ids[i],
+            b.ids[i]
+        )));
+    }
+    if let Some(i) = (0..a.natoms()).find(|&i| a.types[i] != b.types[i]) {
+        return Err(SaddleError::Mismatch(format!(
+            "{what}: atom id {} has type {} in the first and {} in the second",
+            a.ids[i], a.types[i], b.types[i]
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn dot(a: &[[f64; 3]], b: &[[f64; 3]]) -> f64 {
+    let mut s = 0.0;
+    for (x, y) in a.iter().zip(b) {
+        s += x[0] * y[0] + x[1] * y[1] + x[2] * y[2];
+    }
+    s
+}
+
+pub(crate) fn norm(a: &[[f64; 3]]) -> f64 {
+    dot(a, a).sqrt()
+}
+
+/// `y += c·x`.
+pub(crate) fn axpy(y: &mut [[f64; 3]], c: f64, x: &[[f64; 3]]) {
+    for (yi, xi) in y.iter_mut().zip(x) {
+        for k in 0..3 {
+            yi[k] += c * xi[k];
+        }
+    }
+}
+
+pub(crate) fn scale(y: &mut [[f64; 3]], c: f64) {
+    for yi in y.iter_mut() {
+        for v in yi.iter_mut() {
+            *v *= c;
+        }
+    }
+}
+
+/// Largest per-atom vector length.
+pub(crate) fn max_atom_norm(a: &[[f64; 3]]) -> f64 {
+    a.iter()
+        .map(|v| (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt())
+        .fold(0.0, f64::max)
+}
+
+/// Zero the rows of atoms that do not move.
+pub(crate) fn apply_mask(v: &mut [[f64; 3]], moving: Option<&[bool]>) {
+    if let Some(m) = moving {
+        for (vi, &mv) in v.iter_mut().zip(m) {
+            if !mv {
+                *vi = [0.0; 3];
+            }
+        }
+    }
+}
+
+/// SplitMix64: a small deterministic generator (each event seeds its own).
+#[derive(Debug, Clone)]
+pub struct SplitMix64(pub u64);
+
+impl SplitMix64 {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn uniform(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+}

@@ -1,0 +1,243 @@
+//! Textbook checks of ART nouveau, Lanczos and the climbing-image NEB on the analytic 2-D
+//! Müller–Brown surface: the saddles and barriers they find equal the stationary points given
+//! by Newton's method on the analytic gradient and Hessian (an independent method) to 1e-6,
+//! and the Newton points equal the published values (Müller & Brown 1979) to their digits.
+
+use pelkit::engine::saddle::art::{art_event, deduplicate, ArtSettings, ArtStatus};
+use pelkit::engine::saddle::fire_flat::FlatFireSettings;
+use pelkit::engine::saddle::hessian::{count_eigenvalues_below, finite_difference_hessian};
+use pelkit::engine::saddle::lanczos::{lowest_mode, sym_eigen, LanczosSettings};
+use pelkit::engine::saddle::neb::{neb, NebSettings};
+use pelkit::engine::saddle::test_surfaces::{mb_system, muller_brown, newton, MullerBrown, KZ};
+use pelkit::engine::saddle::SaddleError;
+use pelkit::engine::{ForceProvider, ForceResult, MinimizeSettings};
+
+/// Published stationary points (x, y, E), given to 3 decimals.
+const MIN_A: (f64, f64, f64) = (-0.558, 1.442, -146.700);
+const MIN_B: (f64, f64, f64) = (0.623, 0.028, -108.167);
+const MIN_C: (f64, f64, f64) = (-0.050, 0.467, -80.768);
+const SADDLE_1: (f64, f64, f64) = (-0.822, 0.624, -40.665);
+const SADDLE_2: (f64, f64, f64) = (0.212, 0.293, -72.249);
+
+fn exact(p: (f64, f64, f64)) -> (f64, f64, f64) {
+    let q = newton(p.0, p.1);
+    // The published values are rounded to 1e-3 (positions) and 1e-3 (energies).
+    assert!(
+        (q.0 - p.0).abs() < 1.5e-3 && (q.1 - p.1).abs() < 1.5e-3,
+        "{q:?} vs {p:?}"
+    );
+    assert!((q.2 - p.2).abs() < 1.5e-3, "{q:?} vs {p:?}");
+    q
+}
+
+fn settings() -> ArtSettings {
+    let mut s = ArtSettings::metal();
+    s.local_radius = 0.0;
+    s.init_displacement = 0.05;
+    s.push_step = 0.03;
+    s.max_basin_steps = 100;
+    s.eigen_threshold = -1.0;
+    // |F| ≤ 1e-7 puts E within F²/(2|λ|) ≲ 1e-16 of the saddle (|λ| ≳ 100 here).
+    s.force_tol = 1e-7;
+    s.max_activation_steps = 3000;
+    // Curvatures reach ~2·KZ = 1000: dt_max below the FIRE stability limit 2/√1000 ≈ 0.06.
+    s.fire = FlatFireSettings::new(0.003, 0.02);
+    s.fire.dt_max = 0.03;
+    s.lanczos = LanczosSettings {
+        max_iter: 3,
+        tol: 1e-8,
+        fd_step: 1e-7,
+        project_translations: false,
+    };
+    s.side_push = 0.02;
+    s.minimize = MinimizeSettings::new(0.0, 1e-9, 10_000, 100_000, false);
+    s.minimize.dmax = 0.01;
+    s.same_distance = 1e-3;
+    s.same_energy = 1e-6;
+    s
+}
+
+#[test]
+fn lanczos_equals_analytic_lowest_eigenvalue() {
+    let (x, y, _) = exact(SADDLE_1);
+    let sys = mb_system(x + 0.01, y - 0.02);
+    let mut p = MullerBrown;
+    let mut r = ForceResult::with_atoms(1);
+    p.compute(&sys, &mut r).unwrap();
+    let mode = lowest_mode(
+        &sys,
+        &r.forces,
+        &mut p,
+        None,
+        &[[1.0, 0.3, 0.2]],
+        &LanczosSettings {
+            max_iter: 3,
+            tol: 1e-12,
+            fd_step: 1e-7,
+            project_translations: false,
+        },
+    )
+    .unwrap();
+    let (_, _, h) = muller_brown(x + 0.01, y - 0.02);
+    let (vals, _) = sym_eigen(&[h[0][0], h[0][1], h[1][0], h[1][1]], 2);
+    let want = vals
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .min(2.0 * KZ);
+    // Forward differences with h = 1e-7 on curvatures ~1e3 and third derivatives ~1e4: the
+    // error is ~h·1e4 = 1e-3 absolute, plus rounding ~1e-16·150/1e-7 ≈ 1.5e-7.
+    assert!(
+        (mode.eigenvalue - want).abs() < 2e-3,
+        "lanczos {} vs analytic {}",
+        mode.eigenvalue,
+        want
+    );
+}
+
+#[test]
+fn art_finds_the_known_saddles() {
+    let a = exact(MIN_A);
+    let b = exact(MIN_B);
+    let c = exact(MIN_C);
+    let s1 = exact(SADDLE_1);
+    let s2 = exact(SADDLE_2);
+    let s = settings();
+    let mut found_from = [0usize; 2];
+    for (start, start_idx) in [(a, 0usize), (b, 1)] {
+        let initial = mb_system(start.0, start.1);
+        let mut events = Vec::new();
+        for k in 0..6 {
+            let mut p = MullerBrown;
+            let ev = art_event(&initial, start.2, &mut p, k, 0, 42, &s).unwrap();
+            events.push(ev);
+        }
+        deduplicate(&mut events, s.same_energy, s.same_distance);
+        for ev in &events {
+            if ev.status != ArtStatus::Found {
+                continue;
+            }
+            found_from[start_idx] += 1;
+            let sad = ev.saddle.as_ref().unwrap();
+            let [x, y, z] = sad.positions[0];
+            let known = [s1, s2]
+                .into_iter()
+                .find(|q| (q.0 - x).abs() < 1e-6 && (q.1 - y).abs() < 1e-6)
+                .unwrap_or_else(|| panic!("ART saddle ({x}, {y}) is not a Müller–Brown saddle"));
+            // Saddle energy and E_A to 1e-6 of Newton's.
+            assert!(
+                (ev.e_saddle - known.2).abs() < 1e-6,
+                "{} vs {}",
+                ev.e_saddle,
+                known.2
+            );
+            assert!((ev.e_a - (known.2 - start.2)).abs() < 1e-6);
+            assert!(z.abs() < 1e-6);
+            // A first-order saddle: force ≤ tol and exactly one negative eigenvalue of the
+            // finite-difference Hessian (3×3 incl. z).
+            assert!(ev.saddle_fnorm <= s.force_tol);
+            let mut p = MullerBrown;
+            let h = finite_difference_hessian(sad, &mut p, &[0], 1e-5).unwrap();
+            assert_eq!(count_eigenvalues_below(&h, 3, 0.0), 1);
+            // Both sides: the start (connected) and C, the minimum between the two saddles.
+            assert!(ev.connected, "event {} not connected", ev.event);
+            assert!(
+                (ev.e_final - c.2).abs() < 1e-6,
+                "final {} vs C {}",
+                ev.e_final,
+                c.2
+            );
+            let expect = if start_idx == 0 { s1 } else { s2 };
+            assert_eq!(known, expect, "from a minimum, ART reaches its own saddle");
+        }
+        // Duplicates are recognised: all found events share one saddle.
+        let uniq = events
+            .iter()
+            .filter(|e| e.status == ArtStatus::Found && e.same_as.is_none())
+            .count();
+        assert_eq!(uniq, 1);
+    }
+    assert!(found_from[0] > 0 && found_from[1] > 0, "{found_from:?}");
+}
+
+fn mb_provider() -> Result<MullerBrown, SaddleError> {
+    Ok(MullerBrown)
+}
+
+fn neb_settings(images: usize) -> NebSettings {
+    let mut s = NebSettings::metal(images);
+    s.kspring = 50.0;
+    // |F_climb| ≤ 1e-6 puts the climbing energy within F²/(2|λ|) ≪ 1e-6 of the saddle.
+    s.force_tol = 1e-6;
+    s.max_iter = 20_000;
+    s.climb_after = 2000;
+    s.fire = FlatFireSettings::new(0.003, 0.02);
+    s.fire.dt_max = 0.03;
+    s
+}
+
+#[test]
+fn neb_gives_the_known_barriers() {
+    let a = exact(MIN_A);
+    let b = exact(MIN_B);
+    let c = exact(MIN_C);
+    let s1 = exact(SADDLE_1);
+    let s2 = exact(SADDLE_2);
+    for (from, to, saddle) in [(a, c, s1), (c, b, s2)] {
+        let r = neb(
+            &mb_system(from.0, from.1),
+            &mb_system(to.0, to.1),
+            mb_provider,
+            &neb_settings(9),
+        )
+        .unwrap();
+        assert!(r.converged, "max force {}", r.max_image_force);
+        assert!(
+            (r.barrier_forward - (saddle.2 - from.2)).abs() < 1e-6,
+            "forward {} vs {}",
+            r.barrier_forward,
+            saddle.2 - from.2
+        );
+        assert!((r.barrier_reverse - (saddle.2 - to.2)).abs() < 1e-6);
+        let ci = &r.images[r.climbing_image.unwrap()].positions[0];
+        assert!((ci[0] - saddle.0).abs() < 1e-6 && (ci[1] - saddle.1).abs() < 1e-6);
+        // Contour ≥ end-to-end (triangle inequality), reaction coordinate ends at C.
+        assert!(r.path.contour_length >= r.path.end_to_end - 1e-12);
+        assert_eq!(
+            *r.reaction_coordinate.last().unwrap(),
+            r.path.contour_length
+        );
+    }
+}
+
+#[test]
+fn neb_rejects_bad_endpoints() {
+    let a = mb_system(0.1, 0.2);
+    let e = neb(&a, &a.clone(), mb_provider, &neb_settings(5)).unwrap_err();
+    assert!(e.to_string().contains("identical"), "{e}");
+    let mut two = a.clone();
+    two.positions.push([0.0; 3]);
+    two.ids.push(2);
+    two.types.push(1);
+    two.images.push([0; 3]);
+    let e = neb(&a, &two, mb_provider, &neb_settings(5)).unwrap_err();
+    assert!(e.to_string().contains("1 atoms vs 2 atoms"), "{e}");
+    let mut other_id = a.clone();
+    other_id.ids[0] = 7;
+    other_id.positions[0][0] += 0.5;
+    let e = neb(&a, &other_id, mb_provider, &neb_settings(5)).unwrap_err();
+    assert!(e.to_string().contains("id 1 in the first and 7"), "{e}");
+}
+
+/// From a point with only positive curvature and no push budget, ART never leaves the basin:
+/// the event is reported as `NoExit`, not an error.
+#[test]
+fn art_without_exit_is_counted() {
+    let a = exact(MIN_A);
+    let mut s = settings();
+    s.max_basin_steps = 2;
+    s.push_step = 1e-4;
+    let ev = art_event(&mb_system(a.0, a.1), a.2, &mut MullerBrown, 0, 0, 1, &s).unwrap();
+    assert_eq!(ev.status, ArtStatus::NoExit);
+    assert!(ev.lambda_saddle > 0.0);
+}
