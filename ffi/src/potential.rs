@@ -212,15 +212,14 @@ pub unsafe extern "C" fn pelkit_potential_local_energies(
     guard(|| {
         check_pointer!(potential);
         let p = &(*potential).potential;
-        let t = input(types, types_len, "types")?;
+        let (t, x) = crate::slices::local_and_ghost_atoms(
+            types,
+            types_len,
+            positions,
+            positions_len,
+            nlocal,
+        )?;
         let nall = t.len();
-        expect_len("positions", positions_len, 3 * nall, "3 per atom")?;
-        let x = crate::slices::as_rows(input(positions, positions_len, "positions")?, "positions")?;
-        if nlocal > nall {
-            return Err(Error::InvalidParameter(format!(
-                "nlocal = {nlocal} exceeds the {nall} atoms given"
-            )));
-        }
         expect_len("per_atom_energy", per_atom_energy_len, nlocal, "nlocal")?;
         let out = output(per_atom_energy, per_atom_energy_len, "per_atom_energy")?;
         if nall == 0 {

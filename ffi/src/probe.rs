@@ -7,7 +7,7 @@ use pelkit_core::analysis::probe::{scan_atoms, Directions, LocalProbe};
 use pelkit_core::{SimBox, System};
 
 use crate::potential::pelkit_potential_t;
-use crate::slices::{as_rows, expect_len, input, output};
+use crate::slices::{expect_len, output};
 use crate::status::{check_pointer, guard, pelkit_status_t, Error};
 
 /// Values returned per atom by `pelkit_potential_local_probes`: Ω/4π, min dE_atom.
@@ -44,15 +44,14 @@ pub unsafe extern "C" fn pelkit_potential_local_probes(
     guard(|| {
         check_pointer!(potential);
         let p = &(*potential).potential;
-        let t = input(types, types_len, "types")?;
+        let (t, x) = crate::slices::local_and_ghost_atoms(
+            types,
+            types_len,
+            positions,
+            positions_len,
+            nlocal,
+        )?;
         let nall = t.len();
-        expect_len("positions", positions_len, 3 * nall, "3 per atom")?;
-        let x = as_rows(input(positions, positions_len, "positions")?, "positions")?;
-        if nlocal > nall {
-            return Err(Error::InvalidParameter(format!(
-                "nlocal = {nlocal} exceeds the {nall} atoms given"
-            )));
-        }
         if !(dr.is_finite() && dr > 0.0) {
             return Err(Error::InvalidParameter(format!(
                 "dr = {dr} (must be positive and finite)"

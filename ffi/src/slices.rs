@@ -96,3 +96,27 @@ pub(crate) fn as_int_rows<'a>(
     let (rows, _) = flat.as_chunks::<3>();
     Ok(rows)
 }
+
+/// The owned-then-ghost atoms a LAMMPS style hands over: `types` (one per atom) and the flat
+/// `positions` (3 per atom) as rows, checked to have the same atom count `nall ≥ nlocal`.
+///
+/// # Safety
+/// As [`input`] for both buffers.
+pub(crate) unsafe fn local_and_ghost_atoms<'a>(
+    types: *const i32,
+    types_len: usize,
+    positions: *const f64,
+    positions_len: usize,
+    nlocal: usize,
+) -> Result<(&'a [i32], &'a [[f64; 3]]), Error> {
+    let t = input(types, types_len, "types")?;
+    let nall = t.len();
+    expect_len("positions", positions_len, 3 * nall, "3 per atom")?;
+    let x = as_rows(input(positions, positions_len, "positions")?, "positions")?;
+    if nlocal > nall {
+        return Err(Error::InvalidParameter(format!(
+            "nlocal = {nlocal} exceeds the {nall} atoms given"
+        )));
+    }
+    Ok((t, x))
+}

@@ -4,7 +4,7 @@
 use pelkit_core::analysis::voronoi::{tessellate, IndexThresholds, Tessellation, VoronoiOptions};
 use pelkit_core::{SimBox, System};
 
-use crate::slices::{as_rows, expect_len, input, output};
+use crate::slices::{expect_len, output};
 use crate::status::{guard, pelkit_status_t, Error};
 use crate::system::{pelkit_system_t, system_ref};
 
@@ -158,15 +158,14 @@ pub unsafe extern "C" fn pelkit_voronoi_local(
     indices_len: usize,
 ) -> pelkit_status_t {
     guard(|| {
-        let t = input(types, types_len, "types")?;
+        let (t, x) = crate::slices::local_and_ghost_atoms(
+            types,
+            types_len,
+            positions,
+            positions_len,
+            nlocal,
+        )?;
         let nall = t.len();
-        expect_len("positions", positions_len, 3 * nall, "3 per atom")?;
-        let x = as_rows(input(positions, positions_len, "positions")?, "positions")?;
-        if nlocal > nall {
-            return Err(Error::InvalidParameter(format!(
-                "nlocal = {nlocal} exceeds the {nall} atoms given"
-            )));
-        }
         let opts = options(thresholds)?;
         let out = Outputs::new(
             nlocal,

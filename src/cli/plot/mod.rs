@@ -78,34 +78,17 @@ pub fn render(path: &Path, size: (u32, u32), chart: &impl Chart) -> Result<()> {
     let format = PlotFormat::from_path(path)?;
     let context = || format!("writing plot {}", path.display());
     match format {
-        PlotFormat::Png => {
-            let root = BitMapBackend::new(path, size).into_drawing_area();
-            root.fill(&WHITE)
-                .map_err(|e| anyhow!("{e}"))
-                .with_context(context)?;
-            chart
-                .draw(&root)
-                .map_err(|e| anyhow!("{e}"))
-                .with_context(context)?;
-            root.present()
-                .map_err(|e| anyhow!("{e}"))
-                .with_context(context)?;
-        }
-        PlotFormat::Svg => {
-            let root = SVGBackend::new(path, size).into_drawing_area();
-            root.fill(&WHITE)
-                .map_err(|e| anyhow!("{e}"))
-                .with_context(context)?;
-            chart
-                .draw(&root)
-                .map_err(|e| anyhow!("{e}"))
-                .with_context(context)?;
-            root.present()
-                .map_err(|e| anyhow!("{e}"))
-                .with_context(context)?;
-        }
+        PlotFormat::Png => draw_and_present(BitMapBackend::new(path, size), chart),
+        PlotFormat::Svg => draw_and_present(SVGBackend::new(path, size), chart),
     }
-    Ok(())
+    .with_context(context)
+}
+
+fn draw_and_present<DB: DrawingBackend>(backend: DB, chart: &impl Chart) -> Result<()> {
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| anyhow!("{e}"))?;
+    chart.draw(&root).map_err(|e| anyhow!("{e}"))?;
+    root.present().map_err(|e| anyhow!("{e}"))
 }
 
 /// Distinct series colours (colour-blind safe "Okabe–Ito" order, then repeats).
