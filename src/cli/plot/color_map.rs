@@ -103,6 +103,8 @@ impl Chart for ColorMap {
             .disable_mesh()
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)
+            .x_label_formatter(&|v| super::xy::tick_label(*v))
+            .y_label_formatter(&|v| super::xy::tick_label(*v))
             .label_style((FONT, 13))
             .axis_desc_style((FONT, 15))
             .draw()?;
@@ -143,6 +145,7 @@ pub fn draw_color_bar<DB: DrawingBackend>(
         .disable_x_axis()
         .y_labels(5)
         .y_desc(label)
+        .y_label_formatter(&|v| super::xy::tick_label(*v))
         .label_style((FONT, 11))
         .axis_desc_style((FONT, 13))
         .draw()?;
