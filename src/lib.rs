@@ -15,6 +15,7 @@ pub mod geometry;
 pub mod io;
 pub mod potential;
 pub mod protocol;
+pub mod random;
 pub mod system;
 
 pub use geometry::SimBox;
