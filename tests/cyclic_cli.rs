@@ -3,12 +3,13 @@
 //! inputs give mean ± standard error, plots are written, and bad input is refused or warned about.
 mod common;
 
+use pelkit::units::Units;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::potential::Potential;
 use pelkit::protocol::cyclic::{run_point, CyclicSettings, InitialState, ShearComponent};
 use pelkit::{SimBox, System};

@@ -1,6 +1,6 @@
 //! The result of one force evaluation (energy, per-atom energy, forces, per-atom virial), the
-//! generic pairwise kernel all pair styles share, and the LAMMPS unit conversions needed to turn
-//! virials into `stress/atom` and pressure.
+//! generic pairwise kernel all pair styles share, and the conversion of virials into LAMMPS
+//! `stress/atom` and pressure.
 
 use std::borrow::Cow;
 
@@ -10,6 +10,7 @@ use crate::geometry::neighbor::PairIndex;
 use crate::geometry::{ListKind, NeighborList};
 use crate::potential::PotentialError;
 use crate::system::System;
+use crate::units::Units;
 
 /// One evaluation of a potential on a configuration.
 ///
@@ -25,42 +26,6 @@ pub struct Evaluation {
     pub forces: Vec<[f64; 3]>,
     pub per_atom_virial: Vec<[f64; 6]>,
     pub virial: [f64; 6],
-}
-
-/// LAMMPS unit systems that matter for conversions here (`src/update.cpp`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Units {
-    Lj,
-    Metal,
-    Real,
-}
-
-impl Units {
-    /// Parse a LAMMPS `units` name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "lj" => Some(Units::Lj),
-            "metal" => Some(Units::Metal),
-            "real" => Some(Units::Real),
-            _ => None,
-        }
-    }
-    /// Pressure·volume per energy (`force->nktv2p`).
-    pub fn nktv2p(self) -> f64 {
-        match self {
-            Units::Lj => 1.0,
-            Units::Metal => 1.6021765e6,
-            Units::Real => 68568.415,
-        }
-    }
-    /// Energy per mass·velocity² (`force->mvv2e`).
-    pub fn mvv2e(self) -> f64 {
-        match self {
-            Units::Lj => 1.0,
-            Units::Metal => 1.0364269e-4,
-            Units::Real => 48.88821291 * 48.88821291,
-        }
-    }
 }
 
 impl Evaluation {

@@ -25,7 +25,7 @@ use crate::io::FormatError;
 use crate::system::System;
 
 pub use eam::Eam;
-pub use evaluation::{Evaluation, Units};
+pub use evaluation::Evaluation;
 pub use lj_cut::{LjCut, LjParams, MixRule};
 pub use table::{PairTable, TableStyle};
 
