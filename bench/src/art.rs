@@ -2,6 +2,7 @@
 //! Cu (Zhou EAM, 255 atoms) or a given glass, and the climbing-image NEB of the vacancy hop next
 //! to LAMMPS `neb` (5 replicas on 5 MPI ranks) on the same end points, same spring, same ftol.
 
+use pelkit::units::Units;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
@@ -17,7 +18,7 @@ use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::saddle::art::{art_events, ArtSettings, ArtStatus};
 use pelkit::engine::saddle::neb::{neb, NebSettings};
 use pelkit::engine::saddle::SaddleError;
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::io::eam_file::write_setfl;
 use pelkit::potential::zhou2004::{zhou_setfl, ZhouElement, ZhouGrid};
 use pelkit::potential::Potential;

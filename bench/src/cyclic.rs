@@ -2,12 +2,12 @@
 //! `protocol::cyclic` sweep, parallel over γ) next to a LAMMPS script doing the same loop
 //! (`change_box … remap` + `minimize`, twice per γ) in the same run.
 
+use pelkit::units::Units;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::Args;
 
-use pelkit::engine::Units;
 use pelkit::potential::Potential;
 use pelkit::protocol::cyclic::{
     parse_gamma_list, run_sweep, CyclicSettings, InitialState, ShearComponent,

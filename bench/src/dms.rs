@@ -2,6 +2,7 @@
 //! every N steps, 10 cycles) of a Kob–Andersen system, pelkit's protocol (run + fit, no IS
 //! quenches) vs the same LAMMPS run from the same data file with velocities, in the same run.
 
+use pelkit::units::Units;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -9,7 +10,7 @@ use clap::Args;
 
 use pelkit::analysis::dmin::DminOptions;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::Units;
+
 use pelkit::potential::Potential;
 use pelkit::protocol::dms::{run_dms_period, DmsSettings};
 

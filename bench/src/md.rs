@@ -2,6 +2,7 @@
 //! threads) vs LAMMPS `run` (1 rank) from the same data file, same timestep, skin and
 //! neighbor-check rule.
 
+use pelkit::units::Units;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -11,7 +12,7 @@ use pelkit::engine::md::{run_md, MdSettings};
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::thermostat_nh::NoseHooverSettings;
 use pelkit::engine::velocity::create_velocities;
-use pelkit::engine::{ForceProvider, ForceResult, Units};
+use pelkit::engine::{ForceProvider, ForceResult};
 use pelkit::potential::Potential;
 
 use super::anchor::run_lammps;

@@ -1,6 +1,7 @@
 //! `pelkit art`: ART nouveau events from a relaxed configuration (optionally sheared first),
 //! with an optional climbing-image NEB per distinct saddle for the path's C, L and C/L.
 
+use pelkit::units::Units;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -16,7 +17,7 @@ use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::saddle::art::{art_events, ArtEvent, ArtSettings, ArtStatus};
 use pelkit::engine::saddle::neb::{neb, NebSettings};
 use pelkit::engine::saddle::SaddleError;
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -157,10 +158,7 @@ pub fn run(args: ArtArgs) -> Result<()> {
         None => sys.order_by_id(),
     };
     let potential = provider.potential().clone();
-    let skin = args.skin.unwrap_or(match units {
-        Units::Metal => 2.0,
-        Units::Lj => 0.3,
-    });
+    let skin = args.skin.unwrap_or(units.default_skin());
     let make = || PotentialProvider::new(potential.clone(), skin).map_err(SaddleError::from);
     let t0 = std::time::Instant::now();
     let mut job = || -> Result<(Vec<ArtEvent>, Vec<Option<pelkit::engine::saddle::neb::NebResult>>)> {

@@ -3,6 +3,7 @@
 //! minimize), runs the analyses (Voronoi indices, atomic-level stress, an athermal 1 % shear with
 //! D²min and IS D_min) and writes a short report plus dump files OVITO opens.
 
+use pelkit::units::Units;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +18,7 @@ use pelkit::engine::deform::{change_box, make_triclinic, BoxOp};
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::quench::{melt_quench_minimize, random_start, QuenchProtocol};
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::geometry::simbox::XY;
 use pelkit::io::data::write_data;
 use pelkit::io::dump::write_dump_system;
@@ -128,7 +129,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
 
     // 3. Analyses of the inherent structure.
     let ev = pot.evaluate_system(&glass)?;
-    let units = pelkit::potential::Units::Metal;
+    let units = pelkit::units::Units::Metal;
     let pressure = ev.pressure_tensor(&glass, units);
     let thresholds = IndexThresholds {
         edge_length: 0.1,

@@ -1,6 +1,7 @@
 //! `pelkit eval`: one energy/force/virial evaluation of a configuration with a LAMMPS-style
 //! potential, printing totals and writing per-atom energies, forces and stresses.
 
+use pelkit::units::Units;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -11,7 +12,7 @@ use super::pair_args::PairArgs;
 use pelkit::geometry::{ListKind, NeighborList};
 use pelkit::io::dump::{write_dump, DumpFrame};
 use pelkit::io::read_configuration;
-use pelkit::potential::{Evaluation, Units};
+use pelkit::potential::Evaluation;
 use pelkit::System;
 
 #[derive(Args)]

@@ -1,6 +1,7 @@
 //! `pelkit minimize`: energy minimization of a configuration (LAMMPS `minimize` with
 //! `min_style cg` or `fire`), optionally after an affine strain (`change_box … remap`).
 
+use pelkit::units::Units;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -14,7 +15,7 @@ use pelkit::engine::min_fire::{minimize_fire, FireSettings};
 use pelkit::engine::min_modify::apply_min_modify;
 use pelkit::engine::minimize::LineSearch;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::{EngineError, ForceProvider, ForceResult, MinimizeSettings, NormStyle, Units};
+use pelkit::engine::{EngineError, ForceProvider, ForceResult, MinimizeSettings, NormStyle};
 use pelkit::System;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -172,10 +173,7 @@ pub fn load(
     if let Some(m) = pot.masses() {
         sys.masses = m.iter().map(|&v| Some(v)).collect();
     }
-    let skin = skin.unwrap_or(match units {
-        Units::Metal => 2.0,
-        Units::Lj => 0.3,
-    });
+    let skin = skin.unwrap_or(units.default_skin());
     Ok((sys, PotentialProvider::new(pot, skin)?))
 }
 

@@ -2,6 +2,7 @@
 //! path's C, L and C/L, an energy-profile plot; and the path re-rendered under shear strains
 //! (ΔE_A per strain), for one pair of end points or every event saved by `pelkit art`.
 
+use pelkit::units::Units;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +17,7 @@ use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::saddle::fire_flat::FlatFireSettings;
 use pelkit::engine::saddle::neb::{neb, NebSettings};
 use pelkit::engine::saddle::SaddleError;
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::protocol::strained_barriers::{barriers_under_shear, StrainedBarrier};
 
 #[derive(Args)]
@@ -100,7 +101,7 @@ fn neb_settings(args: &NebArgs, units: Units) -> NebSettings {
     s.max_iter = args.max_iter;
     s.climb_after = args.climb_after;
     let dt = args.dt.unwrap_or(match units {
-        Units::Metal => 0.05,
+        Units::Metal | Units::Real => 0.05,
         Units::Lj => 0.01,
     });
     s.fire = FlatFireSettings::new(dt, if units == Units::Metal { 0.1 } else { 0.05 });
@@ -144,10 +145,7 @@ pub fn run(args: NebArgs) -> Result<()> {
         };
     let (a, provider) = load(&a_path, &args.pair, units, args.skin)?;
     let potential = provider.potential().clone();
-    let skin = args.skin.unwrap_or(match units {
-        Units::Metal => 2.0,
-        Units::Lj => 0.3,
-    });
+    let skin = args.skin.unwrap_or(units.default_skin());
     let make = || PotentialProvider::new(potential.clone(), skin).map_err(SaddleError::from);
     let s = neb_settings(&args, units);
     let t0 = std::time::Instant::now();

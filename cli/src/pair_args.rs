@@ -51,17 +51,17 @@ impl PairArgs {
     }
 
     /// Units for evaluations and output conversions (lj, metal, real).
-    pub fn output_units(&self) -> Result<pelkit::potential::Units> {
+    pub fn output_units(&self) -> Result<pelkit::units::Units> {
         let u = self.units_name();
-        pelkit::potential::Units::from_name(u)
+        pelkit::units::Units::from_name(u)
             .with_context(|| format!("unknown units '{u}' (lj, metal, real)"))
     }
 
     /// Units for minimization and MD (lj, metal).
-    pub fn engine_units(&self) -> Result<pelkit::engine::Units> {
+    pub fn engine_units(&self) -> Result<pelkit::units::Units> {
         match self.units_name() {
-            "lj" => Ok(pelkit::engine::Units::Lj),
-            "metal" => Ok(pelkit::engine::Units::Metal),
+            "lj" => Ok(pelkit::units::Units::Lj),
+            "metal" => Ok(pelkit::units::Units::Metal),
             other => bail!("unsupported units '{other}' for minimization and MD (lj or metal)"),
         }
     }

@@ -1,6 +1,7 @@
 //! `pelkit quench`: make a glass by melt–quench–minimize from a random start (or a given file)
 //! and write it as a LAMMPS data file.
 
+use pelkit::units::Units;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -10,7 +11,7 @@ use super::pair_args::PairArgs;
 
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::quench::{melt_quench_minimize, random_start, QuenchProtocol};
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::SimBox;
 
 use super::md::{print_thermo_header, print_thermo_row, progress};
@@ -101,10 +102,7 @@ fn list(text: &str, what: &str) -> Result<Vec<f64>> {
 
 pub fn run(args: QuenchArgs) -> Result<()> {
     let units = args.pair.engine_units()?;
-    let skin = match units {
-        Units::Metal => 2.0,
-        Units::Lj => 0.3,
-    };
+    let skin = units.default_skin();
     let (mut sys, mut provider) = match &args.input {
         Some(path) => load(path, &args.pair, units, None)?,
         None => {
@@ -128,7 +126,7 @@ pub fn run(args: QuenchArgs) -> Result<()> {
             let l = (n as f64 / density).cbrt();
             let b = SimBox::orthogonal([0.0; 3], [l; 3])?;
             let dmin = args.min_distance.unwrap_or(match units {
-                Units::Metal => 2.0,
+                Units::Metal | Units::Real => 2.0,
                 Units::Lj => 0.75,
             });
             let sys = random_start(b, &counts, &masses, dmin, args.seed)?;

@@ -221,8 +221,8 @@ fn from_trajectory(args: &StiffnessArgs, traj: &std::path::Path, temps: &[f64]) 
         );
     }
     let units = match args.units.as_deref().unwrap_or("metal") {
-        "metal" => pelkit::engine::Units::Metal,
-        "lj" => pelkit::engine::Units::Lj,
+        "metal" => pelkit::units::Units::Metal,
+        "lj" => pelkit::units::Units::Lj,
         other => bail!("--units '{other}': expected metal or lj"),
     };
     let file = DumpFile::open(traj).with_context(|| format!("reading {}", traj.display()))?;

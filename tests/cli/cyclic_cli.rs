@@ -4,12 +4,13 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+use pelkit::units::Units;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::potential::Potential;
 use pelkit::protocol::cyclic::{run_point, CyclicSettings, InitialState, ShearComponent};
 use pelkit::{SimBox, System};

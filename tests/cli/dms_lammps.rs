@@ -13,10 +13,11 @@ use pelkit::analysis::dmin::DminOptions;
 use pelkit::analysis::dms::{fit_oscillation, OscillationFitOptions};
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::velocity::create_velocities;
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::io::data::write_data;
 use pelkit::potential::Potential;
 use pelkit::protocol::dms::{run_dms_period, DmsSettings};
+use pelkit::units::Units;
 use std::process::Command;
 
 const T: f64 = 0.6;

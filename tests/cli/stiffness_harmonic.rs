@@ -9,7 +9,8 @@ mod common;
 use common::crystal::{crystal, Lattice};
 use pelkit::analysis::stiffness::VibrationalMsd;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::Units;
+use pelkit::units::Units;
+
 use pelkit::potential::eam::Eam;
 use pelkit::potential::zhou2004::{zhou_setfl, ZhouElement, ZhouGrid};
 use pelkit::potential::Potential;

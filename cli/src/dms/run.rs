@@ -1,6 +1,7 @@
 //! `pelkit dms IN …`: the MD-DMS period sweep with pelkit's engine (one oscillatory-shear NVT run
 //! per period, in parallel), writing a summary CSV + JSON and one stress trace per period.
 
+use pelkit::units::Units;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use pelkit::analysis::dmin::DminOptions;
 use pelkit::analysis::dms::OscillationFit;
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::velocity::create_velocities;
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::protocol::dms::{run_dms_period, DmsPeriodReport, DmsSettings};
 
 use crate::pair_args::PairArgs;
@@ -245,10 +246,7 @@ pub fn run(args: DmsRunArgs) -> Result<()> {
         Some(parse_min(&args.min, matches!(units, Units::Lj))?)
     };
     let potential = provider.potential().clone();
-    let skin = match units {
-        Units::Metal => 2.0,
-        Units::Lj => 0.3,
-    };
+    let skin = units.default_skin();
     std::fs::create_dir_all(&args.output_dir)
         .with_context(|| format!("creating {}", args.output_dir.display()))?;
     let jobs = args

@@ -5,7 +5,7 @@
 use crate::io::potential_path::resolve_potential_file;
 
 use crate::io::eam_file::{read_fs, read_funcfl, read_setfl, Funcfl};
-use crate::potential::table::read_table_section;
+use crate::io::table_file::read_table_section;
 use crate::potential::{
     Eam, LjCut, LjParams, MixRule, PairTable, Potential, PotentialError, TableStyle,
 };

@@ -3,6 +3,7 @@
 //! cross term 27.2·0.529·Z_i·Z_j, the 7-coefficient cubic spline (`interpolate`), the clamped
 //! table lookups, and the linear extrapolation of F above `rhomax` (lammps-facts §1).
 
+pub mod external_list;
 mod local_terms;
 pub use local_terms::EamPairTerms;
 mod pairs_once;
@@ -11,9 +12,8 @@ use rayon::prelude::*;
 
 use crate::geometry::{ListKind, NeighborList};
 use crate::io::eam_file::{Funcfl, Setfl};
-use crate::potential::evaluation::{
-    check_inputs, finish, overlap_error, tally_virial, Evaluation, PairRows,
-};
+use crate::potential::accumulate::{check_inputs, finish, overlap_error, tally_virial, PairRows};
+use crate::potential::evaluation::Evaluation;
 use crate::potential::PotentialError;
 use crate::system::System;
 
@@ -21,7 +21,7 @@ use crate::system::System;
 pub(crate) type Knot = [f64; 7];
 
 /// Borrowed view of an [`Eam`]'s spline tables and type maps, for kernels in other files
-/// (`eam_external_list`). Tables are 1-based as LAMMPS' (knot 0 unused); maps are 0-based.
+/// (`external_list`). Tables are 1-based as LAMMPS' (knot 0 unused); maps are 0-based.
 pub(crate) struct EamTables<'a> {
     pub nrho: usize,
     pub nr: usize,

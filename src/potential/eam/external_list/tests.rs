@@ -4,6 +4,7 @@
 //! library's periodic evaluation ([`Eam::evaluate`], itself checked against LAMMPS).
 
 use super::*;
+use crate::io::eam_file::Setfl;
 use crate::potential::zhou2004::{zhou_setfl, ZhouGrid};
 use crate::potential::Potential;
 use crate::{SimBox, System};
