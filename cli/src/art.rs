@@ -1,7 +1,6 @@
 //! `pelkit art`: ART nouveau events from a relaxed configuration (optionally sheared first),
 //! with an optional climbing-image NEB per distinct saddle for the path's C, L and C/L.
 
-use pelkit::units::Units;
 use std::io::Write;
 use std::path::PathBuf;
 

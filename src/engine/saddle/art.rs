@@ -83,9 +83,9 @@ impl ArtSettings {
     /// Defaults for a unit system: [`ArtSettings::metal`] for metal units; for LJ units
     /// (σ, ε) distances and steps scaled to the Kob–Andersen glass (the values `pelkit art`
     /// and `pelkit bench art` use).
-    pub fn for_units(units: crate::engine::Units) -> Self {
+    pub fn for_units(units: crate::units::Units) -> Self {
         let mut s = ArtSettings::metal();
-        if units == crate::engine::Units::Lj {
+        if units == crate::units::Units::Lj {
             s.local_radius = 1.5;
             s.init_displacement = 0.15;
             s.push_step = 0.05;
