@@ -9,6 +9,7 @@ from . import _pelkit
 from ._frame import Frame
 from .analysis import (AtomicStress, D2min, Dmin, Voronoi, atomic_stress, d2min, dmin,
                        voronoi)
+from .analysis import Cyclic, cyclic
 from .analysis import (Fit, OscillationFit, PerAtomRdf, ProbeEnergies, ProbeScan, Rdf, Stiffness,
                        dms_fit, fit_cosh, fit_kww, fit_powerlaw, per_atom_rdf, probe_energies,
                        probe_scan, rdf, stiffness, stiffness_from_positions, structure_factor)
@@ -16,6 +17,7 @@ from .engine import MinimizeResult, md, minimize, quench, strain
 from .interop import from_ase, from_lammps, from_ovito, to_ase
 from .io import read, read_dump, read_eam, write_data, write_dump, write_eam
 from .potential import Evaluation, Potential, evaluate
+from .saddle import ArtResult, NebResult, art, neb
 
 __version__ = _pelkit.__version__
 
@@ -26,5 +28,5 @@ __all__ = [
     "d2min", "ProbeScan", "probe_scan", "ProbeEnergies", "probe_energies", "Rdf", "rdf",
     "PerAtomRdf", "per_atom_rdf", "structure_factor", "Fit", "fit_powerlaw", "fit_kww",
     "fit_cosh", "OscillationFit", "dms_fit", "Stiffness", "stiffness", "stiffness_from_positions",
-    "from_ase", "to_ase", "from_ovito", "from_lammps",
+    "Cyclic", "cyclic", "ArtResult", "art", "NebResult", "neb", "from_ase", "to_ase", "from_ovito", "from_lammps",
 ]

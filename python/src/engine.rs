@@ -47,7 +47,7 @@ pub(crate) fn provider(
     PotentialProvider::new((*pot).clone(), skin).map_err(value_error)
 }
 
-fn summary_dict<'py>(
+pub(crate) fn summary_dict<'py>(
     py: Python<'py>,
     s: &MinimizeSummary,
     units: Units,

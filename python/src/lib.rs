@@ -9,7 +9,9 @@
 //! * [`io`]: data files, dumps, EAM files;
 //! * [`potential`]: `Potential` from `pair_style`/`pair_coeff` strings and `evaluate`;
 //! * [`engine`]: `minimize`, `md`, `quench`;
-//! * [`analysis`]: one file per analysis (voronoi, atomic stress, dmin, d2min).
+//! * [`analysis`]: one file per analysis (voronoi, atomic stress, dmin, d2min, probes, rdf,
+//!   fits, stiffness, cyclic loading);
+//! * [`saddle`]: ART nouveau events and NEB paths.
 //!
 //! Adding an analysis: one file in `src/analysis/` with a `register` function, one line in
 //! [`analysis::register`], one wrapper in `pelkit/analysis/`.
@@ -22,6 +24,7 @@ mod engine;
 mod errors;
 mod io;
 mod potential;
+mod saddle;
 
 #[pymodule]
 fn _pelkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -30,5 +33,6 @@ fn _pelkit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     potential::register(m)?;
     engine::register(m)?;
     analysis::register(m)?;
+    saddle::register(m)?;
     Ok(())
 }

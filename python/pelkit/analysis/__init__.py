@@ -1,5 +1,6 @@
 """Analyses, one module each (a thin wrapper over one Rust file in python/src/analysis/)."""
 from .atomic_stress import AtomicStress, atomic_stress
+from .cyclic import Cyclic, cyclic
 from .d2min import D2min, d2min
 from .dmin import Dmin, dmin
 from .fit import Fit, OscillationFit, dms_fit, fit_cosh, fit_kww, fit_powerlaw
@@ -12,4 +13,4 @@ __all__ = ["AtomicStress", "atomic_stress", "D2min", "d2min", "Dmin", "dmin", "V
            "Fit", "OscillationFit", "dms_fit", "fit_cosh", "fit_kww", "fit_powerlaw",
            "ProbeEnergies", "ProbeScan", "probe_energies", "probe_scan", "PerAtomRdf", "Rdf",
            "per_atom_rdf", "rdf", "structure_factor", "Stiffness", "stiffness",
-           "stiffness_from_positions"]
+           "stiffness_from_positions", "Cyclic", "cyclic"]

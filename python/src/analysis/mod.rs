@@ -5,6 +5,7 @@
 use pyo3::prelude::*;
 
 mod atomic_stress;
+mod cyclic;
 mod d2min;
 mod dmin;
 mod fit;
@@ -22,5 +23,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     rdf::register(m)?;
     fit::register(m)?;
     stiffness::register(m)?;
+    cyclic::register(m)?;
     Ok(())
 }
