@@ -49,6 +49,9 @@ fn drs_of(dr: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
     if drs.is_empty() {
         return Err(probe_error(ProbeError::NoDr));
     }
+    if let Some(&bad) = drs.iter().find(|&&d| !(d > 0.0 && d.is_finite())) {
+        return Err(probe_error(ProbeError::BadDr(bad)));
+    }
     Ok(drs)
 }
 
