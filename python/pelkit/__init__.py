@@ -28,5 +28,6 @@ __all__ = [
     "d2min", "ProbeScan", "probe_scan", "ProbeEnergies", "probe_energies", "Rdf", "rdf",
     "PerAtomRdf", "per_atom_rdf", "structure_factor", "Fit", "fit_powerlaw", "fit_kww",
     "fit_cosh", "OscillationFit", "dms_fit", "Stiffness", "stiffness", "stiffness_from_positions",
-    "Cyclic", "cyclic", "ArtResult", "art", "NebResult", "neb", "from_ase", "to_ase", "from_ovito", "from_lammps",
+    "Cyclic", "cyclic", "ArtResult", "art", "NebResult", "neb", "from_ase", "to_ase",
+    "from_ovito", "from_lammps",
 ]
