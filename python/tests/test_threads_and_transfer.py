@@ -105,9 +105,8 @@ def test_new_bindings_release_the_gil(glass_path, cuzr):
     """probe_scan and per_atom_rdf in worker threads while the main thread runs bytecode (the
     same check as for voronoi above): every binding goes through the same GIL release."""
     f = pelkit.read(glass_path)
-    calls = [lambda: pelkit.probe_scan(f, cuzr[2], [0.01, 0.03], grid=(18, 36), threads=1),
-             lambda: pelkit.per_atom_rdf(jittered_fcc(12, 3.3, seed=5), 2.0, 8.0, 0.1,
-                                         partial=True, threads=1)]
+    calls = [lambda: pelkit.probe_scan(f, cuzr[2], [0.01, 0.03], grid=(12, 24), threads=1),
+             lambda: pelkit.per_atom_rdf(f, 2.0, 10.0, 0.1, partial=True, threads=1)]
     for call in calls:
         done = threading.Event()
 
