@@ -3,9 +3,9 @@
 #
 # Small-size versions of the seed's figures: the Mollweide map of one atom's energy change
 # dE_atom(θ, φ) when it alone is moved by dr (Fig. 4), the distribution of the solid-angle
-# fraction Ω(dE_atom < 0)/4π over atoms for several dr (Fig. 5a), and δ(γ), the relative RMS
-# change of the atomic stresses after a load–relax–unload–relax cycle of amplitude γ, with the
-# cage-breaking strain γ_c.b. where a Voronoi index first changes (Figs. 9–10).
+# fraction Ω(dE_atom < 0)/4π over atoms for several dr (Fig. 5a), and δ(γ), the relative
+# RMS change of the atomic stresses after a load–relax–unload–relax cycle of amplitude γ,
+# with the cage-breaking strain γ_c.b. where a Voronoi index first changes (Figs. 9–10).
 # Run as a script (~1–3 min on 2 cores) or cell by cell; needs matplotlib for the figure.
 
 # %%
@@ -45,8 +45,10 @@ if plt is not None:
     fig = plt.figure(figsize=(16, 4.2))
     for k, dr in enumerate([0.01, 0.03]):
         ax = fig.add_subplot(1, 4, k + 1, projection="mollweide")
-        sc = ax.scatter(phi - np.pi, np.pi / 2 - theta, c=e.de_atom[0, :, k], s=6, cmap="coolwarm",
-                        vmin=-np.abs(e.de_atom[0, :, k]).max(), vmax=np.abs(e.de_atom[0, :, k]).max())
+        de = e.de_atom[0, :, k]
+        lim = np.abs(de).max()
+        sc = ax.scatter(phi - np.pi, np.pi / 2 - theta, c=de, s=6, cmap="coolwarm", vmin=-lim,
+                        vmax=lim)
         ax.set_title(f"atom {atom}: dE_atom, dr = {dr} Å", fontsize=9)
         ax.set_xticklabels([])
         fig.colorbar(sc, ax=ax, orientation="horizontal", pad=0.05, label="eV")
