@@ -3,8 +3,9 @@
 #
 # NVT at 300 K under an oscillatory shear γ(t) = γ_A sin(2πt/t_w) (LAMMPS
 # `fix deform … wiggle`), the shear stress σ(t) = −p_xy, and the sine fit
-# σ0 + σ_A sin(2πt/t_w + δ) over whole cycles after a transient one: storage and loss moduli G′ = σ_A cos δ/γ_A, G″ = σ_A sin δ/γ_A. A
-# 500-atom sample is noisy: the seed averages many cycles and samples.
+# σ0 + σ_A sin(2πt/t_w + δ) over whole cycles after a transient one: storage and loss
+# moduli G′ = σ_A cos δ/γ_A, G″ = σ_A sin δ/γ_A. A 500-atom sample is noisy: the seed
+# averages many cycles and samples.
 # Run as a script (~1 min on 2 cores).
 
 # %%
