@@ -12,37 +12,13 @@ use pelkit_core::engine::saddle::art::{art_events, ArtSettings, ArtStatus};
 use pelkit_core::engine::saddle::fire_flat::FlatFireSettings;
 use pelkit_core::engine::saddle::neb::{neb as lib_neb, NebSettings};
 use pelkit_core::engine::saddle::SaddleError;
-use pelkit_core::engine::{MinimizeSettings, Units};
+use pelkit_core::engine::MinimizeSettings;
+use pelkit_core::units::Units;
 
 use crate::convert::{detached, frame_dict, json_object, system_from};
 use crate::engine::{engine_units, provider};
 use crate::errors::value_error;
 use crate::potential::PyPotential;
-
-fn default_skin(units: Units) -> f64 {
-    match units {
-        Units::Metal => 2.0,
-        Units::Lj => 0.3,
-    }
-}
-
-/// The ART defaults of `pelkit art` (ARTn-like values for EAM glasses in metal units, scaled
-/// for LJ units).
-fn art_settings(units: Units) -> ArtSettings {
-    let mut s = ArtSettings::metal();
-    if units == Units::Lj {
-        s.local_radius = 1.5;
-        s.init_displacement = 0.15;
-        s.push_step = 0.05;
-        s.eigen_threshold = -0.5;
-        s.fire = FlatFireSettings::new(0.01, 0.05);
-        s.lanczos.fd_step = 1e-4;
-        s.side_push = 0.1;
-        s.same_distance = 0.05;
-        s.same_energy = 1e-4;
-    }
-    s
-}
 
 /// art(frame, potential, events=100, atom_ids=None, seed=1, force_tol=None, local_radius=None,
 /// eigen_threshold=None, relax_ftol=1e-6, skin=None, threads=None) -> dict: the input relaxed
@@ -72,7 +48,7 @@ fn art<'py>(
     let units = engine_units(potential)?;
     let mut sys = system_from(frame, "frame")?;
     let mut prov = provider(potential, &mut sys, units, skin)?;
-    let mut s = art_settings(units);
+    let mut s = ArtSettings::for_units(units);
     if let Some(v) = force_tol {
         s.force_tol = v;
     }
@@ -101,7 +77,7 @@ fn art<'py>(
         }
     };
     let pot = prov.potential().clone();
-    let skin = skin.unwrap_or(default_skin(units));
+    let skin = skin.unwrap_or(units.default_skin());
     let make = || PotentialProvider::new(pot.clone(), skin).map_err(SaddleError::from);
     let evs = detached(py, threads, || {
         minimize_cg(&mut sys, &mut prov, &s.minimize).map_err(SaddleError::from)?;
@@ -171,11 +147,11 @@ fn neb<'py>(
     s.max_iter = max_iter;
     s.climb_after = climb_after;
     let dt = dt.unwrap_or(match units {
-        Units::Metal => 0.05,
+        Units::Metal | Units::Real => 0.05,
         Units::Lj => 0.01,
     });
     s.fire = FlatFireSettings::new(dt, if units == Units::Metal { 0.1 } else { 0.05 });
-    let skin = skin.unwrap_or(default_skin(units));
+    let skin = skin.unwrap_or(units.default_skin());
     let make = || PotentialProvider::new((*pot).clone(), skin).map_err(SaddleError::from);
     let r = detached(py, threads, || lib_neb(&sa, &sb, make, &s))?.map_err(value_error)?;
     let d = json_object(py, &r)?.cast_into::<PyDict>()?;

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use pelkit_core::analysis::stiffness::{stiffness_from_msd, VibrationalMsd};
-use pelkit_core::engine::Units;
+use pelkit_core::units::Units;
 use pelkit_core::protocol::stiffness::{run_stiffness, StiffnessSettings};
 
 use crate::convert::{detached, f64_rows, f64_vec, system_from, vec1};
