@@ -8,8 +8,8 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use pelkit::analysis::voronoi::{tessellate, IndexThresholds, Radii, Tessellation, VoronoiOptions};
-use pelkit::io::dump::{write_dump, DumpFile};
-use pelkit::io::{read_configuration, FileKind};
+use pelkit::io::dump::write_dump;
+use pelkit::io::OpenedConfiguration;
 use pelkit::System;
 
 mod plot;
@@ -114,21 +114,18 @@ type Input = (System, u64, Option<Vec<f64>>);
 fn read_inputs(args: &VoronoiArgs) -> Result<Vec<Input>> {
     let path = &args.input;
     let needs_frames = args.all_frames || args.radius_column.is_some();
-    let bytes_kind = {
-        let bytes = pelkit::io::configuration::read_bytes(path)?;
-        pelkit::io::configuration::detect_kind(path, &bytes)
-    };
-    if !needs_frames || bytes_kind != FileKind::Dump {
-        if args.radius_column.is_some() {
-            bail!(
-                "--radius-column needs a dump input ({} is not a dump)",
-                path.display()
-            );
+    let dump = match pelkit::io::open_configuration(path)? {
+        OpenedConfiguration::Dump(dump) if needs_frames => dump,
+        opened => {
+            if args.radius_column.is_some() {
+                bail!(
+                    "--radius-column needs a dump input ({} is not a dump)",
+                    path.display()
+                );
+            }
+            return Ok(vec![(opened.into_system(args.frame)?, 0, None)]);
         }
-        let sys = read_configuration(path, args.frame)?;
-        return Ok(vec![(sys, 0, None)]);
-    }
-    let dump = DumpFile::open(path)?;
+    };
     let n = dump.frames();
     if n == 0 {
         bail!("{}: the dump holds no complete frame", path.display());

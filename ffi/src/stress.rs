@@ -1,9 +1,8 @@
 //! Atomic-level stress of a LAMMPS rank's owned atoms through the C ABI: the potential's per-atom
-//! virial divided by the atom's Voronoi volume (`pelkit::analysis::atomic_stress`).
+//! virial divided by the atom's Voronoi volume (`pelkit::analysis::atomic_stress`); this file
+//! only converts the C arrays, calls the library and reports the status.
 
-use pelkit_core::analysis::atomic_stress::atomic_stresses;
-use pelkit_core::analysis::voronoi::{tessellate, VoronoiOptions};
-use pelkit_core::{SimBox, System};
+use pelkit_core::analysis::atomic_stress::{unboxed_atomic_stresses, UnboxedStressError};
 
 use crate::potential::pelkit_potential_t;
 use crate::slices::{expect_len, output};
@@ -11,23 +10,6 @@ use crate::status::{check_pointer, guard, pelkit_status_t, Error};
 
 /// Values returned per atom by `pelkit_potential_local_stresses`: σxx σyy σzz σxy σxz σyz, p, τ.
 pub const PELKIT_STRESS_WIDTH: usize = 8;
-
-/// Bounding box of finite positions, or the index of the first non-finite one.
-fn bounds(x: &[[f64; 3]]) -> Result<([f64; 3], [f64; 3]), Error> {
-    let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
-    for (i, r) in x.iter().enumerate() {
-        if !r.iter().all(|v| v.is_finite()) {
-            return Err(Error::InvalidParameter(format!(
-                "position {i} is not finite: {r:?}"
-            )));
-        }
-        for d in 0..3 {
-            lo[d] = lo[d].min(r[d]);
-            hi[d] = hi[d].max(r[d]);
-        }
-    }
-    Ok((lo, hi))
-}
 
 /// Atomic-level stress of the first `nlocal` of `nall` atoms given without a box (a LAMMPS rank's
 /// owned atoms followed by its ghost atoms): per owned atom, `stresses` receives 8 values
@@ -91,41 +73,19 @@ pub unsafe extern "C" fn pelkit_potential_local_stresses(
                 t[i]
             )));
         }
-        let (lo, hi) = bounds(x)?;
-        let ids: Vec<u64> = (1..=nall as u64).collect();
         let atom_types: Vec<u32> = t.iter().map(|&ty| ty as u32).collect();
-        // Potential: periodic box padded by the cutoff (length > extent + cutoff), so periodic
-        // images never interact. Voronoi: walls 1 distance unit beyond the outermost atoms.
-        let pad = p.cutoff();
-        let padded = System::new(
-            SimBox::orthogonal(lo.map(|v| v - pad), hi.map(|v| v + pad))?,
-            ids.clone(),
-            atom_types.clone(),
-            x.to_vec(),
-        );
-        let walled = System::new(
-            SimBox::new(
-                lo.map(|v| v - 1.0),
-                hi.map(|v| v + 1.0),
-                [0.0; 3],
-                false,
-                [false; 3],
-            )?,
-            ids,
-            atom_types,
-            x.to_vec(),
-        );
-        let (evaluation, cells) = crate::threads::run(|| {
-            let e = p.evaluate_system(&padded)?;
-            let c = tessellate(&walled, &VoronoiOptions::default())?;
-            Ok::<_, Error>((e, c))
-        })?;
-        let virials: Vec<[f64; 6]> = evaluation.per_atom_virial[..nlocal]
-            .iter()
-            .map(|w| w.map(|v| -nktv2p * v))
-            .collect();
-        let atoms = atomic_stresses(&virials, &cells.volumes[..nlocal])
-            .map_err(|e| Error::Analysis(format!("atomic stress: {e}")))?;
+        let atoms =
+            crate::threads::run(|| unboxed_atomic_stresses(p, &atom_types, x, nlocal, nktv2p))
+                .map_err(|e| match e {
+                    UnboxedStressError::NonFinite(e) => Error::InvalidParameter(e.to_string()),
+                    UnboxedStressError::TooManyLocal { .. } => {
+                        Error::InvalidParameter(e.to_string())
+                    }
+                    UnboxedStressError::Box(e) => Error::Box(e),
+                    UnboxedStressError::Potential(e) => Error::Potential(e),
+                    UnboxedStressError::Voronoi(e) => Error::Voronoi(e),
+                    UnboxedStressError::Stress(e) => Error::Analysis(format!("atomic stress: {e}")),
+                })?;
         for (row, a) in out.chunks_exact_mut(PELKIT_STRESS_WIDTH).zip(&atoms) {
             row[..6].copy_from_slice(&a.sigma);
             row[6] = a.pressure;
@@ -139,7 +99,9 @@ pub unsafe extern "C" fn pelkit_potential_local_stresses(
 mod tests {
     use super::*;
     use pelkit_core::analysis::atomic_stress::atomic_stresses;
+    use pelkit_core::analysis::voronoi::{tessellate, VoronoiOptions};
     use pelkit_core::potential::Potential;
+    use pelkit_core::{SimBox, System};
 
     /// A perturbed LJ fcc crystal (4×4×4 cells, a = 1.6σ, L = 6.4σ > 2·r_c = 5σ) in a periodic
     /// box, and the same atoms followed by their 26 periodic images as ghosts.

@@ -264,11 +264,7 @@ pub unsafe extern "C" fn pelkit_system_distances(
         }
         let out = output(distances, distances_len, "distances")?;
         for (o, ij) in out.iter_mut().zip(p.chunks_exact(2)) {
-            let (a, b) = (s.positions[ij[0]], s.positions[ij[1]]);
-            let d = s
-                .simbox
-                .minimum_image([b[0] - a[0], b[1] - a[1], b[2] - a[2]]);
-            *o = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
+            *o = s.simbox.distance(s.positions[ij[0]], s.positions[ij[1]]);
         }
         Ok(())
     })

@@ -1,8 +1,9 @@
 //! Voronoi tessellation through the C ABI: per-atom cell volume, number of faces and Voronoi
 //! index ⟨n3 n4 n5 n6 n7⟩, for a periodic system or for a LAMMPS rank's owned + ghost atoms.
 
-use pelkit_core::analysis::voronoi::{tessellate, IndexThresholds, Tessellation, VoronoiOptions};
-use pelkit_core::{SimBox, System};
+use pelkit_core::analysis::voronoi::{
+    tessellate, tessellate_unboxed, IndexThresholds, Tessellation, UnboxedError, VoronoiOptions,
+};
 
 use crate::slices::{expect_len, output};
 use crate::status::{guard, pelkit_status_t, Error};
@@ -179,26 +180,13 @@ pub unsafe extern "C" fn pelkit_voronoi_local(
         if nall == 0 {
             return Ok(());
         }
-        let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
-        for (i, r) in x.iter().enumerate() {
-            for d in 0..3 {
-                if !r[d].is_finite() {
-                    return Err(Error::InvalidParameter(format!(
-                        "position {i} is not finite: {r:?}"
-                    )));
-                }
-                lo[d] = lo[d].min(r[d] - 1.0);
-                hi[d] = hi[d].max(r[d] + 1.0);
-            }
-        }
-        let walls = SimBox::new(lo, hi, [0.0; 3], false, [false; 3])?;
-        let sys = System::new(
-            walls,
-            (1..=nall as u64).collect(),
-            t.iter().map(|&ty| ty.max(1) as u32).collect(),
-            x.to_vec(),
-        );
-        let tess = crate::threads::run(|| tessellate(&sys, &opts))?;
+        let types: Vec<u32> = t.iter().map(|&ty| ty.max(1) as u32).collect();
+        let tess =
+            crate::threads::run(|| tessellate_unboxed(types, x, &opts)).map_err(|e| match e {
+                UnboxedError::NonFinite(e) => Error::InvalidParameter(e.to_string()),
+                UnboxedError::Box(e) => Error::Box(e),
+                UnboxedError::Voronoi(e) => Error::Voronoi(e),
+            })?;
         out.fill(&tess);
         Ok(())
     })

@@ -1,6 +1,7 @@
 //! Atomic-level stress (Egami): per-atom stress tensors, hydrostatic pressure and von Mises
 //! shear stress from per-atom virials in the LAMMPS `compute stress/atom` convention and a
-//! per-atom volume (e.g. the Voronoi volume).
+//! per-atom volume (e.g. the Voronoi volume); [`unboxed_atomic_stresses`] for atoms given
+//! without a box (the C ABI / LAMMPS plugin path).
 //!
 //! Conventions (lammps-facts §3.2). LAMMPS `stress/atom` gives, per atom,
 //! S_ab = −(m v_a v_b + W_ab) in pressure·volume units (bar·Å³ in metal units), components in
@@ -14,6 +15,12 @@
 //!   + σxy² + σxz² + σyz² ) (the von Mises equivalent stress is √3·τ_i).
 
 use thiserror::Error;
+
+use crate::analysis::voronoi::unboxed::WALL_MARGIN;
+use crate::analysis::voronoi::{tessellate, VoronoiError, VoronoiOptions};
+use crate::geometry::simbox::{bounding_box, BoxError, NonFinitePosition, SimBox};
+use crate::potential::{Potential, PotentialError};
+use crate::system::System;
 
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum AtomicStressError {
@@ -98,6 +105,73 @@ pub fn pressure_tensor_from_virials(per_atom_virial: &[[f64; 6]], box_volume: f6
         }
     }
     sum.map(|v| -v / box_volume)
+}
+
+/// `compute stress/atom NULL virial` rows S_i = −nktv2p·W_i from per-atom virials W_i
+/// (energy units, as `Evaluation::per_atom_virial`); `nktv2p` converts to pressure·volume
+/// (`Units::nktv2p`).
+pub fn stress_atom_from_virials(per_atom_virial: &[[f64; 6]], nktv2p: f64) -> Vec<[f64; 6]> {
+    per_atom_virial
+        .iter()
+        .map(|w| w.map(|v| -nktv2p * v))
+        .collect()
+}
+
+/// Why the atomic stresses of atoms given without a box could not be computed.
+#[derive(Debug, Error)]
+pub enum UnboxedStressError {
+    #[error("{nlocal} owned atoms but only {nall} atoms given")]
+    TooManyLocal { nlocal: usize, nall: usize },
+    #[error(transparent)]
+    NonFinite(#[from] NonFinitePosition),
+    #[error("invalid box: {0}")]
+    Box(#[from] BoxError),
+    #[error(transparent)]
+    Potential(#[from] PotentialError),
+    #[error(transparent)]
+    Voronoi(#[from] VoronoiError),
+    #[error("atomic stress: {0}")]
+    Stress(#[from] AtomicStressError),
+}
+
+/// Atomic stresses of the first `nlocal` of the atoms `types`/`x` given without a box (a LAMMPS
+/// rank's owned atoms followed by its ghost atoms): σ = S/Ω with S = −`nktv2p`·W the potential
+/// part of `stress/atom` and Ω the Voronoi volume.
+///
+/// The potential is evaluated in a periodic box padded by its cutoff around the atoms' bounding
+/// box (so periodic images never interact: the isolated cluster), the cells are tessellated
+/// inside walls [`WALL_MARGIN`] beyond it. Exact for an owned atom when every atom within twice
+/// the cutoff of it is given (an EAM atom's virial involves its neighbours' densities) and the
+/// ghost shell bounds its Voronoi cell.
+pub fn unboxed_atomic_stresses(
+    potential: &Potential,
+    types: &[u32],
+    x: &[[f64; 3]],
+    nlocal: usize,
+    nktv2p: f64,
+) -> Result<Vec<AtomicStress>, UnboxedStressError> {
+    let nall = x.len();
+    if nlocal > nall {
+        return Err(UnboxedStressError::TooManyLocal { nlocal, nall });
+    }
+    let (lo, hi) = bounding_box(x)?;
+    let ids: Vec<u64> = (1..=nall as u64).collect();
+    let padded = System::new(
+        SimBox::padded(lo, hi, potential.cutoff())?,
+        ids.clone(),
+        types.to_vec(),
+        x.to_vec(),
+    );
+    let walled = System::new(
+        SimBox::walled(lo, hi, WALL_MARGIN)?,
+        ids,
+        types.to_vec(),
+        x.to_vec(),
+    );
+    let evaluation = potential.evaluate_system(&padded)?;
+    let cells = tessellate(&walled, &VoronoiOptions::default())?;
+    let virials = stress_atom_from_virials(&evaluation.per_atom_virial[..nlocal], nktv2p);
+    Ok(atomic_stresses(&virials, &cells.volumes[..nlocal])?)
 }
 
 #[cfg(test)]

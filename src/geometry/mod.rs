@@ -9,4 +9,4 @@ pub mod neighbor;
 pub mod simbox;
 
 pub use neighbor::{ListKind, NeighborError, NeighborList};
-pub use simbox::{BoxError, SimBox};
+pub use simbox::{bounding_box, BoxError, NonFinitePosition, SimBox};

@@ -267,6 +267,31 @@ impl SimBox {
         best
     }
 
+    /// Minimum-image distance from `a` to `b` (|minimum_image(b − a)|).
+    pub fn distance(&self, a: [f64; 3], b: [f64; 3]) -> f64 {
+        let d = self.minimum_image([b[0] - a[0], b[1] - a[1], b[2] - a[2]]);
+        (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
+    }
+
+    /// Fully periodic orthogonal box `[lo − pad, hi + pad]` around a bounding box (see
+    /// [`bounding_box`]): with `pad` ≥ the interaction cutoff, periodic images of atoms inside
+    /// `[lo, hi]` never interact, so an evaluation in it is that of the isolated cluster.
+    pub fn padded(lo: [f64; 3], hi: [f64; 3], pad: f64) -> Result<Self, BoxError> {
+        Self::orthogonal(lo.map(|v| v - pad), hi.map(|v| v + pad))
+    }
+
+    /// Non-periodic orthogonal box with walls `margin` beyond a bounding box (see
+    /// [`bounding_box`]), e.g. for the Voronoi cells of atoms given without a box.
+    pub fn walled(lo: [f64; 3], hi: [f64; 3], margin: f64) -> Result<Self, BoxError> {
+        Self::new(
+            lo.map(|v| v - margin),
+            hi.map(|v| v + margin),
+            [0.0; 3],
+            false,
+            [false; 3],
+        )
+    }
+
     /// The dump "bound box" `[[xlo_b, xhi_b], [ylo_b, yhi_b], [zlo_b, zhi_b]]`
     /// (`Domain::set_global_box` operation order).
     pub fn bounds(&self) -> [[f64; 2]; 3] {
@@ -336,6 +361,34 @@ fn wrap_coordinate(c: &mut f64, lo: f64, hi: f64, period: f64, image: &mut i32) 
         *image += 1;
     }
     *c = c.max(lo);
+}
+
+/// A position that is NaN or infinite, by its index in the array given.
+#[derive(Debug, Error, Clone, PartialEq)]
+#[error("position {index} is not finite: {position:?}")]
+pub struct NonFinitePosition {
+    pub index: usize,
+    pub position: [f64; 3],
+}
+
+/// Axis-aligned bounding box `(lo, hi)` of positions given without a box (e.g. a LAMMPS rank's
+/// owned + ghost atoms), or the first non-finite position. Empty input gives `lo = +∞`,
+/// `hi = −∞`.
+pub fn bounding_box(x: &[[f64; 3]]) -> Result<([f64; 3], [f64; 3]), NonFinitePosition> {
+    let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
+    for (index, r) in x.iter().enumerate() {
+        if !r.iter().all(|v| v.is_finite()) {
+            return Err(NonFinitePosition {
+                index,
+                position: *r,
+            });
+        }
+        for d in 0..3 {
+            lo[d] = lo[d].min(r[d]);
+            hi[d] = hi[d].max(r[d]);
+        }
+    }
+    Ok((lo, hi))
 }
 
 #[inline]

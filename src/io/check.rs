@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::io::configuration::{detect_kind, read_bytes, read_head, FileKind, DETECT_BYTES};
+use crate::io::configuration::{detect_file, read_bytes, FileKind};
 use crate::io::{FileReport, FormatError};
 
 /// Validate a whole file (every value parsed) and report its contents and problems.
@@ -11,7 +11,7 @@ use crate::io::{FileReport, FormatError};
 /// The format is detected from the file's first megabyte; dumps are then memory-mapped (or
 /// streamed when gzip) by their own checker, other formats are read whole.
 pub fn check_file(path: &Path) -> Result<FileReport, FormatError> {
-    let kind = detect_kind(path, &read_head(path, DETECT_BYTES)?);
+    let kind = detect_file(path)?;
     if kind == FileKind::Dump {
         return crate::io::dump::check(path);
     }

@@ -2,8 +2,9 @@
 //! content (data file, text dump, gzip by magic bytes) and dispatch to the format's reader.
 
 use std::io::Read as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::io::dump::DumpFile;
 use crate::io::text::is_gzip;
 use crate::io::FormatError;
 use crate::system::System;
@@ -89,46 +90,37 @@ fn looks_like_log(bytes: &[u8]) -> bool {
     has(b"Per MPI rank memory allocation") || has(b"\nLoop time of ")
 }
 
-/// Read one configuration from a data file or a dump (`frame`: 0-based frame of a dump, default
-/// the last; must be `None` or `Some(0)` for a data file). `.gz` files are recognised by their
-/// magic bytes.
-pub fn read_configuration(path: &Path, frame: Option<usize>) -> Result<System, FormatError> {
-    let bytes = read_bytes(path)?;
-    match detect_kind(path, &bytes) {
+/// The format of a file, detected once from its first megabyte (decompressed when gzip) and, for
+/// EAM potentials, its name: the one detection every reader and `check` use.
+pub fn detect_file(path: &Path) -> Result<FileKind, FormatError> {
+    Ok(detect_kind(path, &read_head(path, DETECT_BYTES)?))
+}
+
+/// A configuration file opened after one format detection: a data file parsed into its system,
+/// or a dump indexed (memory-mapped, or streamed when gzip) whose frames are read on demand.
+pub enum OpenedConfiguration {
+    /// A LAMMPS data file (one configuration).
+    Data { path: PathBuf, system: System },
+    /// A LAMMPS text dump, handed over open so callers iterate its frames without re-opening.
+    Dump(DumpFile),
+}
+
+/// Open a configuration file: detect the format from its head ([`detect_file`]), then parse a
+/// data file or index a dump. Logs and EAM files are errors naming what was expected.
+pub fn open_configuration(path: &Path) -> Result<OpenedConfiguration, FormatError> {
+    match detect_file(path)? {
         FileKind::Data => {
-            if let Some(f) = frame.filter(|&f| f > 0) {
-                return Err(FormatError::invalid(
-                    path,
-                    format!("a data file holds one configuration: frame {f} does not exist (expected frame 0 or none)"),
-                ));
-            }
+            let bytes = read_bytes(path)?;
             let file = crate::io::data::parse_data(&bytes, path)?;
             if let Some(p) = file.problems.first() {
                 return Err(FormatError::syntax(path, p.line, p.message.clone()));
             }
-            Ok(file.system)
+            Ok(OpenedConfiguration::Data {
+                path: path.to_path_buf(),
+                system: file.system,
+            })
         }
-        FileKind::Dump => {
-            let mut dump = crate::io::dump::DumpFile::open(path)?;
-            let n = dump.frames();
-            if n == 0 {
-                return Err(dump
-                    .truncated
-                    .take()
-                    .unwrap_or_else(|| FormatError::invalid(path, "the dump holds no frame")));
-            }
-            let k = frame.unwrap_or(n - 1);
-            if k >= n {
-                return Err(FormatError::invalid(
-                    path,
-                    format!(
-                        "frame {k} does not exist: the dump holds {n} complete frames (0..{})",
-                        n - 1
-                    ),
-                ));
-            }
-            dump.frame(k)?.to_system()
-        }
+        FileKind::Dump => Ok(OpenedConfiguration::Dump(DumpFile::open(path)?)),
         FileKind::Log => Err(FormatError::invalid(
             path,
             "this is a LAMMPS log file, not a configuration (expected a data file or a dump)",
@@ -138,4 +130,49 @@ pub fn read_configuration(path: &Path, frame: Option<usize>) -> Result<System, F
             "this is an EAM potential file, not a configuration (expected a data file or a dump)",
         )),
     }
+}
+
+impl OpenedConfiguration {
+    /// One configuration (`frame`: 0-based frame of a dump, default the last; must be `None` or
+    /// `Some(0)` for a data file).
+    pub fn into_system(self, frame: Option<usize>) -> Result<System, FormatError> {
+        match self {
+            OpenedConfiguration::Data { path, system } => {
+                if let Some(f) = frame.filter(|&f| f > 0) {
+                    return Err(FormatError::invalid(
+                        &path,
+                        format!("a data file holds one configuration: frame {f} does not exist (expected frame 0 or none)"),
+                    ));
+                }
+                Ok(system)
+            }
+            OpenedConfiguration::Dump(mut dump) => {
+                let n = dump.frames();
+                if n == 0 {
+                    let path = dump.path().to_path_buf();
+                    return Err(dump.truncated.take().unwrap_or_else(|| {
+                        FormatError::invalid(&path, "the dump holds no frame")
+                    }));
+                }
+                let k = frame.unwrap_or(n - 1);
+                if k >= n {
+                    return Err(FormatError::invalid(
+                        dump.path(),
+                        format!(
+                            "frame {k} does not exist: the dump holds {n} complete frames (0..{})",
+                            n - 1
+                        ),
+                    ));
+                }
+                dump.frame(k)?.to_system()
+            }
+        }
+    }
+}
+
+/// Read one configuration from a data file or a dump (`frame`: 0-based frame of a dump, default
+/// the last; must be `None` or `Some(0)` for a data file). `.gz` files are recognised by their
+/// magic bytes. The file is detected and opened once ([`open_configuration`]).
+pub fn read_configuration(path: &Path, frame: Option<usize>) -> Result<System, FormatError> {
+    open_configuration(path)?.into_system(frame)
 }

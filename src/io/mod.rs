@@ -17,6 +17,6 @@ pub mod table_file;
 pub(crate) mod text;
 
 pub use check::check_file;
-pub use configuration::{read_configuration, FileKind};
+pub use configuration::{open_configuration, read_configuration, FileKind, OpenedConfiguration};
 pub use error::FormatError;
 pub use report::{BoxReport, ColumnStats, FileReport};

@@ -16,6 +16,7 @@
 //! * [`tessellate`]: the driver, parallel over atoms (results independent of thread count).
 //! * [`indices`]: OVITO's edge/face thresholds → Voronoi index and coordination.
 //! * [`dump`]: a tessellation as the per-atom dump frame of `pelkit voronoi -o`.
+//! * [`unboxed`]: atoms given without a box (a LAMMPS rank's owned + ghost atoms), inside walls.
 
 pub mod bins;
 pub mod cell;
@@ -24,8 +25,10 @@ pub mod error;
 pub mod graph;
 pub mod indices;
 pub mod tessellate;
+pub mod unboxed;
 
 pub use cell::FaceLabel;
 pub use error::VoronoiError;
 pub use indices::IndexThresholds;
 pub use tessellate::{tessellate, Radii, Tessellation, VoronoiFace, VoronoiOptions};
+pub use unboxed::{tessellate_unboxed, walled_system, UnboxedError};
