@@ -18,6 +18,8 @@ pub mod potential;
 pub mod protocol;
 pub mod random;
 pub mod system;
+#[doc(hidden)]
+pub mod testing;
 pub mod units;
 
 pub use geometry::SimBox;

@@ -88,6 +88,43 @@ pub fn run_python(dir: &Path, script: &str) -> Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Wall time of one OVITO `pipe.compute()` of `packing.data` in `dir` with `modifier` (a
+/// constructor expression of a class in `ovito.modifiers`) appended, timed inside Python (file
+/// loading excluded); also the `OVITO CPU seconds …` line the script prints.
+pub fn ovito_modifier_time(
+    dir: &Path,
+    modifier_class: &str,
+    modifier: &str,
+) -> Result<(Duration, Option<String>)> {
+    let script = format!(
+        "import time\n\
+         from ovito.io import import_file\n\
+         from ovito.modifiers import {modifier_class}\n\
+         pipe = import_file('packing.data')\n\
+         pipe.compute()\n\
+         pipe.modifiers.append({modifier})\n\
+         c = time.process_time()\n\
+         t = time.perf_counter()\n\
+         data = pipe.compute()\n\
+         t = time.perf_counter() - t\n\
+         print('OVITO CPU seconds', time.process_time() - c)\n\
+         print(t)\n"
+    );
+    let out = run_python(dir, &script)?;
+    let cpu = out
+        .lines()
+        .find(|l| l.starts_with("OVITO CPU"))
+        .map(str::to_string);
+    let secs: f64 = out
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim()
+        .parse()
+        .context("OVITO timing output")?;
+    Ok((Duration::from_secs_f64(secs), cpu))
+}
+
 /// One line of a benchmark report: our time, the anchor's time and anchor/ours.
 pub fn report(task: &str, ours: Duration, anchor_name: &str, anchor: Duration) {
     let ratio = anchor.as_secs_f64() / ours.as_secs_f64();

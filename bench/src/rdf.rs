@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::anchor::{report, run_python};
+use super::anchor::{ovito_modifier_time, report};
 use super::cpu_time::process_cpu;
 use super::voronoi::random_packing;
 use pelkit::analysis::rdf::{per_atom_rdf, rdf, Shells};
@@ -99,31 +99,15 @@ pub fn run(args: RdfBenchArgs) -> Result<()> {
         if args.no_ovito {
             continue;
         }
-        let script = "import time\n\
-             from ovito.io import import_file\n\
-             from ovito.modifiers import CoordinationAnalysisModifier\n\
-             pipe = import_file('packing.data')\n\
-             pipe.compute()\n\
-             pipe.modifiers.append(CoordinationAnalysisModifier(cutoff=10.0, number_of_bins=100, partial=True))\n\
-             c = time.process_time()\n\
-             t = time.perf_counter()\n\
-             data = pipe.compute()\n\
-             t = time.perf_counter() - t\n\
-             print('OVITO CPU seconds', time.process_time() - c)\n\
-             print(t)\n";
-        match run_python(&dir, script) {
-            Ok(out) => {
-                if let Some(l) = out.lines().find(|l| l.starts_with("OVITO CPU")) {
+        match ovito_modifier_time(
+            &dir,
+            "CoordinationAnalysisModifier",
+            "CoordinationAnalysisModifier(cutoff=10.0, number_of_bins=100, partial=True)",
+        ) {
+            Ok((ovito, cpu)) => {
+                if let Some(l) = cpu {
                     println!("n = {n}: {l}");
                 }
-                let secs: f64 = out
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-                    .trim()
-                    .parse()
-                    .context("OVITO timing output")?;
-                let ovito = Duration::from_secs_f64(secs);
                 report(&format!("g(r) n={n} 1 thread"), one[1].0, "OVITO", ovito);
                 report(&format!("g(r) n={n} 2 threads"), two[1].0, "OVITO", ovito);
                 report(

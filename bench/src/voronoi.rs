@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Args;
 
-use super::anchor::{report, run_lammps, run_python};
+use super::anchor::{ovito_modifier_time, report, run_lammps};
+use super::cpu_time::process_cpu;
 use super::voronoi_end_to_end;
 use pelkit::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit::io::data::write_data;
@@ -105,20 +106,6 @@ pub fn random_packing(n: usize, rho: f64, dmin: f64, seed: u64) -> Result<System
     Ok(sys)
 }
 
-/// CPU time of the whole process (all threads), seconds.
-fn process_cpu_seconds() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes one timespec into the valid, exclusively borrowed `ts`.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
-    if rc != 0 {
-        return f64::NAN;
-    }
-    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
-}
-
 /// Best wall time of `repeat` tessellations on `threads` threads, the CPU seconds of that run
 /// and Σ volumes.
 fn time_pelkit(sys: &System, threads: usize, repeat: usize) -> Result<(Duration, f64, f64)> {
@@ -130,13 +117,13 @@ fn time_pelkit(sys: &System, threads: usize, repeat: usize) -> Result<(Duration,
     let mut cpu = f64::INFINITY;
     let mut total = 0.0;
     for _ in 0..repeat.max(1) {
-        let c = process_cpu_seconds();
+        let c = process_cpu();
         let t = Instant::now();
         let tess = pool.install(|| tessellate(sys, &opts))?;
         let dt = t.elapsed();
         if dt < best {
             best = dt;
-            cpu = process_cpu_seconds() - c;
+            cpu = process_cpu().saturating_sub(c).as_secs_f64();
         }
         total = tess.volumes.iter().sum();
     }
@@ -176,31 +163,15 @@ pub fn run(args: VoronoiBenchArgs) -> Result<()> {
              {cpu1:.3} (1 thread), {cpu2:.3} (2 threads)"
         );
         if !args.no_ovito {
-            let script = "import time\n\
-                 from ovito.io import import_file\n\
-                 from ovito.modifiers import VoronoiAnalysisModifier\n\
-                 pipe = import_file('packing.data')\n\
-                 pipe.compute()\n\
-                 pipe.modifiers.append(VoronoiAnalysisModifier(compute_indices=True))\n\
-                 c = time.process_time()\n\
-                 t = time.perf_counter()\n\
-                 data = pipe.compute()\n\
-                 t = time.perf_counter() - t\n\
-                 print('OVITO CPU seconds', time.process_time() - c)\n\
-                 print(t)\n";
-            match run_python(&dir, script) {
-                Ok(out) => {
-                    if let Some(l) = out.lines().find(|l| l.starts_with("OVITO CPU")) {
+            match ovito_modifier_time(
+                &dir,
+                "VoronoiAnalysisModifier",
+                "VoronoiAnalysisModifier(compute_indices=True)",
+            ) {
+                Ok((ovito, cpu)) => {
+                    if let Some(l) = cpu {
                         println!("n = {n}: {l}");
                     }
-                    let secs: f64 = out
-                        .lines()
-                        .last()
-                        .unwrap_or("")
-                        .trim()
-                        .parse()
-                        .context("OVITO timing output")?;
-                    let ovito = Duration::from_secs_f64(secs);
                     report(&format!("voronoi n={n} 1 thread"), t1, "OVITO", ovito);
                     report(&format!("voronoi n={n} 2 threads"), t2, "OVITO", ovito);
                 }

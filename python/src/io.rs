@@ -111,7 +111,7 @@ fn write_dump(py: Python<'_>, path: PathBuf, frames: &Bound<'_, PyList>) -> PyRe
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_slice()))
             .collect();
-        out.push(system_frame(&sys, ts, &refs).map_err(PyValueError::new_err)?);
+        out.push(system_frame(&sys, ts, &refs).map_err(|e| PyValueError::new_err(e.to_string()))?);
     }
     py.detach(|| lib_write_dump(&path, &out))
         .map_err(format_error)

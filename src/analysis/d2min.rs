@@ -22,6 +22,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::analysis::dmin::candidates::{ColumnGrid, MinimumImage};
+use crate::analysis::id_pairing::{pair_positions, PairedPositions, PairingError};
 use crate::geometry::SimBox;
 use crate::system::System;
 
@@ -92,6 +93,27 @@ pub enum D2minError {
     NonFinite { id: u64, which: &'static str },
 }
 
+impl From<PairingError> for D2minError {
+    fn from(e: PairingError) -> Self {
+        match e {
+            PairingError::AtomCount { reference, current } => {
+                D2minError::AtomCount { reference, current }
+            }
+            PairingError::MissingAtom {
+                id,
+                present,
+                missing,
+            } => D2minError::MissingAtom {
+                id,
+                present,
+                missing,
+            },
+            PairingError::DuplicateId { id, which } => D2minError::DuplicateId { id, which },
+            PairingError::NonFinite { id, which } => D2minError::NonFinite { id, which },
+        }
+    }
+}
+
 type M3 = [[f64; 3]; 3];
 
 /// Falk–Langer D²min and atomic strain of every atom of `current` relative to `reference`
@@ -119,7 +141,11 @@ pub fn d2min(
             half_width: half,
         });
     }
-    let (ids, x0, x1) = pair_by_id(reference, current)?;
+    let PairedPositions {
+        ids,
+        reference: x0,
+        current: x1,
+    } = pair_positions(reference, current)?;
     let n = ids.len();
     let h0 = cell_matrix(rbox);
     let h1 = cell_matrix(cbox);
@@ -267,60 +293,6 @@ fn atom_strain(nbr: &[([f64; 3], [f64; 3])]) -> AtomStrain {
         neighbors: nbr.len() as u32,
         invalid: false,
     }
-}
-
-/// Positions of both configurations in ascending id order.
-#[allow(clippy::type_complexity)]
-fn pair_by_id(
-    reference: &System,
-    current: &System,
-) -> Result<(Vec<u64>, Vec<[f64; 3]>, Vec<[f64; 3]>), D2minError> {
-    let (nr, nc) = (reference.natoms(), current.natoms());
-    if nr != nc {
-        return Err(D2minError::AtomCount {
-            reference: nr,
-            current: nc,
-        });
-    }
-    let (or, oc) = (reference.order_by_id(), current.order_by_id());
-    for (sys, order, which) in [(reference, &or, "reference"), (current, &oc, "current")] {
-        for w in order.windows(2) {
-            if sys.ids[w[0]] == sys.ids[w[1]] {
-                return Err(D2minError::DuplicateId {
-                    id: sys.ids[w[0]],
-                    which,
-                });
-            }
-        }
-        for &k in order.iter() {
-            if !sys.positions[k].iter().all(|v| v.is_finite()) {
-                return Err(D2minError::NonFinite {
-                    id: sys.ids[k],
-                    which,
-                });
-            }
-        }
-    }
-    for (&a, &b) in or.iter().zip(&oc) {
-        let (ia, ib) = (reference.ids[a], current.ids[b]);
-        if ia != ib {
-            let (id, present, missing) = if ia < ib {
-                (ia, "reference", "current")
-            } else {
-                (ib, "current", "reference")
-            };
-            return Err(D2minError::MissingAtom {
-                id,
-                present,
-                missing,
-            });
-        }
-    }
-    Ok((
-        or.iter().map(|&k| reference.ids[k]).collect(),
-        or.iter().map(|&k| reference.positions[k]).collect(),
-        oc.iter().map(|&k| current.positions[k]).collect(),
-    ))
 }
 
 /// Cell matrix with the edge vectors a, b, c as columns.

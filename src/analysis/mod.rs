@@ -6,6 +6,7 @@ pub mod dmin;
 pub mod dms;
 pub mod fit;
 pub mod histogram;
+pub mod id_pairing;
 pub mod learn;
 pub mod probe;
 pub mod rdf;

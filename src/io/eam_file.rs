@@ -32,7 +32,7 @@ pub use check::{check, check_bytes};
 pub use read::{
     parse_any, parse_funcfl, parse_setfl, read_any, read_fs, read_funcfl, read_setfl, EamFile,
 };
-pub use write::{funcfl_text, setfl_text, write_funcfl, write_setfl};
+pub use write::{funcfl_text, setfl_text, write_funcfl, write_setfl, EamWriteError};
 
 /// A funcfl file (`pair_style eam`): one element, tabulated F(ρ), Z(r) and ρ(r).
 #[derive(Debug, Clone, PartialEq)]

@@ -163,39 +163,14 @@ pub fn perturbed_cuzr_crystal(seed: u64, amplitude: f64) -> pelkit::System {
     let (a, n) = (3.7, 5usize);
     let l = a * n as f64;
     let simbox = pelkit::SimBox::triclinic([0.0; 3], [l, l, l], [1.8, -1.1, 0.7]).unwrap();
-    let mut seed = seed;
-    let mut uniform = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let basis = [
-        [0.0, 0.0, 0.0],
-        [0.5, 0.5, 0.0],
-        [0.5, 0.0, 0.5],
-        [0.0, 0.5, 0.5],
-    ];
-    let (mut positions, mut types) = (Vec::new(), Vec::new());
-    for i in 0..n {
-        for j in 0..n {
-            for k in 0..n {
-                for b in basis {
-                    let s = [
-                        (i as f64 + b[0]) / n as f64,
-                        (j as f64 + b[1]) / n as f64,
-                        (k as f64 + b[2]) / n as f64,
-                    ];
-                    let x = simbox.to_cartesian(s);
-                    positions.push(x.map(|c| c + 2.0 * amplitude * uniform() - amplitude));
-                    types.push(if uniform() < 0.36 { 2 } else { 1 });
-                }
-            }
-        }
-    }
-    let natoms = positions.len();
-    let mut system = pelkit::System::new(simbox, (1..=natoms as u64).collect(), types, positions);
-    system.ntypes = 2;
+    let mut system = pelkit::testing::perturbed_fcc_alloy(
+        simbox,
+        n,
+        amplitude,
+        pelkit::testing::Jitter::Shifted,
+        0.36,
+        seed,
+    );
     system.masses = vec![Some(63.546), Some(91.224)];
     system
 }

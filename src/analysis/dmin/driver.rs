@@ -9,6 +9,7 @@ use super::candidates::{candidate_lists, ColumnGrid, MinimumImage};
 use super::certificate;
 use super::solver::{AssignmentState, Augment, CandidateEdges, FREE};
 use super::DminError;
+use crate::analysis::id_pairing;
 use crate::geometry::SimBox;
 use crate::system::System;
 
@@ -304,34 +305,14 @@ impl PairedAtoms {
     }
 
     fn new(reference: &System, current: &System, opts: &DminOptions) -> Result<Self, DminError> {
-        let (nr, nc) = (reference.natoms(), current.natoms());
-        if nr != nc {
-            return Err(DminError::AtomCount {
-                reference: nr,
-                current: nc,
-            });
-        }
+        let nr = id_pairing::same_count(reference, current)?;
         if nr == 0 {
             return Err(DminError::Empty);
         }
         check_boxes(&reference.simbox, &current.simbox, opts.box_tolerance)?;
-        let ref_order = sorted_unique(reference, "reference")?;
-        let cur_order = sorted_unique(current, "current")?;
-        for (&a, &b) in ref_order.iter().zip(&cur_order) {
-            let (ia, ib) = (reference.ids[a], current.ids[b]);
-            if ia != ib {
-                let (id, present, missing) = if ia < ib {
-                    (ia, "reference", "current")
-                } else {
-                    (ib, "current", "reference")
-                };
-                return Err(DminError::MissingAtom {
-                    id,
-                    present,
-                    missing,
-                });
-            }
-        }
+        let ref_order = id_pairing::sorted_unique(reference, "reference")?;
+        let cur_order = id_pairing::sorted_unique(current, "current")?;
+        id_pairing::same_ids(reference, &ref_order, current, &cur_order)?;
         if !opts.all_types {
             let mut counts: HashMap<u32, (usize, usize)> = HashMap::new();
             reference
@@ -352,22 +333,6 @@ impl PairedAtoms {
                 });
             }
         }
-        let gather = |sys: &System, order: &[usize], which: &'static str| {
-            order
-                .iter()
-                .map(|&k| {
-                    let x = sys.positions[k];
-                    if x.iter().all(|v| v.is_finite()) {
-                        Ok(x)
-                    } else {
-                        Err(DminError::NonFinite {
-                            id: sys.ids[k],
-                            which,
-                        })
-                    }
-                })
-                .collect::<Result<Vec<_>, _>>()
-        };
         // Classes are dense indices so per-class arrays stay small whatever the type numbers are.
         let mut class_of_type: HashMap<u32, u32> = HashMap::new();
         let mut class = Vec::with_capacity(nr);
@@ -402,24 +367,11 @@ impl PairedAtoms {
         }
         Ok(PairedAtoms {
             ids: ref_order.iter().map(|&k| reference.ids[k]).collect(),
-            reference: gather(reference, &ref_order, "reference")?,
-            current: gather(current, &cur_order, "current")?,
+            reference: id_pairing::finite_positions(reference, &ref_order, "reference")?,
+            current: id_pairing::finite_positions(current, &cur_order, "current")?,
             class,
         })
     }
-}
-
-fn sorted_unique(sys: &System, which: &'static str) -> Result<Vec<usize>, DminError> {
-    let order = sys.order_by_id();
-    for w in order.windows(2) {
-        if sys.ids[w[0]] == sys.ids[w[1]] {
-            return Err(DminError::DuplicateId {
-                id: sys.ids[w[0]],
-                which,
-            });
-        }
-    }
-    Ok(order)
 }
 
 #[allow(clippy::needless_range_loop)]

@@ -25,6 +25,8 @@ pub use series::{series_pairs, SeriesMode};
 
 use thiserror::Error;
 
+use crate::analysis::id_pairing::PairingError;
+
 /// Why two configurations cannot be compared.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum DminError {
@@ -58,4 +60,25 @@ pub enum DminError {
     Unsolvable { id: u64 },
     #[error("the configurations have no atoms")]
     Empty,
+}
+
+impl From<PairingError> for DminError {
+    fn from(e: PairingError) -> Self {
+        match e {
+            PairingError::AtomCount { reference, current } => {
+                DminError::AtomCount { reference, current }
+            }
+            PairingError::MissingAtom {
+                id,
+                present,
+                missing,
+            } => DminError::MissingAtom {
+                id,
+                present,
+                missing,
+            },
+            PairingError::DuplicateId { id, which } => DminError::DuplicateId { id, which },
+            PairingError::NonFinite { id, which } => DminError::NonFinite { id, which },
+        }
+    }
 }

@@ -6,7 +6,7 @@ use crate::geometry::SimBox;
 use crate::io::FormatError;
 use crate::system::System;
 
-use super::DumpFrame;
+use super::{DumpFrame, FrameError};
 
 /// Wrapped positions and their image flags, one entry per atom.
 pub type PositionsAndImages = (Vec<[f64; 3]>, Vec<[i32; 3]>);
@@ -79,13 +79,11 @@ impl DumpFrame {
         )
     }
 
-    fn no_coordinates(&self) -> String {
-        format!(
-            "frame at timestep {} has no complete coordinate columns (expected x y z, xs ys zs, \
-             xu yu zu or xsu ysu zsu; found {})",
-            self.timestep,
-            self.columns.join(" ")
-        )
+    fn no_coordinates(&self) -> FrameError {
+        FrameError::NoCoordinates {
+            timestep: self.timestep,
+            found: self.columns.join(" "),
+        }
     }
 
     /// Wrapped Cartesian positions with image flags, as LAMMPS stores them.
@@ -95,7 +93,7 @@ impl DumpFrame {
     ///   from `ix iy iz`, or are zero when the dump has none.
     /// * `xu yu zu` and `xsu ysu zsu` are wrapped into the box along periodic dimensions with
     ///   `Domain::remap`, which yields the image flags.
-    pub fn wrapped_positions(&self) -> Result<PositionsAndImages, String> {
+    pub fn wrapped_positions(&self) -> Result<PositionsAndImages, FrameError> {
         let b = &self.simbox;
         let images = self.image_flags();
         let zero = || vec![[0; 3]; self.natoms()];
@@ -113,12 +111,10 @@ impl DumpFrame {
             .iter()
             .position(|&u| b.to_fractional(u).iter().any(|s| s.abs() > 1e9))
         {
-            return Err(format!(
-                "atom {} at timestep {} is more than 1e9 box lengths from the box: its image \
-                 flags cannot be represented",
-                self.ids.get(i).copied().unwrap_or(0),
-                self.timestep
-            ));
+            return Err(FrameError::ImageOverflow {
+                id: self.ids.get(i).copied().unwrap_or(0),
+                timestep: self.timestep,
+            });
         }
         let mut images = zero();
         let x = unwrapped
@@ -132,7 +128,7 @@ impl DumpFrame {
     /// Unwrapped Cartesian positions: `xu yu zu` as written, `xsu` converted with `lamda2x`,
     /// else wrapped positions unwrapped with their image flags (LAMMPS' `xu` formula; image
     /// flags of zero when the dump has none).
-    pub fn unwrapped_positions(&self) -> Result<Vec<[f64; 3]>, String> {
+    pub fn unwrapped_positions(&self) -> Result<Vec<[f64; 3]>, FrameError> {
         if let Some(u) = self.unwrapped_only() {
             return Ok(u);
         }
@@ -185,7 +181,9 @@ impl DumpFrame {
             path: std::path::PathBuf::from(format!("<dump frame at timestep {}>", self.timestep)),
             message: m,
         };
-        let (positions, images) = self.wrapped_positions().map_err(invalid)?;
+        let (positions, images) = self
+            .wrapped_positions()
+            .map_err(|e| invalid(e.to_string()))?;
         let mut sorted = self.ids.clone();
         sorted.sort_unstable();
         if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {

@@ -4,6 +4,7 @@
 use crate::geometry::SimBox;
 
 use super::atom_line;
+use super::frame_error::FrameError;
 use super::header::{parse_header, Header};
 use super::number::{fast_f64, general_f64, skip_blanks, token_end, TokenError};
 
@@ -55,18 +56,19 @@ impl DumpFrame {
         timestep: u64,
         simbox: SimBox,
         columns: Vec<(String, Vec<f64>)>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, FrameError> {
         let n = columns.first().map_or(0, |c| c.1.len());
         if let Some((name, v)) = columns.iter().find(|c| c.1.len() != n) {
-            return Err(format!(
-                "column `{name}` has {} values, expected {n}",
-                v.len()
-            ));
+            return Err(FrameError::ColumnLength {
+                name: name.clone(),
+                len: v.len(),
+                expected: n,
+            });
         }
         let ids = match columns.iter().find(|c| c.0 == "id") {
             Some((_, col)) => col
                 .iter()
-                .map(|&v| as_id(v).ok_or_else(|| format!("bad atom id {v}")))
+                .map(|&v| as_id(v).ok_or(FrameError::BadId { value: v }))
                 .collect::<Result<_, _>>()?,
             None => (1..=n as u64).collect(),
         };

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
-use super::{row_format, DumpFrame};
+use super::{row_format, DumpFrame, FrameError};
 use crate::io::FormatError;
 use crate::system::System;
 
@@ -99,7 +99,8 @@ pub fn write_dump_system(
     timestep: u64,
     extra: &[(&str, &[f64])],
 ) -> Result<(), FormatError> {
-    let frame = system_frame(sys, timestep, extra).map_err(|m| FormatError::invalid(path, m))?;
+    let frame = system_frame(sys, timestep, extra)
+        .map_err(|e| FormatError::invalid(path, e.to_string()))?;
     write_dump(path, &[frame])
 }
 
@@ -108,7 +109,7 @@ pub fn system_frame(
     sys: &System,
     timestep: u64,
     extra: &[(&str, &[f64])],
-) -> Result<DumpFrame, String> {
+) -> Result<DumpFrame, FrameError> {
     let n = sys.natoms();
     let mut columns: Vec<(String, Vec<f64>)> = vec![
         ("id".into(), sys.ids.iter().map(|&i| i as f64).collect()),
@@ -136,13 +137,16 @@ pub fn system_frame(
     }
     for (name, values) in extra {
         if values.len() != n {
-            return Err(format!(
-                "extra column `{name}` has {} values, the system has {n} atoms",
-                values.len()
-            ));
+            return Err(FrameError::ExtraColumnLength {
+                name: name.to_string(),
+                len: values.len(),
+                natoms: n,
+            });
         }
         if name.is_empty() || name.contains(char::is_whitespace) {
-            return Err(format!("bad column name `{name}` (no spaces allowed)"));
+            return Err(FrameError::BadColumnName {
+                name: name.to_string(),
+            });
         }
         columns.push((name.to_string(), values.to_vec()));
     }

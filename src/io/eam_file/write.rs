@@ -8,6 +8,46 @@ use std::path::Path;
 use super::{Funcfl, Setfl};
 use crate::io::FormatError;
 
+/// What makes an EAM table unwritable (a value LAMMPS could not read back, or a bad layout).
+#[derive(Debug, thiserror::Error, Clone, PartialEq)]
+pub enum EamWriteError {
+    #[error("{what} holds {value}, which LAMMPS cannot read back")]
+    NonFinite { what: String, value: f64 },
+    #[error("{what} has {len} values, the grid needs {expected}")]
+    TableLength {
+        what: String,
+        len: usize,
+        expected: usize,
+    },
+    #[error("{what} value {index} is {value}, which LAMMPS cannot read back")]
+    NonFiniteTableValue {
+        what: String,
+        index: usize,
+        value: f64,
+    },
+    #[error("{what} contains a line break")]
+    LineBreak { what: String },
+    #[error("no elements")]
+    NoElements,
+    #[error("element name '{name}' is not a single word")]
+    ElementName { name: String },
+    #[error("element {name} has {len} rho(r) tables, {style} needs {expected}")]
+    DensityTables {
+        name: String,
+        len: usize,
+        style: &'static str,
+        expected: usize,
+    },
+    #[error("{len} r*phi(r) tables for {elements} elements, expected {expected}")]
+    PairTables {
+        len: usize,
+        elements: usize,
+        expected: usize,
+    },
+    #[error("the lattice type '{lattice}' of {name} is not a single word")]
+    LatticeWord { lattice: String, name: String },
+}
+
 /// Values per line of a table (as LAMMPS' own tools write them).
 const PER_LINE: usize = 5;
 
@@ -17,14 +57,14 @@ fn push_float(out: &mut String, v: f64) {
     let _ = write!(out, "{v:?}");
 }
 
-fn check_finite(v: f64, what: &dyn Fn() -> String) -> Result<(), String> {
+fn check_finite(v: f64, what: &dyn Fn() -> String) -> Result<(), EamWriteError> {
     if v.is_finite() {
         Ok(())
     } else {
-        Err(format!(
-            "{} holds {v}, which LAMMPS cannot read back",
-            what()
-        ))
+        Err(EamWriteError::NonFinite {
+            what: what(),
+            value: v,
+        })
     }
 }
 
@@ -33,21 +73,21 @@ fn push_table(
     values: &[f64],
     expected: usize,
     what: &dyn Fn() -> String,
-) -> Result<(), String> {
+) -> Result<(), EamWriteError> {
     if values.len() != expected {
-        return Err(format!(
-            "{} has {} values, the grid needs {expected}",
-            what(),
-            values.len()
-        ));
+        return Err(EamWriteError::TableLength {
+            what: what(),
+            len: values.len(),
+            expected,
+        });
     }
     for (k, &v) in values.iter().enumerate() {
         if !v.is_finite() {
-            return Err(format!(
-                "{} value {} is {v}, which LAMMPS cannot read back",
-                what(),
-                k + 1
-            ));
+            return Err(EamWriteError::NonFiniteTableValue {
+                what: what(),
+                index: k + 1,
+                value: v,
+            });
         }
         push_float(out, v);
         out.push(if (k + 1) % PER_LINE == 0 || k + 1 == values.len() {
@@ -59,9 +99,11 @@ fn push_table(
     Ok(())
 }
 
-fn single_line(text: &str, what: &str) -> Result<(), String> {
+fn single_line(text: &str, what: &str) -> Result<(), EamWriteError> {
     if text.contains('\n') || text.ends_with('\r') {
-        Err(format!("{what} contains a line break"))
+        Err(EamWriteError::LineBreak {
+            what: what.to_string(),
+        })
     } else {
         Ok(())
     }
@@ -74,7 +116,7 @@ fn push_grid(
     nr: usize,
     dr: f64,
     cutoff: f64,
-) -> Result<(), String> {
+) -> Result<(), EamWriteError> {
     for (v, name) in [(drho, "drho"), (dr, "dr"), (cutoff, "cutoff")] {
         check_finite(v, &|| name.to_string())?;
     }
@@ -95,15 +137,16 @@ fn push_element_line(
     lattice_constant: f64,
     lattice: &str,
     name: &str,
-) -> Result<(), String> {
+) -> Result<(), EamWriteError> {
     check_finite(mass, &|| format!("the mass of {name}"))?;
     check_finite(lattice_constant, &|| {
         format!("the lattice constant of {name}")
     })?;
     if lattice.split_whitespace().count() > 1 || lattice.contains('#') {
-        return Err(format!(
-            "the lattice type '{lattice}' of {name} is not a single word"
-        ));
+        return Err(EamWriteError::LatticeWord {
+            lattice: lattice.to_string(),
+            name: name.to_string(),
+        });
     }
     let _ = write!(out, "{atomic_number} ");
     push_float(out, mass);
@@ -114,7 +157,7 @@ fn push_element_line(
 }
 
 /// The text of a funcfl file, or what makes `f` unwritable.
-pub fn funcfl_text(f: &Funcfl) -> Result<String, String> {
+pub fn funcfl_text(f: &Funcfl) -> Result<String, EamWriteError> {
     let mut out = String::with_capacity(24 * (f.nrho + 2 * f.nr) + 256);
     single_line(&f.comment, "the comment")?;
     let _ = writeln!(out, "{}", f.comment);
@@ -135,10 +178,10 @@ pub fn funcfl_text(f: &Funcfl) -> Result<String, String> {
 
 /// The text of a setfl or Finnis–Sinclair file (by `s.finnis_sinclair`), or what makes `s`
 /// unwritable.
-pub fn setfl_text(s: &Setfl) -> Result<String, String> {
+pub fn setfl_text(s: &Setfl) -> Result<String, EamWriteError> {
     let n = s.elements.len();
     if n == 0 {
-        return Err("no elements".into());
+        return Err(EamWriteError::NoElements);
     }
     let ndens = if s.finnis_sinclair { n } else { 1 };
     let mut out = String::with_capacity(24 * (n * (s.nrho + ndens * s.nr) + n * n * s.nr) + 512);
@@ -149,7 +192,9 @@ pub fn setfl_text(s: &Setfl) -> Result<String, String> {
     let _ = write!(out, "{n}");
     for e in &s.elements {
         if e.name.is_empty() || e.name.split_whitespace().count() != 1 || e.name.contains('#') {
-            return Err(format!("element name '{}' is not a single word", e.name));
+            return Err(EamWriteError::ElementName {
+                name: e.name.clone(),
+            });
         }
         let _ = write!(out, " {}", e.name);
     }
@@ -168,16 +213,16 @@ pub fn setfl_text(s: &Setfl) -> Result<String, String> {
             format!("F(rho) of {}", e.name)
         })?;
         if e.rhor.len() != ndens {
-            return Err(format!(
-                "element {} has {} rho(r) tables, {} needs {ndens}",
-                e.name,
-                e.rhor.len(),
-                if s.finnis_sinclair {
+            return Err(EamWriteError::DensityTables {
+                name: e.name.clone(),
+                len: e.rhor.len(),
+                style: if s.finnis_sinclair {
                     "eam/fs"
                 } else {
                     "eam/alloy"
-                }
-            ));
+                },
+                expected: ndens,
+            });
         }
         for (j, table) in e.rhor.iter().enumerate() {
             push_table(&mut out, table, s.nr, &|| {
@@ -186,11 +231,11 @@ pub fn setfl_text(s: &Setfl) -> Result<String, String> {
         }
     }
     if s.z2r.len() != n * (n + 1) / 2 {
-        return Err(format!(
-            "{} r*phi(r) tables for {n} elements, expected {}",
-            s.z2r.len(),
-            n * (n + 1) / 2
-        ));
+        return Err(EamWriteError::PairTables {
+            len: s.z2r.len(),
+            elements: n,
+            expected: n * (n + 1) / 2,
+        });
     }
     for (k, table) in s.z2r.iter().enumerate() {
         push_table(&mut out, table, s.nr, &|| {
@@ -200,7 +245,7 @@ pub fn setfl_text(s: &Setfl) -> Result<String, String> {
     Ok(out)
 }
 
-fn write_text(path: &Path, text: Result<String, String>) -> Result<(), FormatError> {
+fn write_text(path: &Path, text: Result<String, EamWriteError>) -> Result<(), FormatError> {
     let text = text.map_err(|m| FormatError::invalid(path, format!("cannot write: {m}")))?;
     std::fs::write(path, text).map_err(|e| FormatError::io(path, e))
 }

@@ -7,6 +7,7 @@ use super::*;
 use crate::io::eam_file::Setfl;
 use crate::potential::zhou2004::{zhou_setfl, ZhouGrid};
 use crate::potential::Potential;
+use crate::testing::{perturbed_fcc_alloy, Jitter};
 use crate::{SimBox, System};
 
 /// Zhou Cu–Zr tables (eam/alloy) or the same with distinct, asymmetric Finnis–Sinclair
@@ -49,40 +50,7 @@ fn crystal(seed: u64) -> System {
         [1.1, -0.7, 0.4],
     )
     .unwrap();
-    let mut state = seed;
-    let mut uniform = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let basis = [
-        [0.0, 0.0, 0.0],
-        [0.5, 0.5, 0.0],
-        [0.5, 0.0, 0.5],
-        [0.0, 0.5, 0.5],
-    ];
-    let (mut x, mut types) = (Vec::new(), Vec::new());
-    for i in 0..n {
-        for j in 0..n {
-            for k in 0..n {
-                for b in basis {
-                    let s = [
-                        (i as f64 + b[0]) / n as f64,
-                        (j as f64 + b[1]) / n as f64,
-                        (k as f64 + b[2]) / n as f64,
-                    ];
-                    let r = simbox.to_cartesian(s);
-                    x.push(r.map(|c| c + 0.3 * (2.0 * uniform() - 1.0)));
-                    types.push(if uniform() < 0.36 { 2 } else { 1 });
-                }
-            }
-        }
-    }
-    let natoms = x.len();
-    let mut sys = System::new(simbox, (1..=natoms as u64).collect(), types, x);
-    sys.ntypes = 2;
-    sys
+    perturbed_fcc_alloy(simbox, n, 0.3, Jitter::Scaled, 0.36, seed)
 }
 
 /// Owned atoms + ghost images within `reach` of an owned atom, LAMMPS-style.
