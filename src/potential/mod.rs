@@ -14,6 +14,7 @@
 pub mod eam;
 pub mod eam_external_list;
 pub mod evaluation;
+pub mod johnson1964;
 pub mod lj_cut;
 pub mod parse;
 pub mod table;
