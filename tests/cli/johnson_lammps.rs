@@ -2,17 +2,20 @@
 //! C¹ at its knots (and not C², which is what Srolovitz et al.'s modification would add), the
 //! tabulated force is −dE/dr, the file holds exactly the form, and LAMMPS `pair_style table` on
 //! the generated file agrees with pelkit's table evaluation and with the analytic pair sum.
+#[path = "../common/mod.rs"]
 mod common;
+#[path = "../potential/mod.rs"]
 mod potential;
 
 use std::process::Command;
 
 use pelkit::geometry::{ListKind, NeighborList};
+use pelkit::io::table_file::read_table_section;
 use pelkit::potential::johnson1964::{
     johnson_fe, JohnsonTable, TableSpacing, CORE_A0, CORE_B, CUTOFF, JOHNSON_PIECES,
 };
-use pelkit::potential::table::read_table_section;
-use pelkit::potential::{Potential, Units};
+use pelkit::potential::Potential;
+use pelkit::units::Units;
 use pelkit::SimBox;
 use potential::{compare, lammps_run0, random_packing};
 
