@@ -43,9 +43,18 @@ Samples: several inputs are independent samples; the summary gives mean ± stand
 Models (one command line each; inputs made by `pelkit quench` or LAMMPS):
   Kob-Andersen 80:20 (lj):  --pair-style 'lj/cut 2.5' --pair-coeff '1 1 1.0 1.0 2.5'
       --pair-coeff '1 2 1.5 0.8 2.0' --pair-coeff '2 2 0.5 0.88 2.2' --pair-modify 'shift yes'
-  Wahnstrom 50:50 (lj):     --pair-style 'lj/cut 2.5' --pair-coeff '1 1 1.0 1.0'
+  50:50 LJ of the seed's ref. [33] (Pedersen, Schroder & Dyre, PRL 120, 165501 (2018):
+      Kob-Andersen-type mixtures up to 50 % B): the Kob-Andersen line above on a glass made
+      with --atoms N,N (equal numbers of A and B, masses 1,1, density 1.2)
+  Wahnstrom 50:50 (lj, a different model, kept as an option):
+      --pair-style 'lj/cut 2.5' --pair-coeff '1 1 1.0 1.0'
       --pair-coeff '2 2 1.0 0.8333333333333334' --pair-coeff '1 2 1.0 0.9166666666666666'
-      --pair-modify 'shift yes'   (see docs/cyclic.md for the source of the parameters)
+      --pair-modify 'shift yes'   (see docs/cyclic.md for the sources of both)
+  Johnson (1964) Fe pair table (metal; NOT Srolovitz's C2-smoothed 'modified Johnson'):
+      pelkit potential write-johnson -o fe.table; --units metal --pair-style 'table linear
+      5000' --pair-coeff '* * fe.table FE_JOHNSON' --min-style fire   (a table interpolates
+      E and F separately, so CG's line search stalls near fnorm 1e-3; FIRE uses forces only;
+      glass: quench with --units metal --masses 55.845)
   Cu-Zr EAM (metal):        --pair-style eam/fs --pair-coeff '* * CuZr_mm.eam.fs Cu Zr'
       or the generated Zhou (2004) file: pelkit potential write-zhou Cu Zr -o CuZr.eam.alloy;
       --pair-style eam/alloy --pair-coeff '* * CuZr.eam.alloy Cu Zr'

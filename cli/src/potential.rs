@@ -1,4 +1,5 @@
-//! `pelkit potential`: inspect EAM potential files and generate Zhou–Johnson–Wadley alloy files.
+//! `pelkit potential`: inspect EAM potential files, generate Zhou–Johnson–Wadley alloy files and
+//! the Johnson (1964) α-Fe pair table.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -7,6 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 
 use pelkit::io::eam_file;
+use pelkit::potential::johnson1964::{self, JohnsonTable, TableSpacing};
 use pelkit::potential::zhou2004::{zhou_setfl, ZhouGrid};
 
 #[derive(Args)]
@@ -30,6 +32,38 @@ enum PotentialWhat {
     /// dr = cutoff/(Nr−1), r < 0.5 Å tabulated at 0.5 Å; ρ_k = k·dρ up to
     /// max(largest density, 2 max ρ_e, 100).
     WriteZhou(WriteZhouArgs),
+    /// Write Johnson's (1964, Phys. Rev. 134, A1329) α-Fe pair potential as a LAMMPS
+    /// `pair_style table` file (metal units: r in Å, E in eV, F = −dE/dr in eV/Å): his three
+    /// cubic pieces on [1.9, 2.4), [2.4, 3.0), [3.0, 3.44] Å and, below 1.9 Å, the core
+    /// 8752.934·exp(−4.572488 r) eV of Morris, Aga, Levashov & Egami (PRB 77, 174201, 2008).
+    /// The form is C¹ (φ'' jumps at 1.9, 2.4 and 3.44 Å); it is NOT the C²-smoothed
+    /// "modified Johnson" of Srolovitz et al. (1981), whose coefficients we could not find.
+    /// Use: `pair_style table linear N` (same N as here: LAMMPS then uses the RSQ file as is)
+    /// and `pair_coeff * * FILE FE_JOHNSON`; give `--masses 55.845` to `pelkit quench`.
+    WriteJohnson(WriteJohnsonArgs),
+}
+
+#[derive(Args)]
+struct WriteJohnsonArgs {
+    /// Output table file.
+    #[arg(short, long, default_value = "fe_johnson.table")]
+    output: PathBuf,
+    /// Number of table points N.
+    #[arg(long, default_value_t = 5000)]
+    n: usize,
+    /// First distance of the table in Å (the last is the cutoff 3.44 Å); pairs closer than this
+    /// stop LAMMPS and pelkit with an error.
+    #[arg(long, default_value_t = 1.0)]
+    rlo: f64,
+    /// Spacing of the points: `rsq` (uniform in r², keyword RSQ) or `r` (keyword R).
+    #[arg(long, default_value = "rsq", value_parser = ["rsq", "r"])]
+    spacing: String,
+    /// Section keyword.
+    #[arg(long, default_value = "FE_JOHNSON")]
+    keyword: String,
+    /// Print one JSON object describing the written file.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -68,6 +102,7 @@ pub fn run(args: PotentialArgs) -> Result<()> {
     match args.what {
         PotentialWhat::Info(a) => info(a),
         PotentialWhat::WriteZhou(a) => write_zhou(a),
+        PotentialWhat::WriteJohnson(a) => write_johnson(a),
     }
 }
 
@@ -136,6 +171,52 @@ fn write_zhou(args: WriteZhouArgs) -> Result<()> {
             setfl.cutoff,
             output.display(),
             names.join(" ")
+        );
+    }
+    Ok(())
+}
+
+fn write_johnson(args: WriteJohnsonArgs) -> Result<()> {
+    let table = JohnsonTable {
+        keyword: args.keyword.clone(),
+        n: args.n,
+        rlo: args.rlo,
+        spacing: if args.spacing == "r" {
+            TableSpacing::R
+        } else {
+            TableSpacing::Rsq
+        },
+    };
+    let text = table.file_text()?;
+    std::fs::write(&args.output, text)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    let pair_style = format!("table linear {}", args.n);
+    let pair_coeff = format!("* * {} {}", args.output.display(), args.keyword);
+    if args.json {
+        let summary = serde_json::json!({
+            "file": args.output.display().to_string(),
+            "keyword": args.keyword,
+            "n": args.n,
+            "rlo": args.rlo,
+            "cutoff": johnson1964::CUTOFF,
+            "spacing": args.spacing.to_uppercase(),
+            "pair_style": pair_style,
+            "pair_coeff": pair_coeff,
+            "mass": johnson1964::FE_MASS,
+            "units": "metal",
+        });
+        println!("{summary}");
+    } else {
+        println!(
+            "wrote {} (Johnson 1964 Fe, {} points {} from {} to {} Å)\nuse: pair_style {}\n     pair_coeff {}\n     mass * {}",
+            args.output.display(),
+            args.n,
+            args.spacing.to_uppercase(),
+            args.rlo,
+            johnson1964::CUTOFF,
+            pair_style,
+            pair_coeff,
+            johnson1964::FE_MASS
         );
     }
     Ok(())

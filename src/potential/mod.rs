@@ -15,6 +15,7 @@ pub mod eam;
 
 pub(crate) mod accumulate;
 pub mod evaluation;
+pub mod johnson1964;
 pub mod lj_cut;
 pub(crate) mod pair_kernel;
 pub mod pair_style;
