@@ -191,7 +191,7 @@ pub fn interpolate_via(
     b: &System,
     n: usize,
 ) -> Result<Vec<System>, SaddleError> {
-    if n < 3 || n % 2 == 0 {
+    if n < 3 || n.is_multiple_of(2) {
         return Err(SaddleError::InvalidInput(format!(
             "neb: a band through a middle image needs an odd number ≥ 3 of images, got {n}"
         )));
