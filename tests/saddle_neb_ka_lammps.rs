@@ -18,6 +18,7 @@ use pelkit::engine::saddle::neb::{interpolate_via, neb_from_images, NebSettings}
 use pelkit::engine::saddle::{displacement, distance, SaddleError};
 use pelkit::engine::{ForceProvider, ForceResult, MinimizeSettings};
 use pelkit::potential::Potential;
+use pelkit::units::Units;
 use pelkit::System;
 
 const COEFFS: [&str; 3] = ["1 1 1.0 1.0 2.5", "1 2 1.5 0.8 2.0", "2 2 0.5 0.88 2.2"];
@@ -29,18 +30,9 @@ fn provider() -> PotentialProvider {
     PotentialProvider::new(pot, 0.3).unwrap()
 }
 
-/// `pelkit art` defaults for LJ units (src/cli/art.rs `settings_for`).
+/// `pelkit art` defaults for LJ units, with tight side relaxations.
 fn art_settings() -> ArtSettings {
-    let mut s = ArtSettings::metal();
-    s.local_radius = 1.5;
-    s.init_displacement = 0.15;
-    s.push_step = 0.05;
-    s.eigen_threshold = -0.5;
-    s.fire = FlatFireSettings::new(0.01, 0.05);
-    s.lanczos.fd_step = 1e-4;
-    s.side_push = 0.1;
-    s.same_distance = 0.05;
-    s.same_energy = 1e-4;
+    let mut s = ArtSettings::for_units(Units::Lj);
     s.minimize = MinimizeSettings::new(0.0, 1e-8, 20_000, 200_000, false);
     s
 }
