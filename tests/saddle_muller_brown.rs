@@ -241,3 +241,45 @@ fn art_without_exit_is_counted() {
     assert_eq!(ev.status, ArtStatus::NoExit);
     assert!(ev.lambda_saddle > 0.0);
 }
+
+/// The NEB safeguard on a constructed runaway: FIRE steps far beyond the stability limit of
+/// Müller–Brown (dt = 0.5, 2 units per step, where 2/√λ_max ≈ 0.06) throw the images out of the
+/// basin, where the positive fourth Gaussian grows without bound. Without restarts the band is
+/// reported as diverged with the criterion that fired; with restarts (dt and step halved each
+/// time) it converges to the exact barrier A → C to 1e-6.
+#[test]
+fn neb_safeguard_detects_and_recovers_a_runaway_band() {
+    let a = exact(MIN_A);
+    let c = exact(MIN_C);
+    let s1 = exact(SADDLE_1);
+    let mut s = neb_settings(9);
+    s.fire = FlatFireSettings::new(0.5, 2.0);
+    s.fire.dt_max = 2.0;
+    s.safeguard.max_restarts = 0;
+    let e = neb(&mb_system(a.0, a.1), &mb_system(c.0, c.1), mb_provider, &s).unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, SaddleError::NebDiverged(_)), "{msg}");
+    assert!(
+        msg.contains("diverged 1 time") && msg.contains("iteration"),
+        "{msg}"
+    );
+    eprintln!("{msg}");
+
+    s.safeguard.max_restarts = 7;
+    let r = neb(&mb_system(a.0, a.1), &mb_system(c.0, c.1), mb_provider, &s).unwrap();
+    eprintln!(
+        "recovered after {} restarts: {:?}",
+        r.divergences.len(),
+        r.divergences
+            .iter()
+            .map(|d| (d.iteration, d.dt, d.reason.clone()))
+            .collect::<Vec<_>>()
+    );
+    assert!(!r.divergences.is_empty());
+    // Each restart halves the step.
+    for (k, d) in r.divergences.iter().enumerate() {
+        assert_eq!(d.dt, 0.5 / f64::powi(2.0, k as i32));
+    }
+    assert!(r.converged, "max force {}", r.max_image_force);
+    assert!((r.barrier_forward - (s1.2 - a.2)).abs() < 1e-6);
+}

@@ -14,7 +14,7 @@ use pelkit::engine::deform::change_box;
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::saddle::art::{art_events, ArtEvent, ArtSettings, ArtStatus};
-use pelkit::engine::saddle::neb::{neb, NebSettings};
+use pelkit::engine::saddle::neb::{interpolate, interpolate_via, neb_from_images, NebSettings};
 use pelkit::engine::saddle::SaddleError;
 use pelkit::engine::MinimizeSettings;
 
@@ -32,7 +32,9 @@ e_saddle, e_final, e_a, e_back, lambda_saddle (eV/Å²), saddle_fnorm, saddle_di
 final_distance (configuration-space distances, Å), connected (the other side returns to the
 start), final_is_initial, same_as (first event with the same saddle, -1 if new),
 force_evaluations, neb_e_a, contour_length, end_to_end, tortuosity (NEB columns when
---neb-images > 0 and the band converged to --neb-ftol, else empty), neb_converged.
+--neb-images > 0 and the band converged to --neb-ftol, else empty), neb_converged (0 also when
+the band diverged: it restarted with a halved FIRE step up to 3 times and still ran away; the
+reason is printed on stderr).
 
 Example (a Cu–Zr glass, 200 events, NEB per distinct saddle, γ = 0.06 pre-shear):
   pelkit art glass.data --pair-style eam/fs --pair-coeff '* * CuZr_mm.eam.fs Cu Zr' \\
@@ -68,7 +70,9 @@ pub struct ArtArgs {
     #[arg(long)]
     pub shear: Vec<String>,
     /// Images (incl. end points) of a climbing-image NEB run per distinct found saddle from
-    /// the initial to the final minimum; 0 = no NEB.
+    /// the initial to the final minimum; 0 = no NEB. An odd number starts the band through the
+    /// event's saddle (the middle image; linear on each side) so that it relaxes onto this
+    /// event's path; an even number starts from the straight line.
     #[arg(long, default_value_t = 0)]
     pub neb_images: usize,
     /// NEB spring constant (force/distance) and convergence (largest per-image force 2-norm).
@@ -160,7 +164,8 @@ pub fn run(args: ArtArgs) -> Result<()> {
     let skin = args.skin.unwrap_or(units.default_skin());
     let make = || PotentialProvider::new(potential.clone(), skin).map_err(SaddleError::from);
     let t0 = std::time::Instant::now();
-    let mut job = || -> Result<(Vec<ArtEvent>, Vec<Option<pelkit::engine::saddle::neb::NebResult>>)> {
+    type Path = std::result::Result<pelkit::engine::saddle::neb::NebResult, String>;
+    let mut job = || -> Result<(Vec<ArtEvent>, Vec<Option<Path>>)> {
         minimize_cg(&mut sys, &mut provider, &s.minimize).context("relaxing the input")?;
         let bar = if args.quiet {
             indicatif::ProgressBar::hidden()
@@ -173,12 +178,18 @@ pub fn run(args: ArtArgs) -> Result<()> {
             )
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        let events = art_events(&sys, make, &atoms, args.events, args.seed, &s, &|| bar.inc(1))?;
+        let events = art_events(&sys, make, &atoms, args.events, args.seed, &s, &|| {
+            bar.inc(1)
+        })?;
         bar.finish_and_clear();
         let mut nebs = vec![None; events.len()];
         if args.neb_images > 0 {
             let todo: Vec<usize> = (0..events.len())
-                .filter(|&k| events[k].status == ArtStatus::Found && events[k].same_as.is_none() && !events[k].final_is_initial)
+                .filter(|&k| {
+                    events[k].status == ArtStatus::Found
+                        && events[k].same_as.is_none()
+                        && !events[k].final_is_initial
+                })
                 .collect();
             let bar = if args.quiet {
                 indicatif::ProgressBar::hidden()
@@ -194,8 +205,26 @@ pub fn run(args: ArtArgs) -> Result<()> {
             ns.force_tol = args.neb_ftol;
             ns.fire = s.fire.clone();
             for k in todo {
-                let fin = events[k].final_state.as_ref().context("final state missing")?;
-                nebs[k] = Some(neb(&sys, fin, make, &ns)?);
+                let fin = events[k]
+                    .final_state
+                    .as_ref()
+                    .context("final state missing")?;
+                // A band that runs away (after the safeguard's restarts) is one failed path,
+                // recorded as neb_converged = 0, not the end of the campaign.
+                let sad = events[k].saddle.as_ref().context("saddle missing")?;
+                let band = if args.neb_images % 2 == 1 {
+                    interpolate_via(&sys, sad, fin, args.neb_images)?
+                } else {
+                    interpolate(&sys, fin, args.neb_images)?
+                };
+                nebs[k] = Some(match neb_from_images(band, make, &ns) {
+                    Ok(r) => Ok(r),
+                    Err(SaddleError::NebDiverged(msg)) => {
+                        bar.suspend(|| eprintln!("event {}: {msg}", events[k].event));
+                        Err(msg)
+                    }
+                    Err(e) => return Err(e.into()),
+                });
                 bar.inc(1);
             }
             bar.finish_and_clear();
@@ -230,7 +259,11 @@ pub fn run(args: ArtArgs) -> Result<()> {
         writeln!(f, "event,atom_id,status,e_initial,e_saddle,e_final,e_a,e_back,lambda_saddle,saddle_fnorm,saddle_distance,final_distance,connected,final_is_initial,same_as,force_evaluations,neb_e_a,contour_length,end_to_end,tortuosity,neb_converged")?;
         for (ev, nb) in events.iter().zip(&nebs) {
             // A band that did not converge to --neb-ftol gives no path geometry.
-            let (ne, c, l, t) = match nb.as_ref().filter(|r| r.converged) {
+            let (ne, c, l, t) = match nb
+                .as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .filter(|r| r.converged)
+            {
                 Some(r) => (
                     r.barrier_forward,
                     r.path.contour_length,
@@ -263,7 +296,8 @@ pub fn run(args: ArtArgs) -> Result<()> {
                 csv_f(l),
                 csv_f(t),
                 match nb {
-                    Some(r) => (r.converged as u8).to_string(),
+                    Some(Ok(r)) => (r.converged as u8).to_string(),
+                    Some(Err(_)) => "0".to_string(),
                     None => String::new(),
                 },
             )?;
@@ -293,6 +327,9 @@ pub fn run(args: ArtArgs) -> Result<()> {
                 "no_exit": count(ArtStatus::NoExit),
                 "saddle_not_converged": count(ArtStatus::SaddleNotConverged),
                 "connected": events.iter().filter(|e| e.connected).count(),
+                "neb_paths": nebs.iter().filter(|n| n.is_some()).count(),
+                "neb_converged": nebs.iter().filter(|n| matches!(n, Some(Ok(r)) if r.converged)).count(),
+                "neb_diverged": nebs.iter().filter(|n| matches!(n, Some(Err(_)))).count(),
                 "mean_e_a": if ea.is_empty() { serde_json::Value::Null } else { serde_json::json!(mean) },
                 "force_evaluations": evals,
                 "wall_seconds": wall,

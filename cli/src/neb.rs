@@ -30,6 +30,11 @@ climbs (F − 2(F·τ)τ) after the plain band converged or --climb-after iterat
 the largest per-image force 2-norm is ≤ --ftol. Energies are totals; EBF = max E − E_first,
 EBR = max E − E_last. C = Σ|R_{i+1} − R_i| and L = |R_last − R_first| in configuration space.
 
+Safeguard: the band counts as diverged when an energy or force is not finite, the largest image
+spacing grows 10× past its start, the largest image force 100×, or the highest image rises 10×
+past the start's energy scale; it then restarts from the initial band with the FIRE step halved
+(3 times at most, each noted on stderr) and otherwise stops with an error naming what grew.
+
 --strains 0.02,0.04: shear both end points affinely (xy, engineering strain), relax them with CG
 (--relax-ftol) and rerun the NEB at each strain; prints E_A(γ) and ΔE_A = E_A(γ) − E_A(0).
 --events-dir DIR (from `pelkit art --save-dir`): B is every final_K.data there, A is
@@ -277,6 +282,8 @@ pub fn run(args: NebArgs) -> Result<()> {
                 "converged": r.converged,
                 "max_image_force": r.max_image_force,
                 "iterations": r.iterations,
+                "restarts": r.divergences.len(),
+                "divergences": r.divergences,
                 "contour_length": r.path.contour_length,
                 "end_to_end": r.path.end_to_end,
                 "tortuosity": r.path.tortuosity,
@@ -293,6 +300,12 @@ pub fn run(args: NebArgs) -> Result<()> {
             r.path.tortuosity,
             r.iterations,
             if r.converged { "" } else { " (NOT converged)" }
+        );
+    }
+    for d in &r.divergences {
+        eprintln!(
+            "note: the band diverged at iteration {} (FIRE dt {:.3e}): {}; restarted with half the step",
+            d.iteration, d.dt, d.reason
         );
     }
     if !r.converged {

@@ -95,7 +95,24 @@ where
             });
             continue;
         }
-        let r = neb(&a, &b, make_provider, neb_settings)?;
+        let r = match neb(&a, &b, make_provider, neb_settings) {
+            Ok(r) => r,
+            // A band that ran away (after the safeguard's restarts): no barrier at this strain.
+            Err(SaddleError::NebDiverged(_)) => {
+                out.push(StrainedBarrier {
+                    gamma,
+                    e_a: f64::NAN,
+                    delta_e_a: f64::NAN,
+                    contour_length: f64::NAN,
+                    end_to_end: f64::NAN,
+                    tortuosity: f64::NAN,
+                    converged: false,
+                    path_persists: true,
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         if gamma == 0.0 {
             e_a0 = r.barrier_forward;
         }

@@ -22,8 +22,9 @@ use crate::engine::min_cg::minimize_cg;
 use crate::engine::minimize::wrap_all;
 use crate::engine::saddle::fire_flat::{FlatFire, FlatFireSettings};
 use crate::engine::saddle::lanczos::{lowest_mode, LanczosSettings};
-use crate::engine::saddle::{axpy, displacement, distance, dot, norm, SaddleError, SplitMix64};
+use crate::engine::saddle::{axpy, displacement, distance, dot, norm, SaddleError};
 use crate::engine::{ForceProvider, ForceResult, MinimizeSettings};
+use crate::random::Rng;
 use crate::System;
 
 /// ART settings; distances in distance units, energies in energy units.
@@ -234,7 +235,7 @@ pub fn art_event<P: ForceProvider + ?Sized>(
         inner: provider,
         n: 0,
     };
-    let mut rng = SplitMix64(seed ^ (event as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
+    let mut rng = Rng::new(seed ^ (event as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
     // 1. Local random displacement.
     let centre = initial.positions[atom];
     let mut dir = vec![[0.0; 3]; n];

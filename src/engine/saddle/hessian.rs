@@ -100,7 +100,7 @@ mod tests {
     /// matrices (two independent methods; exact integer agreement expected).
     #[test]
     fn inertia_matches_eigenvalues() {
-        let mut rng = crate::engine::saddle::SplitMix64(7);
+        let mut rng = crate::random::Rng::new(7);
         for n in [1usize, 3, 7, 12] {
             let mut a = vec![0.0; n * n];
             for i in 0..n {

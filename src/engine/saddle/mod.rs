@@ -42,6 +42,9 @@ pub enum SaddleError {
     /// Settings or input the methods cannot work with.
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// The NEB band ran away (after its restarts with a smaller step).
+    #[error("{0}")]
+    NebDiverged(String),
 }
 
 /// Per-atom displacement `b − a` with the minimum image convention (box of `a`).
@@ -131,23 +134,5 @@ pub(crate) fn apply_mask(v: &mut [[f64; 3]], moving: Option<&[bool]>) {
                 *vi = [0.0; 3];
             }
         }
-    }
-}
-
-/// SplitMix64: a small deterministic generator (each event seeds its own).
-#[derive(Debug, Clone)]
-pub struct SplitMix64(pub u64);
-
-impl SplitMix64 {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 }
