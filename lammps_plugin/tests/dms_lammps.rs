@@ -245,3 +245,41 @@ fn bad_arguments_give_one_error_line() {
     ];
     assert_each_fails_with_one_error(&lammps, "dms", &cases);
 }
+
+/// The time origin and phase are those of `fix deform … xy wiggle` in the same run: an fcc LJ
+/// crystal at T = 0 sheared affinely (`remap x`; a Bravais lattice has no internal relaxation,
+/// so σ is exactly elastic) must give δ = −2π·dt/t_w — LAMMPS computes the stress of step n
+/// during the force call of step n, before fix deform moves the box to its step-n tilt
+/// (end_of_step), i.e. in the box of step n − 1: a lag of one step. A wrong origin (e.g. one
+/// step or the `run` start off) or sign would change δ by ≥ 2π·dt/t_w = 0.063 rad here.
+#[test]
+fn elastic_crystal_phase_is_the_one_step_lag_of_fix_deform() {
+    let Some(lammps) = plugin_lammps() else {
+        return;
+    };
+    let dir = scratch("dms_fix_phase");
+    let script = dir.join("in.phase");
+    std::fs::write(
+        &script,
+        "plugin load ${plugin}\nunits lj\natom_style atomic\nlattice fcc 1.2\n\
+         region b prism 0 5 0 5 0 5 0 0 0\ncreate_box 1 b\ncreate_atoms 1 box\nmass 1 1.0\n\
+         pair_style lj/cut 2.5\npair_coeff 1 1 1.0 1.0 2.5\ntimestep 0.005\nfix n all nve\n\
+         run 10\nvariable tilt equal 0.012*ly\n\
+         fix d all deform 1 xy wiggle ${tilt} 0.5 remap x units box\n\
+         fix dms all pelkit/dms period 0.5 amplitude 0.012 every 5\nthermo 100\nrun 400\n\
+         print \"pelkit/dms $(f_dms[1]:%.17g) $(f_dms[2]:%.17g) $(f_dms[3]:%.17g)\"\n",
+    )
+    .unwrap();
+    for np in [1, 2] {
+        let v = printed_vector(&lammps.run_ok(&dir, &script, np, &[]));
+        let expected = -std::f64::consts::TAU * DT / PERIOD;
+        // Elastic and noise-free: the fit is exact up to the crystal's round-off motion
+        // (forces ~1e-14) — measured |δ − expected| < 1e-10.
+        assert!(
+            (v[2] - expected).abs() < 1e-8,
+            "np {np}: δ = {} vs −2π·dt/t_w = {expected}",
+            v[2]
+        );
+        assert!(v[0] > 0.0, "np {np}: G' = {} of a crystal", v[0]);
+    }
+}
