@@ -54,7 +54,14 @@ fn dms_run_matches_lammps_trace_and_moduli() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(500);
-    glass::kob_andersen(&lmp, &dir, natoms, 2468, Shape::Triclinic(0.0, 0.0, 0.0), 1000);
+    glass::kob_andersen(
+        &lmp,
+        &dir,
+        natoms,
+        2468,
+        Shape::Triclinic(0.0, 0.0, 0.0),
+        1000,
+    );
     let mut sys = common::read_dump_system(&dir.join("glass.dump"));
     set_masses(&mut sys, 1.0);
     as_lammps_reads(&mut sys);
