@@ -45,6 +45,10 @@ typedef enum {
   PELKIT_INTERNAL_ERROR = 255,
 } pelkit_status_t;
 
+// A growing oscillatory-shear stress record. Create with `pelkit_dms_accumulator_new`, release
+// with `pelkit_dms_accumulator_free`.
+typedef struct pelkit_dms_accumulator_t pelkit_dms_accumulator_t;
+
 // An EAM potential prepared for host neighbor lists. Create with `pelkit_pair_eam_new`,
 // release with `pelkit_pair_eam_free`.
 typedef struct pelkit_pair_eam_t pelkit_pair_eam_t;
@@ -73,6 +77,35 @@ typedef struct {
   // Floating-point bound on (Σ cost − optimum) from the duals (distance² units).
   double gap_bound;
 } pelkit_dmin_summary_t;
+
+// The sine fit over the completed cycles (stress units of the samples; δ in radians).
+// `cycles_fitted` = 0 means that no whole cycle after the transient ones is complete yet; every
+// other field is then 0.
+typedef struct {
+  // Storage modulus G′ = σA cos δ / γA, and its standard error.
+  double storage_modulus;
+  double storage_modulus_error;
+  // Loss modulus G″ = σA sin δ / γA, and its standard error.
+  double loss_modulus;
+  double loss_modulus_error;
+  // Phase angle δ (rad, in (−π, π]), and its standard error.
+  double delta;
+  double delta_error;
+  // Stress amplitude σA, and its standard error.
+  double sigma_amplitude;
+  double sigma_amplitude_error;
+  // Static stress σ0, and its standard error.
+  double sigma0;
+  double sigma0_error;
+  // Coefficient of determination of the sine fit.
+  double r_squared;
+  // √(SSR/n): the stress noise around the fitted sine.
+  double rms_residual;
+  // Whole cycles in the fit, cycles dropped as transient, samples in the fit.
+  size_t cycles_fitted;
+  size_t cycles_dropped;
+  size_t samples;
+} pelkit_dms_fit_t;
 
 // The host's atoms: owned atoms first, then ghosts (LAMMPS `atom->x[0]`, `atom->type`).
 typedef struct {
@@ -227,6 +260,49 @@ pelkit_status_t pelkit_system_dmin(const pelkit_system_t *reference,
                                    size_t partner_ids_len,
                                    double *displacements,
                                    size_t displacements_len);
+
+// A new, empty accumulator for the period `period` (time units, > 0), the strain amplitude
+// `strain_amplitude` (γA > 0, dimensionless) and `transient_cycles` whole cycles dropped at the
+// start. Time t = 0 is the start of the oscillation (γ(t) = γA·sin(2πt/t_w)).
+//
+// Ownership: on success `*accumulator` receives a new handle owned by the caller, to be
+// released with `pelkit_dms_accumulator_free`; on failure it is not written.
+//
+// # Safety
+// `accumulator` must be writable.
+pelkit_status_t pelkit_dms_accumulator_new(double period,
+                                           double strain_amplitude,
+                                           size_t transient_cycles,
+                                           pelkit_dms_accumulator_t **accumulator);
+
+// Release an accumulator. NULL is accepted and ignored.
+//
+// # Safety
+// `accumulator` must be NULL or a live handle, not used afterwards.
+void pelkit_dms_accumulator_free(pelkit_dms_accumulator_t *accumulator);
+
+// Add the shear-stress sample σ(`time`) = `stress` (a stress, tension positive: from a LAMMPS
+// pressure component pass −p_xy). Times must increase; both values must be finite.
+//
+// Ownership: the handle is borrowed.
+//
+// # Safety
+// `accumulator` must be a live handle.
+pelkit_status_t pelkit_dms_accumulator_push(pelkit_dms_accumulator_t *accumulator,
+                                            double time,
+                                            double stress);
+
+// The fit over the whole cycles completed so far after the transient ones (a cycle is complete
+// once a sample of a later cycle was pushed). While none is complete, `*fit` is all zeros with
+// `cycles_fitted` = 0 and the call succeeds; a fit that cannot be made (fewer than 4 samples,
+// sin and cos not separable, a zero amplitude) is an error and leaves `*fit` unwritten.
+//
+// Ownership: the handle is borrowed; `*fit` is written on success.
+//
+// # Safety
+// `accumulator` must be a live handle and `fit` writable.
+pelkit_status_t pelkit_dms_accumulator_fit(const pelkit_dms_accumulator_t *accumulator,
+                                           pelkit_dms_fit_t *fit);
 
 // Read the EAM file `file` for `pair_coeff * * file El1 … ElN`: `elements` holds one element
 // name per atom type, in type order. `format` is NULL (detect setfl or Finnis–Sinclair from

@@ -7,6 +7,7 @@ use std::ffi::c_char;
 
 pub mod d2min;
 pub mod dmin;
+pub mod dms;
 pub mod pair_eam;
 pub mod potential;
 pub mod probe;
@@ -19,6 +20,7 @@ mod threads;
 pub mod voronoi;
 
 pub use dmin::pelkit_dmin_summary_t;
+pub use dms::{pelkit_dms_accumulator_t, pelkit_dms_fit_t};
 pub use pair_eam::{pelkit_half_list_t, pelkit_host_atoms_t, pelkit_pair_eam_t};
 pub use potential::pelkit_potential_t;
 pub use simbox::pelkit_box_t;

@@ -52,7 +52,19 @@ fn dms_run_matches_lammps_trace_and_moduli() {
     let dir = common::scratch("dms_lammps");
     // A 500-atom KA configuration (quenched by LAMMPS, orthogonal box made triclinic with zero
     // tilt), velocities at T = 0.6 from pelkit: a liquid state point of KA at density 1.2.
-    glass::kob_andersen(&lmp, &dir, 500, 2468, Shape::Triclinic(0.0, 0.0, 0.0), 1000);
+    // PELKIT_DMS_LAMMPS_ATOMS=2000 runs the size once (≈ 4× the time: docs/dms.md).
+    let natoms: usize = std::env::var("PELKIT_DMS_LAMMPS_ATOMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500);
+    glass::kob_andersen(
+        &lmp,
+        &dir,
+        natoms,
+        2468,
+        Shape::Triclinic(0.0, 0.0, 0.0),
+        1000,
+    );
     let mut sys = common::read_dump_system(&dir.join("glass.dump"));
     set_masses(&mut sys, 1.0);
     as_lammps_reads(&mut sys);

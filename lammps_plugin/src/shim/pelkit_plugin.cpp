@@ -9,6 +9,7 @@
 #include "compute_pelkit_stress.h"
 #include "compute_pelkit_unwrap.h"
 #include "compute_pelkit_voronoi.h"
+#include "fix_pelkit_dms.h"
 #include "fix_pelkit_reference.h"
 #include "pair_pelkit_eam.h"
 
@@ -79,6 +80,11 @@ static void *reference_fix_creator(void *lmp, int argc, char **argv)
   return new FixPelkitReference(static_cast<LAMMPS *>(lmp), argc, argv);
 }
 
+static void *dms_fix_creator(void *lmp, int argc, char **argv)
+{
+  return new FixPelkitDms(static_cast<LAMMPS *>(lmp), argc, argv);
+}
+
 static void *pair_eam_creator(void *lmp)
 {
   return new PairPelkitEAM(static_cast<LAMMPS *>(lmp));
@@ -147,6 +153,13 @@ extern "C" void pelkit_lammps_register_styles(void *lmp, void *handle, void *reg
   plugin.name = "pelkit/reference";
   plugin.info = reference_info.c_str();
   plugin.creator.v2 = &reference_fix_creator;
+  (*reg)(&plugin, lmp);
+
+  static const std::string dms_info = std::string("fix pelkit/dms (pelkit ") +
+      pelkit_version() + "): MD-DMS fit of G', G'', delta from the shear stress via the pelkit C ABI";
+  plugin.name = "pelkit/dms";
+  plugin.info = dms_info.c_str();
+  plugin.creator.v2 = &dms_fix_creator;
   (*reg)(&plugin, lmp);
 
   static const std::string pair_eam_info = std::string("pair pelkit/eam (pelkit ") +

@@ -7,8 +7,10 @@
 //! of the run with `fix deform … wiggle`); δ ∈ (−π, π], 0 for an elastic solid, π/2 for a
 //! Newtonian liquid.
 
+pub mod accumulator;
 pub mod sine_fit;
 
+pub use accumulator::OscillationAccumulator;
 pub use sine_fit::{fit_oscillation, OscillationFit, OscillationFitOptions};
 
 use thiserror::Error;

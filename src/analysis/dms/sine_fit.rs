@@ -7,11 +7,14 @@
 //! convention; they assume independent residuals and so understate the error of correlated MD
 //! noise. Errors of σA and δ propagate the full covariance: ∇σA = (a, b)/σA,
 //! ∇δ = (−b, a)/σA².
+//!
+//! The sums are those of [`OscillationAccumulator`] (one code path for a whole record and for a
+//! record that grows during a run).
 
 use serde::Serialize;
 
+use crate::analysis::dms::accumulator::OscillationAccumulator;
 use crate::analysis::dms::DmsError;
-use crate::analysis::fit::small_matrix::invert;
 
 /// What to fit.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,18 +71,6 @@ pub fn fit_oscillation(
     stress: &[f64],
     opts: &OscillationFitOptions,
 ) -> Result<OscillationFit, DmsError> {
-    let t_w = opts.period;
-    if !(t_w.is_finite() && t_w > 0.0) {
-        return Err(DmsError::InvalidInput(format!(
-            "the period must be > 0, got {t_w}"
-        )));
-    }
-    if !(opts.strain_amplitude.is_finite() && opts.strain_amplitude > 0.0) {
-        return Err(DmsError::InvalidInput(format!(
-            "the strain amplitude must be > 0, got {}",
-            opts.strain_amplitude
-        )));
-    }
     if time.len() != stress.len() {
         return Err(DmsError::InvalidInput(format!(
             "{} times but {} stresses",
@@ -87,125 +78,14 @@ pub fn fit_oscillation(
             stress.len()
         )));
     }
+    let mut acc = OscillationAccumulator::new(*opts)?;
     if time.is_empty() {
         return Err(DmsError::InvalidInput("no samples".into()));
     }
-    if let Some(i) = (0..time.len()).find(|&i| !(time[i].is_finite() && stress[i].is_finite())) {
-        return Err(DmsError::InvalidInput(format!(
-            "sample {} (t = {}, stress = {}) is not finite",
-            i + 1,
-            time[i],
-            stress[i]
-        )));
-    }
-    if let Some(i) = (1..time.len()).find(|&i| time[i] <= time[i - 1]) {
-        return Err(DmsError::InvalidInput(format!(
-            "times must increase: sample {} has t = {} after t = {}",
-            i + 1,
-            time[i],
-            time[i - 1]
-        )));
-    }
-    let t_first = time[0];
-    let t_last = time[time.len() - 1];
-    let eps = 1e-9 * t_w;
-    // Whole cycles recorded from t = 0 (the record must start at the oscillation's start, or
-    // within the first dropped cycle).
-    let cycles = ((t_last + eps) / t_w).floor().max(0.0) as usize;
-    if cycles < 2 {
-        return Err(DmsError::TooFewCycles {
-            cycles,
-            period: t_w,
-            t_first,
-            t_last,
-        });
-    }
-    let k = opts.transient_cycles;
-    if k >= cycles {
-        return Err(DmsError::NoCycleLeft {
-            cycles,
-            transient: k,
-        });
-    }
-    if t_first > k as f64 * t_w + eps {
-        return Err(DmsError::InvalidInput(format!(
-            "the record starts at t = {t_first}, after the start of the first fitted cycle \
-             (t = {}); drop more transient cycles",
-            k as f64 * t_w
-        )));
-    }
-    let (lo, hi) = (k as f64 * t_w - eps, cycles as f64 * t_w - eps);
-    let omega = std::f64::consts::TAU / t_w;
-    let mut xtx = vec![vec![0.0; 3]; 3];
-    let mut xty = [0.0; 3];
-    let mut used = Vec::new();
     for (&t, &s) in time.iter().zip(stress) {
-        if t < lo || t >= hi {
-            continue;
-        }
-        let row = [1.0, (omega * t).sin(), (omega * t).cos()];
-        for i in 0..3 {
-            xty[i] += row[i] * s;
-            for j in 0..3 {
-                xtx[i][j] += row[i] * row[j];
-            }
-        }
-        used.push((row, s));
+        acc.push(t, s)?;
     }
-    let n = used.len();
-    if n < 4 {
-        return Err(DmsError::Singular(format!(
-            "{n} samples in the fitted cycles; at least 4 are needed (3 coefficients and their errors)"
-        )));
-    }
-    let inv = invert(&xtx).ok_or_else(|| {
-        DmsError::Singular(format!(
-            "{n} samples do not separate sin and cos (sample more often than twice per period)"
-        ))
-    })?;
-    let coef: Vec<f64> = (0..3)
-        .map(|i| (0..3).map(|j| inv[i][j] * xty[j]).sum())
-        .collect();
-    let ssr: f64 = used
-        .iter()
-        .map(|(row, s)| (s - row.iter().zip(&coef).map(|(r, c)| r * c).sum::<f64>()).powi(2))
-        .sum();
-    let mean = used.iter().map(|(_, s)| s).sum::<f64>() / n as f64;
-    let sst: f64 = used.iter().map(|(_, s)| (s - mean).powi(2)).sum();
-    let s2 = ssr / (n - 3) as f64;
-    let cov = |i: usize, j: usize| inv[i][j] * s2;
-    let (sigma0, a, b) = (coef[0], coef[1], coef[2]);
-    let amp = a.hypot(b);
-    let (amp_err, delta_err) = if amp > 0.0 {
-        let va = (a * a * cov(1, 1) + 2.0 * a * b * cov(1, 2) + b * b * cov(2, 2)) / (amp * amp);
-        let vd = (b * b * cov(1, 1) - 2.0 * a * b * cov(1, 2) + a * a * cov(2, 2)) / amp.powi(4);
-        (va.max(0.0).sqrt(), vd.max(0.0).sqrt())
-    } else {
-        return Err(DmsError::Singular(
-            "the fitted stress amplitude is exactly 0: the phase is undefined".into(),
-        ));
-    };
-    let g = opts.strain_amplitude;
-    Ok(OscillationFit {
-        period: t_w,
-        strain_amplitude: g,
-        sigma0,
-        sigma0_error: cov(0, 0).max(0.0).sqrt(),
-        sigma_amplitude: amp,
-        sigma_amplitude_error: amp_err,
-        delta: b.atan2(a),
-        delta_error: delta_err,
-        storage_modulus: a / g,
-        storage_modulus_error: cov(1, 1).max(0.0).sqrt() / g,
-        loss_modulus: b / g,
-        loss_modulus_error: cov(2, 2).max(0.0).sqrt() / g,
-        loss_tangent: b / a,
-        cycles_fitted: cycles - k,
-        cycles_dropped: k,
-        samples: n,
-        r_squared: if sst > 0.0 { 1.0 - ssr / sst } else { 1.0 },
-        rms_residual: (ssr / n as f64).sqrt(),
-    })
+    acc.fit()
 }
 
 #[cfg(test)]
