@@ -9,7 +9,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod ageing_map;
-mod anneal;
+pub mod anneal;
 pub mod art;
 mod barriers;
 mod bench;
