@@ -48,7 +48,7 @@ fn write_series(path: &Path, loaded: bool, sigma: f64, seed: u64) {
                 let time = i as f64;
                 let e = e0 + rate * time + sigma * rng.gaussian();
                 let tau_i = tau + sigma * 1e6 * rng.gaussian();
-                let conv = !( !loaded && j == 3 && run == 1 && i == 17);
+                let conv = !(!loaded && j == 3 && run == 1 && i == 17);
                 writeln!(s, "{run},{time},{t},{e:?},{tau_i:?},{}", conv as u8).unwrap();
             }
         }
@@ -85,7 +85,10 @@ fn noise_free_series_give_the_rate_law_back() {
     assert!(with_f.len() >= 8, "{} ratio pixels", with_f.len());
     for r in &with_f {
         let j = TEMPS.iter().position(|&t| t == r.temperature).unwrap();
-        assert!((r.f.unwrap() / boost(tau_of(j), r.temperature) - 1.0).abs() < 1e-8, "{r:?}");
+        assert!(
+            (r.f.unwrap() / boost(tau_of(j), r.temperature) - 1.0).abs() < 1e-8,
+            "{r:?}"
+        );
         assert!((r.tau.unwrap() - tau_of(j)).abs() < 1e-9);
     }
     let fit = fit_boost(&ratio, boltzmann_stress_volume(Units::Metal)).unwrap();
@@ -165,7 +168,8 @@ print(json.dumps(dict(u=u, l=l, f=f, empty=sum(1 for x in u if x['count'] == 0))
     let out = common::run_python(&py, &dir, &script);
     let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     // Same sums in the same order up to NumPy's pairwise summation: 1e-10 relative.
-    let close = |a: Option<f64>, b: &serde_json::Value, what: &str, k: usize| match (a, b.as_f64()) {
+    let close = |a: Option<f64>, b: &serde_json::Value, what: &str, k: usize| match (a, b.as_f64())
+    {
         (None, None) => {}
         (Some(x), Some(y)) => assert!(
             (x - y).abs() <= 1e-10 * x.abs().max(y.abs()).max(1e-300),
@@ -176,7 +180,11 @@ print(json.dumps(dict(u=u, l=l, f=f, empty=sum(1 for x in u if x['count'] == 0))
     for (name, m) in [("u", &mu), ("l", &ml)] {
         for (k, p) in m.pixels.iter().enumerate() {
             let q = &v[name][k];
-            assert_eq!(p.count as u64, q["count"].as_u64().unwrap(), "pixel {k} count");
+            assert_eq!(
+                p.count as u64,
+                q["count"].as_u64().unwrap(),
+                "pixel {k} count"
+            );
             close(p.phi_mean, &q["mean"], "mean", k);
             close(p.phi_se, &q["se"], "se", k);
             close(p.tau_mean, &q["tau"], "tau", k);
@@ -186,7 +194,10 @@ print(json.dumps(dict(u=u, l=l, f=f, empty=sum(1 for x in u if x['count'] == 0))
         close(r.f, &v["f"][k], "f", k);
     }
     assert_eq!(mu.empty as u64, v["empty"].as_u64().unwrap());
-    assert!(mu.empty > 0, "the synthetic maps have empty pixels, reported as such");
+    assert!(
+        mu.empty > 0,
+        "the synthetic maps have empty pixels, reported as such"
+    );
 }
 
 #[test]
@@ -198,7 +209,10 @@ fn bad_series_and_bins_are_errors_naming_the_problem() {
         ("time,T,E_IS\n0,300,-5\n1,300,x\n", "bad.csv:3"),
         ("time,T,E_IS\n0,300\n", "fields"),
         ("", "no header"),
-        ("run,time,T,E_IS\n0,1,300,-5\n0,1,300,-5.1\n", "two IS at time 1"),
+        (
+            "run,time,T,E_IS\n0,1,300,-5\n0,1,300,-5.1\n",
+            "two IS at time 1",
+        ),
     ] {
         std::fs::write(&p, text).unwrap();
         let err = read_series(&p, "tau").and_then(|pts| {

@@ -42,11 +42,28 @@ fn ok_json(args: &[&str]) -> serde_json::Value {
 
 fn glasses(dir: &Path) -> serde_json::Value {
     let out = dir.join("ka.data");
-    let mut args = vec!["quench", "--atoms", "160,40", "--density", "1.2", "--masses", "1,1"];
+    let mut args = vec![
+        "quench",
+        "--atoms",
+        "160,40",
+        "--density",
+        "1.2",
+        "--masses",
+        "1,1",
+    ];
     args.extend(KA);
     args.extend([
-        "--tmelt", "2.0", "--tfinal", "0.3", "--melt-steps", "200", "--rates", "0.34,0.17",
-        "--json", "--quiet", "-o",
+        "--tmelt",
+        "2.0",
+        "--tfinal",
+        "0.3",
+        "--melt-steps",
+        "200",
+        "--rates",
+        "0.34,0.17",
+        "--json",
+        "--quiet",
+        "-o",
     ]);
     args.push(out.to_str().unwrap());
     ok_json(&args)
@@ -55,7 +72,18 @@ fn glasses(dir: &Path) -> serde_json::Value {
 fn anneal_args<'a>(glass: &'a str, csv: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut a = vec!["anneal", glass];
     a.extend(KA);
-    a.extend(["--temp", "0.4", "--runs", "2", "--seed", "5", "--threads", "1", "-o", csv]);
+    a.extend([
+        "--temp",
+        "0.4",
+        "--runs",
+        "2",
+        "--seed",
+        "5",
+        "--threads",
+        "1",
+        "-o",
+        csv,
+    ]);
     a.extend(extra);
     a
 }
@@ -68,12 +96,19 @@ fn quench_rates_anneal_kill_resume_and_map() {
     assert_eq!(samples.len(), 2);
     for s in samples {
         let path = s["output"].as_str().unwrap();
-        assert!(path.contains("_rate0.34") || path.contains("_rate0.17"), "{path}");
+        assert!(
+            path.contains("_rate0.34") || path.contains("_rate0.17"),
+            "{path}"
+        );
         // The reported E_IS is the energy of the written file (re-evaluated independently).
         let sys = pelkit::io::read_configuration(Path::new(path), None).unwrap();
         let pot = pelkit::potential::Potential::from_lammps_args(
             "lj/cut 2.5",
-            &["1 1 1.0 1.0 2.5".into(), "1 2 1.5 0.8 2.0".into(), "2 2 0.5 0.88 2.2".into()],
+            &[
+                "1 1 1.0 1.0 2.5".into(),
+                "1 2 1.5 0.8 2.0".into(),
+                "2 2 0.5 0.88 2.2".into(),
+            ],
             &["shift yes".into()],
             2,
         )
@@ -99,7 +134,15 @@ fn quench_rates_anneal_kill_resume_and_map() {
     let csv_s = csv.to_str().unwrap().to_string();
     let is_dir = dir.join("is");
     let is_s = is_dir.to_str().unwrap().to_string();
-    let extra = ["--time", "100", "--is-every", "5", "--save-is", &is_s, "--quiet"];
+    let extra = [
+        "--time",
+        "100",
+        "--is-every",
+        "5",
+        "--save-is",
+        &is_s,
+        "--quiet",
+    ];
     let mut child = Command::new(env!("CARGO_BIN_EXE_pelkit"))
         .args(anneal_args(&glass, &csv_s, &extra))
         .stdout(Stdio::null())
@@ -108,12 +151,20 @@ fn quench_rates_anneal_kill_resume_and_map() {
         .unwrap();
     let t0 = Instant::now();
     loop {
-        let rows = std::fs::read_to_string(&csv).map(|t| t.lines().count()).unwrap_or(0);
+        let rows = std::fs::read_to_string(&csv)
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
         if rows > 6 {
             break;
         }
-        assert!(t0.elapsed() < Duration::from_secs(300), "no rows after 300 s");
-        assert!(child.try_wait().unwrap().is_none(), "the run ended before it was killed");
+        assert!(
+            t0.elapsed() < Duration::from_secs(300),
+            "no rows after 300 s"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it was killed"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap();
@@ -132,11 +183,18 @@ fn quench_rates_anneal_kill_resume_and_map() {
     let after = std::fs::read_to_string(&csv).unwrap();
     // Every complete row written before the kill is still there, byte for byte.
     let complete = &before[..=before.rfind('\n').unwrap()];
-    assert!(after.starts_with(complete), "rows written before the kill changed");
+    assert!(
+        after.starts_with(complete),
+        "rows written before the kill changed"
+    );
     let all = read_records(&csv).unwrap();
     assert_eq!(all.len(), 2 * 21, "2 runs × (1 + 100/5) IS, each once");
     for run in 0..2 {
-        let mut idx: Vec<usize> = all.iter().filter(|r| r.run == run).map(|r| r.index).collect();
+        let mut idx: Vec<usize> = all
+            .iter()
+            .filter(|r| r.run == run)
+            .map(|r| r.index)
+            .collect();
         idx.sort();
         assert_eq!(idx, (0..21).collect::<Vec<_>>(), "run {run}");
         assert_eq!(j["runs"][run]["inherent_structures"], 21);
@@ -194,13 +252,29 @@ fn non_converged_quenches_are_flagged_and_bad_input_is_refused() {
     let j = ok_json(&anneal_args(
         &glass,
         &csv_s,
-        &["--time", "2", "--is-every", "1", "--min", "0 1e-12 3 30", "--json"],
+        &[
+            "--time",
+            "2",
+            "--is-every",
+            "1",
+            "--min",
+            "0 1e-12 3 30",
+            "--json",
+        ],
     ));
     assert_eq!(j["runs"][0]["not_converged"], 3);
     let rows = read_records(&csv).unwrap();
-    assert!(rows.iter().all(|r| !r.converged && r.stop == "max iterations"));
+    assert!(rows
+        .iter()
+        .all(|r| !r.converged && r.stop == "max iterations"));
     let m = ok_json(&[
-        "ageing-map", &csv_s, "--bins-e", "-9:-6:3", "--bins-t", "0:1:1", "--json",
+        "ageing-map",
+        &csv_s,
+        "--bins-e",
+        "-9:-6:3",
+        "--bins-t",
+        "0:1:1",
+        "--json",
     ]);
     assert_eq!(m["unloaded"]["pairs"]["skipped_unconverged"], 4);
     assert_eq!(m["unloaded"]["empty"], 3);
@@ -208,29 +282,60 @@ fn non_converged_quenches_are_flagged_and_bad_input_is_refused() {
     let other = dir.join("other.csv");
     let other_s = other.to_str().unwrap().to_string();
     for (extra, expect) in [
-        (vec!["--time", "2", "--is-every", "1", "--strain", "xx=0.1"], "xy, xz or yz"),
-        (vec!["--time", "2", "--is-every", "1", "--strain", "xy=big"], "not a number"),
+        (
+            vec!["--time", "2", "--is-every", "1", "--strain", "xx=0.1"],
+            "xy, xz or yz",
+        ),
+        (
+            vec!["--time", "2", "--is-every", "1", "--strain", "xy=big"],
+            "not a number",
+        ),
         (vec!["--time", "0", "--is-every", "1"], "must be > 0"),
-        (vec!["--time", "1", "--is-every", "2"], "shorter than --is-every"),
-        (vec!["--time", "2", "--is-every", "0.0012"], "whole number of timesteps"),
+        (
+            vec!["--time", "1", "--is-every", "2"],
+            "shorter than --is-every",
+        ),
+        (
+            vec!["--time", "2", "--is-every", "0.0012"],
+            "whole number of timesteps",
+        ),
         (vec!["--time", "2ps", "--is-every", "1"], "metal units"),
-        (vec!["--time", "2", "--is-every", "1", "--min", "0 1e-6"], "ETOL FTOL"),
+        (
+            vec!["--time", "2", "--is-every", "1", "--min", "0 1e-6"],
+            "ETOL FTOL",
+        ),
     ] {
         let out = pelkit(&anneal_args(&glass, &other_s, &extra));
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success() && err.contains(expect), "{extra:?}: {err}");
+        assert!(
+            !out.status.success() && err.contains(expect),
+            "{extra:?}: {err}"
+        );
     }
     // Resuming a CSV made at another temperature, or one that is not an anneal CSV.
     let mut extra = vec!["--time", "2", "--is-every", "1", "--resume"];
     let a = anneal_args(&glass, &csv_s, &extra);
-    let a: Vec<&str> = a.iter().map(|s| if *s == "0.4" { "0.5" } else { s }).collect();
+    let a: Vec<&str> = a
+        .iter()
+        .map(|s| if *s == "0.4" { "0.5" } else { s })
+        .collect();
     let out = pelkit(&a);
     assert!(String::from_utf8_lossy(&out.stderr).contains("not --temp 0.5"));
     std::fs::write(&other, "time,T,E_IS\n0,1,2\n").unwrap();
     extra.push("--quiet");
     let out = pelkit(&anneal_args(&glass, &other_s, &extra));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("other.csv:1") && err.contains("header"), "{err}");
-    let out = pelkit(&["ageing-map", &csv_s, "--bins-e", "-9:-6", "--bins-t", "0:1:1"]);
+    assert!(
+        err.contains("other.csv:1") && err.contains("header"),
+        "{err}"
+    );
+    let out = pelkit(&[
+        "ageing-map",
+        &csv_s,
+        "--bins-e",
+        "-9:-6",
+        "--bins-t",
+        "0:1:1",
+    ]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("LO:HI:N"));
 }

@@ -170,7 +170,11 @@ fn latest_checkpoint(dir: &Path, run: usize) -> Option<(u64, PathBuf)> {
         .filter_map(|e| e.ok())
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let step = name.strip_prefix(&prefix)?.strip_suffix(".data")?.parse().ok()?;
+            let step = name
+                .strip_prefix(&prefix)?
+                .strip_suffix(".data")?
+                .parse()
+                .ok()?;
             Some((step, e.path()))
         })
         .max_by_key(|(s, _)| *s)
@@ -183,11 +187,18 @@ pub fn run(args: AnnealArgs) -> Result<()> {
     let every = parse_time(&args.is_every, units, "--is-every")?;
     let is_every = (every / dt).round() as u64;
     if is_every == 0 || ((is_every as f64 * dt) - every).abs() > 1e-9 * every.max(1.0) {
-        bail!("--is-every {} is not a whole number of timesteps ({dt})", args.is_every);
+        bail!(
+            "--is-every {} is not a whole number of timesteps ({dt})",
+            args.is_every
+        );
     }
     let n_is = (total / every + 1e-9).floor() as u64;
     if n_is == 0 {
-        bail!("--time {} is shorter than --is-every {}", args.time, args.is_every);
+        bail!(
+            "--time {} is shorter than --is-every {}",
+            args.time,
+            args.is_every
+        );
     }
     if args.runs == 0 {
         bail!("--runs must be >= 1");
@@ -281,10 +292,7 @@ pub fn run(args: AnnealArgs) -> Result<()> {
             writeln!(file)?;
         }
     }
-    let todo: u64 = starts
-        .iter()
-        .map(|s| n_is + 1 - s.step / is_every)
-        .sum();
+    let todo: u64 = starts.iter().map(|s| n_is + 1 - s.step / is_every).sum();
     let bar = if args.quiet || args.json {
         indicatif::ProgressBar::hidden()
     } else {
@@ -326,11 +334,16 @@ pub fn run(args: AnnealArgs) -> Result<()> {
     };
     let job = || run_anneal_set(starts, &potential, &settings, &handler);
     let results = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build()?.install(job),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()?
+            .install(job),
         None => job(),
     };
     bar.finish_and_clear();
-    let (_, new_rows) = out.into_inner().map_err(|_| anyhow::anyhow!("output lock poisoned"))?;
+    let (_, new_rows) = out
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("output lock poisoned"))?;
     let mut all = existing;
     all.extend(new_rows);
     all.sort_by_key(|r| (r.run, r.index));

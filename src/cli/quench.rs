@@ -168,7 +168,15 @@ pub fn run(args: QuenchArgs) -> Result<()> {
     for (quench_steps, output) in &jobs {
         let mut sys = sys.clone();
         let mut provider = PotentialProvider::new(provider.potential().clone(), skin)?;
-        samples.push(one_sample(&args, units, dt, &mut sys, &mut provider, *quench_steps, output)?);
+        samples.push(one_sample(
+            &args,
+            units,
+            dt,
+            &mut sys,
+            &mut provider,
+            *quench_steps,
+            output,
+        )?);
     }
     if args.json {
         if args.rates.is_some() {
@@ -177,7 +185,10 @@ pub fn run(args: QuenchArgs) -> Result<()> {
             println!("{}", samples[0]);
         }
     } else if args.rates.is_some() {
-        println!("{:>14} {:>24} {:>20}  output", "cooling rate", "E_IS", "stop");
+        println!(
+            "{:>14} {:>24} {:>20}  output",
+            "cooling rate", "E_IS", "stop"
+        );
         for s in &samples {
             println!(
                 "{:>14.6e} {:>24.12e} {:>20}  {}",

@@ -394,7 +394,12 @@ pub fn fit_boost(pixels: &[RatioPixel], k_b: f64) -> Result<BoostFit, AgeingMapE
     let x: Vec<f64> = points.iter().map(|p| p.0 * t_ref / p.1).collect();
     let y: Vec<f64> = points.iter().map(|p| p.2).collect();
     let fit = fit_cosh(&x, &y, k_b * t_ref)?;
-    let get = |n: &str| (fit.value(n).unwrap_or(f64::NAN), fit.std_error(n).unwrap_or(f64::NAN));
+    let get = |n: &str| {
+        (
+            fit.value(n).unwrap_or(f64::NAN),
+            fit.std_error(n).unwrap_or(f64::NAN),
+        )
+    };
     let (v_act, v_act_se) = get("V_act");
     let (kappa, kappa_se) = get("kappa");
     Ok(BoostFit {

@@ -40,10 +40,17 @@ pub fn read_series(path: &Path, stress_column: &str) -> Result<Vec<IsPoint>, Age
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     let Some((hline, header)) = lines.next() else {
-        return Err(syntax(1, "no header line (expected columns time,T,E_IS[,tau,run,converged])".into()));
+        return Err(syntax(
+            1,
+            "no header line (expected columns time,T,E_IS[,tau,run,converged])".into(),
+        ));
     };
     let names = split(header);
-    let col: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let col: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     let need = |name: &str| {
         col.get(name).copied().ok_or_else(|| {
             syntax(
@@ -73,8 +80,12 @@ pub fn read_series(path: &Path, stress_column: &str) -> Result<Vec<IsPoint>, Age
             ));
         }
         let float = |k: usize| -> Result<f64, AgeingMapError> {
-            f[k].parse::<f64>()
-                .map_err(|_| syntax(line, format!("column {}: '{}' is not a number", names[k], f[k])))
+            f[k].parse::<f64>().map_err(|_| {
+                syntax(
+                    line,
+                    format!("column {}: '{}' is not a number", names[k], f[k]),
+                )
+            })
         };
         let time = float(it)?;
         let temperature = float(itemp)?;
@@ -82,7 +93,11 @@ pub fn read_series(path: &Path, stress_column: &str) -> Result<Vec<IsPoint>, Age
             return Err(syntax(line, "time and T must be finite".into()));
         }
         // An empty E_IS (a failed quench of pelkit anneal) is a non-converged point.
-        let e_is = if f[ie].is_empty() { f64::NAN } else { float(ie)? };
+        let e_is = if f[ie].is_empty() {
+            f64::NAN
+        } else {
+            float(ie)?
+        };
         let tau = match itau {
             Some(k) if !f[k].is_empty() => Some(float(k)?),
             _ => None,

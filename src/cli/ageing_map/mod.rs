@@ -42,10 +42,10 @@ pub struct AgeingMapArgs {
     #[arg(long, num_args = 1..)]
     pub loaded: Vec<PathBuf>,
     /// E_IS bins LO:HI:N (same unit as the E_IS column, per atom for pelkit anneal).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub bins_e: String,
     /// Temperature bins LO:HI:N.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub bins_t: String,
     /// Stress column: tau (IS stress of pelkit anneal) or tau_inst (instantaneous).
     #[arg(long, default_value = "tau")]
@@ -230,7 +230,11 @@ pub fn run(args: AgeingMapArgs) -> Result<()> {
             f.points.len(),
             f.v_act,
             f.v_act_se,
-            if units == Units::Metal { "Å³" } else { "σ³" },
+            if units == Units::Metal {
+                "Å³"
+            } else {
+                "σ³"
+            },
             f.kappa,
             f.kappa_se,
             f.fit.r_squared

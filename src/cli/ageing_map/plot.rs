@@ -64,7 +64,13 @@ pub fn maps(
     ratio: Option<&[RatioPixel]>,
 ) -> Result<()> {
     let neg = |m: &RateMap| grid(m, |k| m.pixels[k].phi_mean.map(|v| -v));
-    let mut panels = vec![panel(unloaded, "ageing rate −Φ, no load", "−Φ", neg(unloaded), false)];
+    let mut panels = vec![panel(
+        unloaded,
+        "ageing rate −Φ, no load",
+        "−Φ",
+        neg(unloaded),
+        false,
+    )];
     if let Some(l) = loaded {
         panels.push(panel(l, "ageing rate −Φ, loaded", "−Φ", neg(l), false));
         if let Some(r) = ratio {
@@ -78,19 +84,31 @@ pub fn maps(
             true,
         ));
     }
-    let size = if panels.len() > 1 { (1200, 900) } else { (700, 500) };
+    let size = if panels.len() > 1 {
+        (1200, 900)
+    } else {
+        (700, 500)
+    };
     render(path, size, &Panels(panels))
 }
 
 /// f against τ per temperature with error bars, and κ·cosh(τ·V_act/k_BT) at each T.
 pub fn boost_fit(path: &Path, fit: &BoostFit, units: Units) -> Result<()> {
-    let vol = if units == Units::Metal { "Å³" } else { "σ³" };
+    let vol = if units == Units::Metal {
+        "Å³"
+    } else {
+        "σ³"
+    };
     let mut plot = XyPlot::new(
         format!(
             "f = κ cosh(τ V_act / k_B T): V_act = {:.1} ± {:.1} {vol}, κ = {:.2}",
             fit.v_act, fit.v_act_se, fit.kappa
         ),
-        if units == Units::Metal { "τ (bar)" } else { "τ (ε/σ³)" },
+        if units == Units::Metal {
+            "τ (bar)"
+        } else {
+            "τ (ε/σ³)"
+        },
         "f = Φ_L / Φ_0",
     );
     let mut temps: Vec<f64> = fit.points.iter().map(|p| p.1).collect();

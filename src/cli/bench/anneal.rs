@@ -64,7 +64,10 @@ pub fn run(args: AnnealBenchArgs) -> Result<()> {
         sys.masses = m.iter().map(|&v| Some(v)).collect();
     }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    eprintln!("LAMMPS loop ({} segments of {} steps)…", args.segments, args.is_every);
+    eprintln!(
+        "LAMMPS loop ({} segments of {} steps)…",
+        args.segments, args.is_every
+    );
     let dir = std::env::temp_dir().join(format!("pelkit-bench-anneal-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let MinimizeSettings {
@@ -141,7 +144,9 @@ pub fn run(args: AnnealBenchArgs) -> Result<()> {
     })?;
     let p_wall = t0.elapsed();
     let p_cpu = process_cpu().saturating_sub(cpu0);
-    let records = records.into_inner().map_err(|_| anyhow::anyhow!("lock poisoned"))?;
+    let records = records
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("lock poisoned"))?;
     let p_iters: usize = records.iter().map(|r| r.iterations).sum();
     println!(
         "anneal: {}-atom Cu-Zr glass ({}), {} K, {} segments x {} steps (dt {} ps), minimize {}",
@@ -154,8 +159,18 @@ pub fn run(args: AnnealBenchArgs) -> Result<()> {
         args.min
     );
     println!("  load average at start: {}", load.trim());
-    report("NVT + IS loop, wall (LAMMPS: whole process)", p_wall, "LAMMPS 1 rank", l_wall);
-    report("NVT + IS loop, CPU (LAMMPS: timed loops)", p_cpu, "LAMMPS 1 rank", l_cpu);
+    report(
+        "NVT + IS loop, wall (LAMMPS: whole process)",
+        p_wall,
+        "LAMMPS 1 rank",
+        l_wall,
+    );
+    report(
+        "NVT + IS loop, CPU (LAMMPS: timed loops)",
+        p_cpu,
+        "LAMMPS 1 rank",
+        l_cpu,
+    );
     println!(
         "  CG iterations: pelkit {p_iters}, LAMMPS {l_iters}; CPU per (MD step + CG iteration): \
          pelkit {:.3} ms, LAMMPS {:.3} ms",

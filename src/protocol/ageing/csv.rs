@@ -143,14 +143,21 @@ pub fn read_records(path: &Path) -> Result<Vec<IsRecord>, AnnealCsvError> {
                 return Ok(f64::NAN);
             }
             f[k].parse::<f64>().map_err(|_| {
-                syntax(line, format!("column {}: '{}' is not a number", name(k), f[k]))
+                syntax(
+                    line,
+                    format!("column {}: '{}' is not a number", name(k), f[k]),
+                )
             })
         };
         let int = |k: usize| -> Result<u64, AnnealCsvError> {
             f[k].parse::<u64>().map_err(|_| {
                 syntax(
                     line,
-                    format!("column {}: '{}' is not a non-negative integer", name(k), f[k]),
+                    format!(
+                        "column {}: '{}' is not a non-negative integer",
+                        name(k),
+                        f[k]
+                    ),
                 )
             })
         };
@@ -245,6 +252,8 @@ mod tests {
         std::fs::write(&path, format!("{CSV_HEADER}\n{line}\n")).unwrap();
         let e = read_records(&path).unwrap_err().to_string();
         assert!(e.contains("bad.csv:2") && e.contains("column T"), "{e}");
-        assert!(read_records(&dir.path().join("none.csv")).unwrap().is_empty());
+        assert!(read_records(&dir.path().join("none.csv"))
+            .unwrap()
+            .is_empty());
     }
 }

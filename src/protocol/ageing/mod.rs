@@ -81,7 +81,10 @@ impl AnnealSettings {
             return bad(format!("temperature must be > 0, got {}", self.temperature));
         }
         if !(self.t_damp.is_finite() && self.t_damp > 0.0) {
-            return bad(format!("thermostat damping must be > 0, got {}", self.t_damp));
+            return bad(format!(
+                "thermostat damping must be > 0, got {}",
+                self.t_damp
+            ));
         }
         if self.is_every == 0 {
             return bad("the IS interval must be at least one step".into());

@@ -31,7 +31,11 @@ pub struct AnnealStart {
 impl AnnealStart {
     /// A fresh run `run` from the glass: the affine pre-strain of `settings` (`change_box all
     /// triclinic` + `xy delta γ·ly remap`), then velocities at T with seed `seed + run`.
-    pub fn fresh(glass: &System, settings: &AnnealSettings, run: usize) -> Result<Self, AnnealError> {
+    pub fn fresh(
+        glass: &System,
+        settings: &AnnealSettings,
+        run: usize,
+    ) -> Result<Self, AnnealError> {
         settings.validate()?;
         let engine = |source| AnnealError::Engine { run, source };
         let mut system = glass.clone();
@@ -85,7 +89,8 @@ pub fn run_anneal(
         )));
     }
     let engine = |source| AnnealError::Engine { run, source };
-    let mut md_provider = PotentialProvider::new(potential.clone(), settings.skin).map_err(engine)?;
+    let mut md_provider =
+        PotentialProvider::new(potential.clone(), settings.skin).map_err(engine)?;
     let mut quench_provider =
         PotentialProvider::new(potential.clone(), settings.skin).map_err(engine)?;
     let mut sys = start.system;
@@ -113,11 +118,18 @@ pub fn run_anneal(
     };
     record(&sys, &first[0], step)?;
     while step + settings.is_every <= settings.steps {
-        let samples = run_md(&mut sys, &mut md_provider, &md(settings.is_every), &mut |_, _| {})
-            .map_err(engine)?;
+        let samples = run_md(
+            &mut sys,
+            &mut md_provider,
+            &md(settings.is_every),
+            &mut |_, _| {},
+        )
+        .map_err(engine)?;
         step += settings.is_every;
         let last = samples.last().ok_or_else(|| {
-            engine(crate::engine::EngineError::InvalidInput("md returned no sample".into()))
+            engine(crate::engine::EngineError::InvalidInput(
+                "md returned no sample".into(),
+            ))
         })?;
         record(&sys, last, step)?;
     }
@@ -166,8 +178,8 @@ fn quench_record(
             let mut fr = ForceResult::with_atoms(is.natoms());
             match provider.compute(&is, &mut fr) {
                 Ok(()) => {
-                    rec.tau_is = -fr.virial[component] / is.simbox.volume()
-                        * settings.units.nktv2p();
+                    rec.tau_is =
+                        -fr.virial[component] / is.simbox.volume() * settings.units.nktv2p();
                 }
                 Err(e) => {
                     rec.converged = false;
