@@ -384,7 +384,10 @@ pub fn fit_boost(pixels: &[RatioPixel], k_b: f64) -> Result<BoostFit, AgeingMapE
             points.len()
         )));
     }
-    if let Some(p) = points.iter().find(|p| !(p.1 > 0.0)) {
+    if let Some(p) = points
+        .iter()
+        .find(|p| p.1.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+    {
         return Err(AgeingMapError::InvalidInput(format!(
             "pixel temperature {} is not > 0",
             p.1

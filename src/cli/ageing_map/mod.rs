@@ -155,7 +155,7 @@ pub fn run(args: AgeingMapArgs) -> Result<()> {
     if let Some(p) = &args.plot_fit {
         match &fit {
             Some(Ok(f)) => plot::boost_fit(p, f, units)?,
-            Some(Err(e)) => anyhow::bail!("--plot-fit: no fit ({e})"),
+            Some(Err(e)) => eprintln!("warning: {} not drawn: no V_act fit ({e})", p.display()),
             None => anyhow::bail!("--plot-fit needs --loaded series"),
         }
     }

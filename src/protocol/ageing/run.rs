@@ -82,7 +82,7 @@ pub fn run_anneal(
 ) -> Result<usize, AnnealError> {
     settings.validate()?;
     let run = start.run;
-    if start.step % settings.is_every != 0 {
+    if !start.step.is_multiple_of(settings.is_every) {
         return Err(AnnealError::InvalidInput(format!(
             "run {run}: start step {} is not a multiple of the IS interval {}",
             start.step, settings.is_every
