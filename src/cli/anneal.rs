@@ -275,6 +275,18 @@ pub fn run(args: AnnealArgs) -> Result<()> {
         }
     }
 
+    if args.resume && args.output.exists() {
+        // A kill may have left a partial last line (read_records ignored it): cut it off so the
+        // file holds whole rows only before new ones are appended.
+        let text = std::fs::read(&args.output)?;
+        if !text.is_empty() && !text.ends_with(b"\n") {
+            let keep = text.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&args.output)?
+                .set_len(keep as u64)?;
+        }
+    }
     let new_file = !args.output.exists() || std::fs::metadata(&args.output)?.len() == 0;
     let mut file = std::fs::OpenOptions::new()
         .create(true)
@@ -284,13 +296,6 @@ pub fn run(args: AnnealArgs) -> Result<()> {
     if new_file {
         writeln!(file, "{CSV_HEADER}")?;
         file.flush()?;
-    } else if !existing.is_empty() || args.resume {
-        // A kill may have left a partial last line: end it so new rows start on their own line
-        // (read_records drops the fragment).
-        let text = std::fs::read_to_string(&args.output)?;
-        if !text.ends_with('\n') {
-            writeln!(file)?;
-        }
     }
     let todo: u64 = starts.iter().map(|s| n_is + 1 - s.step / is_every).sum();
     let bar = if args.quiet || args.json {

@@ -115,7 +115,6 @@ pub fn boost_fit(path: &Path, fit: &BoostFit, units: Units) -> Result<()> {
     temps.sort_by(f64::total_cmp);
     temps.dedup_by(|a, b| (*a - *b).abs() < 1e-9 * b.abs().max(1.0));
     let k_b = pelkit::analysis::ageing_map::boltzmann_stress_volume(units);
-    let tau_max = fit.points.iter().map(|p| p.0.abs()).fold(0.0, f64::max);
     for (k, &t) in temps.iter().enumerate() {
         let pts: Vec<(f64, f64)> = fit
             .points
@@ -123,12 +122,14 @@ pub fn boost_fit(path: &Path, fit: &BoostFit, units: Units) -> Result<()> {
             .filter(|p| (p.1 - t).abs() < 1e-9 * t.abs().max(1.0))
             .map(|p| (p.0, p.2))
             .collect();
+        // Each T's curve spans its own stress range (a shared range would dwarf the data).
+        let tau_max = pts.iter().map(|p| p.0.abs()).fold(0.0, f64::max) * 1.2;
         let color = series_color(k);
         plot.series
             .push(XySeries::new(format!("T = {t:.0}"), pts, SeriesStyle::Points).with_color(color));
         let curve: Vec<(f64, f64)> = (0..=100)
             .map(|i| {
-                let tau = tau_max * 1.05 * i as f64 / 100.0;
+                let tau = tau_max * i as f64 / 100.0;
                 (tau, fit.kappa * (tau * fit.v_act / (k_b * t)).cosh())
             })
             .collect();
