@@ -2,6 +2,7 @@
 //! (LAMMPS, OVITO, SciPy, ASE…), printing both times and their ratio. One file per benchmark.
 
 pub mod anchor;
+mod anneal;
 mod art;
 mod cpu_time;
 mod cuzr_glass;
@@ -67,6 +68,8 @@ enum BenchWhat {
     /// pelkit.evaluate (the Python package) on 50k atoms vs the same library kernel in-process.
     PythonEval(python_eval::PythonEvalBenchArgs),
     Rdf(rdf::RdfBenchArgs),
+    /// The NVT + IS-quench loop of `pelkit anneal` vs the same run + minimize loop in LAMMPS.
+    Anneal(anneal::AnnealBenchArgs),
 }
 
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -86,5 +89,6 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchWhat::Rdf(a) => rdf::run(a),
         BenchWhat::Dms(a) => dms::run(a),
         BenchWhat::Art(a) => art::run(a),
+        BenchWhat::Anneal(a) => anneal::run(a),
     }
 }

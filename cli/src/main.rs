@@ -12,6 +12,8 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+mod ageing_map;
+mod anneal;
 mod art;
 mod barriers;
 mod check;
@@ -98,6 +100,12 @@ enum Command {
     Neb(neb::NebArgs),
     /// Barrier spectra, C vs L and tortuosity from events tables; paths re-rendered under shear.
     Barriers(barriers::BarriersArgs),
+    /// Isothermal NVT annealing with inherent-structure tracking (seed 001): E_IS, shear stress
+    /// of the instantaneous and IS state every Δt; independent runs in parallel; resumable CSV.
+    Anneal(anneal::AnnealArgs),
+    /// Ageing-rate maps Φ(E_IS, T) from IS series, the loaded/unloaded ratio f, stress per
+    /// pixel and the fit f = κ cosh(τ V_act / k_B T).
+    AgeingMap(ageing_map::AgeingMapArgs),
     /// Time a hot path next to its anchor (LAMMPS, OVITO, SciPy…) in the same run.
     Bench(pelkit_bench::BenchArgs),
 }
@@ -128,6 +136,8 @@ fn run() -> Result<()> {
         Command::Art(a) => art::run(a),
         Command::Neb(a) => neb::run(a),
         Command::Barriers(a) => barriers::run(a),
+        Command::Anneal(a) => anneal::run(a),
+        Command::AgeingMap(a) => ageing_map::run(a),
         Command::Bench(a) => pelkit_bench::run(a),
     }
 }

@@ -61,9 +61,14 @@ pub struct QuenchArgs {
     /// Steps at TMELT before the ramp.
     #[arg(long, default_value_t = 0)]
     pub melt_steps: u64,
-    /// Steps of the linear ramp.
+    /// Steps of the linear ramp (or give --rates).
+    #[arg(long, required_unless_present = "rates", conflicts_with = "rates")]
+    pub quench_steps: Option<u64>,
+    /// Cooling rates (temperature per time unit: K/ps in metal), comma separated: one glass per
+    /// rate from the same start and seed, written as OUTPUT with `_rate<R>` before the
+    /// extension; the inherent-structure energy of each is reported (seed 001, Fig. 1a).
     #[arg(long)]
-    pub quench_steps: u64,
+    pub rates: Option<String>,
     /// Timestep. Default: 0.001 (metal, ps), 0.005 (lj, τ).
     #[arg(long)]
     pub timestep: Option<f64>,
@@ -82,7 +87,8 @@ pub struct QuenchArgs {
     /// Output data file of the glass (inherent structure).
     #[arg(short = 'o', long)]
     pub output: PathBuf,
-    /// Print one JSON object: pe_final (as LAMMPS thermo pe), cooling_rate, stop, iterations.
+    /// Print one JSON object: pe_final (as LAMMPS thermo pe), cooling_rate, stop, iterations
+    /// (with --rates: `samples`, one such object per rate, with its output file).
     #[arg(long)]
     pub json: bool,
     /// Number of threads (default: all cores).
@@ -103,7 +109,7 @@ fn list(text: &str, what: &str) -> Result<Vec<f64>> {
 pub fn run(args: QuenchArgs) -> Result<()> {
     let units = args.pair.engine_units()?;
     let skin = units.default_skin();
-    let (mut sys, mut provider) = match &args.input {
+    let (sys, provider) = match &args.input {
         Some(path) => load(path, &args.pair, units, None)?,
         None => {
             let (Some(atoms), Some(density)) = (&args.atoms, args.density) else {
@@ -134,13 +140,96 @@ pub fn run(args: QuenchArgs) -> Result<()> {
         }
     };
     let dt = args.timestep.unwrap_or(units.default_dt());
+    let jobs: Vec<(u64, PathBuf)> = match (&args.rates, args.quench_steps) {
+        (Some(r), _) => {
+            let rates = list(r, "--rates")?;
+            if rates.is_empty() {
+                bail!("--rates: give at least one cooling rate");
+            }
+            let mut jobs = Vec::new();
+            for rate in rates {
+                if !(rate.is_finite() && rate > 0.0) {
+                    bail!("--rates: cooling rate {rate} must be > 0");
+                }
+                let steps = ((args.tmelt - args.tfinal).abs() / (rate * dt)).round() as u64;
+                if steps == 0 {
+                    bail!("--rates: cooling rate {rate} gives a ramp shorter than one step");
+                }
+                jobs.push((steps, rate_path(&args.output, rate)));
+            }
+            jobs
+        }
+        (None, Some(steps)) => vec![(steps, args.output.clone())],
+        (None, None) => bail!("give --quench-steps or --rates"),
+    };
+    let mut samples = Vec::new();
+    for (quench_steps, output) in &jobs {
+        let mut sys = sys.clone();
+        let mut provider = PotentialProvider::new(provider.potential().clone(), skin)?;
+        samples.push(one_sample(
+            &args,
+            units,
+            dt,
+            &mut sys,
+            &mut provider,
+            *quench_steps,
+            output,
+        )?);
+    }
+    if args.json {
+        if args.rates.is_some() {
+            println!("{}", serde_json::json!({ "samples": samples }));
+        } else {
+            println!("{}", samples[0]);
+        }
+    } else if args.rates.is_some() {
+        println!(
+            "{:>14} {:>24} {:>20}  output",
+            "cooling rate", "E_IS", "stop"
+        );
+        for s in &samples {
+            println!(
+                "{:>14.6e} {:>24.12e} {:>20}  {}",
+                s["cooling_rate"].as_f64().unwrap_or(f64::NAN),
+                s["pe_final"].as_f64().unwrap_or(f64::NAN),
+                s["stop"].as_str().unwrap_or(""),
+                s["output"].as_str().unwrap_or("")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `glass.data` + rate 0.3 -> `glass_rate0.3.data`.
+fn rate_path(output: &std::path::Path, rate: f64) -> PathBuf {
+    let stem = output
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match output.extension() {
+        Some(e) => format!("{stem}_rate{rate}.{}", e.to_string_lossy()),
+        None => format!("{stem}_rate{rate}"),
+    };
+    output.with_file_name(name)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn one_sample(
+    args: &QuenchArgs,
+    units: Units,
+    dt: f64,
+    sys: &mut pelkit::System,
+    provider: &mut PotentialProvider,
+    quench_steps: u64,
+    output: &std::path::Path,
+) -> Result<serde_json::Value> {
     let protocol = QuenchProtocol {
         units,
         dt,
         t_melt: args.tmelt,
         melt_steps: args.melt_steps,
         t_final: args.tfinal,
-        quench_steps: args.quench_steps,
+        quench_steps,
         t_damp: args.tdamp.unwrap_or(100.0 * dt),
         seed: args.seed,
         minimize: MinimizeSettings::new(0.0, args.ftol, 100_000, 1_000_000, units.default_norm()),
@@ -148,7 +237,7 @@ pub fn run(args: QuenchArgs) -> Result<()> {
     };
     let natoms = sys.natoms();
     let per_atom = units.default_norm();
-    let bar = progress(args.quiet || args.json, args.melt_steps + args.quench_steps);
+    let bar = progress(args.quiet || args.json, args.melt_steps + quench_steps);
     if !args.json {
         bar.suspend(print_thermo_header);
     }
@@ -161,7 +250,7 @@ pub fn run(args: QuenchArgs) -> Result<()> {
             bar.suspend(|| print_thermo_row(m, natoms, per_atom));
         }
     };
-    let mut job = || melt_quench_minimize(&mut sys, &mut provider, &protocol, &mut on_sample);
+    let mut job = || melt_quench_minimize(sys, provider, &protocol, &mut on_sample);
     let result = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -170,23 +259,21 @@ pub fn run(args: QuenchArgs) -> Result<()> {
         None => job(),
     };
     bar.finish_and_clear();
-    pelkit::io::data::write_data(&args.output, &sys)
-        .with_context(|| format!("writing {}", args.output.display()))?;
+    pelkit::io::data::write_data(output, sys)
+        .with_context(|| format!("writing {}", output.display()))?;
     let report = result.context("quench failed (the last good configuration was written)")?;
-    if args.json {
-        println!(
-            "{}",
-            serde_json::json!({
-                "natoms": natoms,
-                "units": units.name(),
-                "pe_final": report.minimize.energy_final,
-                "pe_per_atom": report.minimize.energy_per_atom,
-                "cooling_rate": report.cooling_rate,
-                "stop": report.minimize.stop.as_str(),
-                "iterations": report.minimize.iterations,
-            })
-        );
-    } else {
+    let value = serde_json::json!({
+        "natoms": natoms,
+        "units": units.name(),
+        "pe_final": report.minimize.energy_final,
+        "pe_per_atom": report.minimize.energy_per_atom,
+        "e_is_per_atom": report.minimize.energy_total_final / natoms as f64,
+        "cooling_rate": report.cooling_rate,
+        "stop": report.minimize.stop.as_str(),
+        "iterations": report.minimize.iterations,
+        "output": output.display().to_string(),
+    });
+    if !args.json {
         println!(
             "cooling rate {:.6e} per time unit; inherent structure pe {:.12e}{}; minimize: {} \
              after {} iterations",
@@ -197,5 +284,5 @@ pub fn run(args: QuenchArgs) -> Result<()> {
             report.minimize.iterations
         );
     }
-    Ok(())
+    Ok(value)
 }

@@ -1,5 +1,6 @@
 //! Analyses of configurations (one file or folder per analysis, named after it).
 
+pub mod ageing_map;
 pub mod atomic_stress;
 pub mod d2min;
 pub mod dmin;

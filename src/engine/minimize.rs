@@ -63,6 +63,29 @@ impl MinimizeSettings {
         }
     }
 
+    /// The four arguments of LAMMPS `minimize ETOL FTOL MAXITER MAXEVAL` in one string (as in
+    /// an input script, e.g. `"0 1e-6 10000 100000"`), with the `min_modify` defaults.
+    pub fn from_minimize_args(text: &str, normalize: bool) -> Result<Self, EngineError> {
+        let v: Vec<&str> = text.split_whitespace().collect();
+        let err = |m: String| EngineError::InvalidInput(format!("minimize '{text}': {m}"));
+        if v.len() != 4 {
+            return Err(err("expected ETOL FTOL MAXITER MAXEVAL".into()));
+        }
+        let real = |i: usize, what: &str| {
+            v[i].parse::<f64>().map_err(|_| err(format!("{what} '{}' is not a number", v[i])))
+        };
+        let count = |i: usize, what: &str| {
+            v[i].parse::<usize>().map_err(|_| err(format!("{what} '{}' is not a count", v[i])))
+        };
+        Ok(Self::new(
+            real(0, "ETOL")?,
+            real(1, "FTOL")?,
+            count(2, "MAXITER")?,
+            count(3, "MAXEVAL")?,
+            normalize,
+        ))
+    }
+
     pub(crate) fn validate(&self) -> Result<(), EngineError> {
         let bad = |what: &str, v: f64| {
             EngineError::InvalidInput(format!("minimize: {what} must be finite and >= 0, got {v}"))

@@ -13,7 +13,6 @@ use pelkit::analysis::dmin::DminOptions;
 use pelkit::analysis::dms::OscillationFit;
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::velocity::create_velocities;
-use pelkit::engine::MinimizeSettings;
 use pelkit::protocol::dms::{run_dms_period, DmsPeriodReport, DmsSettings};
 
 use crate::pair_args::PairArgs;
@@ -133,20 +132,6 @@ pub fn print_fit_row(f: &OscillationFit, is: Option<(f64, f64)>) {
     );
 }
 
-fn parse_min(text: &str, normalize: bool) -> Result<MinimizeSettings> {
-    let v: Vec<&str> = text.split_whitespace().collect();
-    if v.len() != 4 {
-        bail!("--min '{text}': expected ETOL FTOL MAXITER MAXEVAL");
-    }
-    Ok(MinimizeSettings::new(
-        v[0].parse().context("--min ETOL")?,
-        v[1].parse().context("--min FTOL")?,
-        v[2].parse().context("--min MAXITER")?,
-        v[3].parse().context("--min MAXEVAL")?,
-        normalize,
-    ))
-}
-
 fn write_trace(path: &Path, r: &DmsPeriodReport) -> Result<()> {
     let mut f = std::io::BufWriter::new(
         std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
@@ -243,7 +228,7 @@ pub fn run(args: DmsRunArgs) -> Result<()> {
     let quench = if args.no_is {
         None
     } else {
-        Some(parse_min(&args.min, matches!(units, Units::Lj))?)
+        Some(crate::anneal::parse_min(&args.min, matches!(units, Units::Lj))?)
     };
     let potential = provider.potential().clone();
     let skin = units.default_skin();
