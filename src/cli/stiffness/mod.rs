@@ -71,7 +71,7 @@ pub struct StiffnessArgs {
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
     /// Histograms of K_i (PNG or SVG by extension): per temperature and the mean over T (left),
-    /// the mean over T by atom type (right); probability density on bins from 0 to the largest K_i.
+    /// the mean over T by atom type (right); probability density, √N bins from 0 to the largest K_i.
     #[arg(long)]
     pub plot_hist: Option<PathBuf>,
     /// Print one JSON object with per-T summaries (mean, sd of K; measured T; frames).

@@ -11,7 +11,10 @@ use plotters::prelude::*;
 use crate::cli::plot::{render, series_color, Chart, PlotResult, XyPlot, XySeries};
 use pelkit::analysis::histogram::Histogram;
 
-const BINS: usize = 60;
+/// Bins of every histogram: √N (N atoms), between 10 and 60.
+fn bins(n: usize) -> usize {
+    ((n as f64).sqrt().round() as usize).clamp(10, 60)
+}
 
 /// Two panels side by side.
 struct KFigure {
@@ -30,14 +33,15 @@ impl Chart for KFigure {
 
 /// The density outline of `values` on bins over [lo, hi].
 fn density(label: String, values: &[f64], lo: f64, hi: f64) -> Result<XySeries> {
-    let h = Histogram::new(values, lo, hi, BINS)?;
+    let nbins = bins(values.len());
+    let h = Histogram::new(values, lo, hi, nbins)?;
     let (n, w) = (values.len().max(1) as f64, h.bin_width());
-    let edges: Vec<f64> = (0..=BINS).map(|b| lo + b as f64 * w).collect();
+    let edges: Vec<f64> = (0..=nbins).map(|b| lo + b as f64 * w).collect();
     let dens: Vec<f64> = h.counts.iter().map(|&c| c as f64 / (n * w)).collect();
     Ok(XySeries::histogram(label, &edges, &dens))
 }
 
-/// Write the figure: `per_t` = (T, K_i(T)) for each temperature (may be a single one), `mean` =
+/// Write the figure (√N bins per outline, so the per-type outlines use fewer, wider bins): `per_t` = (T, K_i(T)) for each temperature (may be a single one), `mean` =
 /// K_i averaged over T, `types` the atom types (same order), `unit` the stiffness unit.
 pub fn write_k_histograms(
     path: &Path,
