@@ -8,12 +8,13 @@ use common::crystal::{crystal, Lattice};
 use pelkit::engine::deform::{change_box, make_triclinic, BoxOp};
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::geometry::simbox::XY;
 use pelkit::potential::Potential;
 use pelkit::protocol::cyclic::{
     run_point, run_sweep, CyclicPoint, CyclicSettings, InitialState, ShearComponent,
 };
+use pelkit::units::Units;
 use pelkit::{SimBox, System};
 
 fn ka_potential() -> Potential {

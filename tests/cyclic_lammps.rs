@@ -13,10 +13,11 @@
 //! absolute on δ.
 mod common;
 
+use pelkit::units::Units;
 use std::path::Path;
 
 use common::glass::{self, Shape};
-use pelkit::engine::Units;
+
 use pelkit::potential::Potential;
 use pelkit::protocol::cyclic::{run_sweep, CyclicSettings, InitialState, ShearComponent};
 

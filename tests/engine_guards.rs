@@ -12,7 +12,8 @@ use pelkit::engine::md::{run_md, MdSettings};
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::min_fire::{minimize_fire, FireSettings};
 use pelkit::engine::velocity::{create_velocities, kinetic_temperature};
-use pelkit::engine::{EngineError, ForceProvider, ForceResult, MinimizeSettings, Units};
+use pelkit::engine::{EngineError, ForceProvider, ForceResult, MinimizeSettings};
+use pelkit::units::Units;
 use pelkit::{SimBox, System};
 
 /// A KA provider that returns NaN from its `fail_at`-th call on, recording the positions of

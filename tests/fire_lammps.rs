@@ -18,8 +18,9 @@ use pelkit::engine::deform::{change_box, make_triclinic, BoxOp};
 use pelkit::engine::min_fire::{minimize_fire, FireSettings};
 use pelkit::engine::min_modify::apply_min_modify;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::geometry::simbox::XY;
+use pelkit::units::Units;
 use std::path::Path;
 
 /// The `min_modify` lines tested, each against its own LAMMPS run.

@@ -12,7 +12,8 @@ use dynamics_support::{
 use pelkit::engine::md::{run_md, MdSettings, Wiggle};
 use pelkit::engine::thermostat_nh::NoseHooverSettings;
 use pelkit::engine::velocity::create_velocities;
-use pelkit::engine::Units;
+use pelkit::units::Units;
+
 use pelkit::io::data::write_data;
 use pelkit::System;
 use std::path::Path;

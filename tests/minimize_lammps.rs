@@ -14,8 +14,9 @@ use dynamics_support::{parse_minimize, set_masses, KobAndersen, KA_PAIR};
 use pelkit::engine::deform::{change_box, make_triclinic, BoxOp};
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::min_fire::{minimize_fire, FireSettings};
-use pelkit::engine::{MinimizeSettings, Units};
+use pelkit::engine::MinimizeSettings;
 use pelkit::geometry::simbox::XY;
+use pelkit::units::Units;
 use std::path::Path;
 
 #[derive(Clone, Copy)]

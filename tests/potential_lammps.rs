@@ -5,7 +5,8 @@
 mod common;
 mod potential;
 
-use pelkit::potential::{Potential, Units};
+use pelkit::potential::Potential;
+use pelkit::units::Units;
 use pelkit::SimBox;
 use potential::{compare, fcc, lammps_run0, random_packing, strings};
 

@@ -7,7 +7,8 @@ mod dynamics_support;
 use common::glass::{self, Shape};
 use dynamics_support::KobAndersen;
 use pelkit::engine::quench::{melt_quench_minimize, random_start, QuenchProtocol};
-use pelkit::engine::{MinimizeSettings, StopReason, Units};
+use pelkit::engine::{MinimizeSettings, StopReason};
+use pelkit::units::Units;
 use pelkit::SimBox;
 
 #[test]

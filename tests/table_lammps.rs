@@ -4,11 +4,12 @@
 mod common;
 mod potential;
 
+use pelkit::units::Units;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use pelkit::geometry::{ListKind, NeighborList};
-use pelkit::potential::{Potential, PotentialError, Units};
+use pelkit::potential::{Potential, PotentialError};
 use pelkit::SimBox;
 use potential::{compare, lammps_run0, random_packing, strings};
 

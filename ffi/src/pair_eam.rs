@@ -1,12 +1,12 @@
 //! `pelkit_pair_eam_t`: an EAM potential (setfl / Finnis–Sinclair file) evaluated over a host's
 //! owned + ghost atoms and half neighbor list, pass by pass, for LAMMPS `pair_style pelkit/eam`.
 //! The host (the plugin's C++ shim) does the communication between the passes. This file only
-//! turns C pointers into checked slices; the physics is `pelkit::potential::eam_external_list`.
+//! turns C pointers into checked slices; the physics is `pelkit::potential::eam::external_list`.
 
 use std::ffi::{c_char, CStr};
 use std::path::Path;
 
-use pelkit_core::potential::eam_external_list::{
+use pelkit_core::potential::eam::external_list::{
     eam_from_setfl_file, EamListKernel, EamTally, HalfNeighborList, HostAtoms, SetflLayout,
 };
 

@@ -9,7 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use pelkit_core::analysis::voronoi::VoronoiError;
 use pelkit_core::geometry::BoxError;
 use pelkit_core::io::FormatError;
-use pelkit_core::potential::eam_external_list::EamListError;
+use pelkit_core::potential::eam::external_list::EamListError;
 use pelkit_core::potential::PotentialError;
 
 /// Outcome of a pelkit C function. `PELKIT_SUCCESS` is zero; on any other value

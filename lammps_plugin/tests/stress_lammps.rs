@@ -7,6 +7,7 @@
 
 mod harness;
 
+use pelkit::units::Units;
 use std::path::PathBuf;
 
 use harness::{
@@ -16,7 +17,7 @@ use harness::{
 use pelkit::analysis::atomic_stress::atomic_stresses;
 use pelkit::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit::io::data::write_data;
-use pelkit::potential::{Potential, Units};
+use pelkit::potential::Potential;
 
 fn example() -> PathBuf {
     workspace().join("examples/lammps/in.pelkit_stress")

@@ -16,14 +16,15 @@ use pelkit_core::engine::potential_provider::PotentialProvider;
 use pelkit_core::engine::quench::{melt_quench_minimize, random_start, QuenchProtocol};
 use pelkit_core::engine::thermostat_nh::NoseHooverSettings;
 use pelkit_core::engine::velocity::create_velocities;
-use pelkit_core::engine::{MinimizeSettings, MinimizeSummary, NormStyle, Units};
+use pelkit_core::engine::{MinimizeSettings, MinimizeSummary, NormStyle};
+use pelkit_core::units::Units;
 use pelkit_core::{SimBox, System};
 
 use crate::convert::{detached, frame_dict, strings, system_from, vec1};
 use crate::errors::value_error;
 use crate::potential::PyPotential;
 
-fn engine_units(p: &PyPotential) -> PyResult<Units> {
+pub(crate) fn engine_units(p: &PyPotential) -> PyResult<Units> {
     match p.units_name() {
         "lj" => Ok(Units::Lj),
         "metal" => Ok(Units::Metal),
@@ -33,21 +34,18 @@ fn engine_units(p: &PyPotential) -> PyResult<Units> {
     }
 }
 
-fn provider(
+pub(crate) fn provider(
     p: &PyPotential,
     sys: &mut System,
     units: Units,
     skin: Option<f64>,
 ) -> PyResult<PotentialProvider> {
     let pot = p.for_system(sys)?;
-    let skin = skin.unwrap_or(match units {
-        Units::Metal => 2.0,
-        Units::Lj => 0.3,
-    });
+    let skin = skin.unwrap_or(units.default_skin());
     PotentialProvider::new((*pot).clone(), skin).map_err(value_error)
 }
 
-fn summary_dict<'py>(
+pub(crate) fn summary_dict<'py>(
     py: Python<'py>,
     s: &MinimizeSummary,
     units: Units,
@@ -309,16 +307,13 @@ fn quench<'py>(
             let l = (n as f64 / density).cbrt();
             let b = SimBox::orthogonal([0.0; 3], [l; 3]).map_err(value_error)?;
             let dmin = min_distance.unwrap_or(match units {
-                Units::Metal => 2.0,
+                Units::Metal | Units::Real => 2.0,
                 Units::Lj => 0.75,
             });
             let sys = py
                 .detach(|| random_start(b, &counts, &masses, dmin, seed))
                 .map_err(value_error)?;
-            let skin = match units {
-                Units::Metal => 2.0,
-                Units::Lj => 0.3,
-            };
+            let skin = units.default_skin();
             (
                 sys,
                 PotentialProvider::new((*pot).clone(), skin).map_err(value_error)?,

@@ -10,7 +10,8 @@ use pyo3::types::PyDict;
 
 use pelkit_core::geometry::{ListKind, NeighborList};
 use pelkit_core::io::FormatError;
-use pelkit_core::potential::{Potential, PotentialError, Units};
+use pelkit_core::potential::{Potential, PotentialError};
+use pelkit_core::units::Units;
 use pelkit_core::System;
 
 use crate::convert::{detached, rows, strings, system_from, vec1};

@@ -3,6 +3,7 @@
 //! (`fix deform N xy wiggle A Tp remap x flip yes units box`), in LAMMPS' `Verlet::run` order:
 //! thermostat half step, kick, drift, (tilt flip), forces, kick, thermostat half step, deform.
 
+use crate::units::Units;
 use serde::Serialize;
 
 use crate::engine::deform::{deform_tilt_box, flip_if_needed, remap_affine, wiggle_target};
@@ -10,7 +11,7 @@ use crate::engine::min_fire::per_atom_masses;
 use crate::engine::minimize::wrap_all;
 use crate::engine::thermostat_nh::{NoseHooverChain, NoseHooverSettings};
 use crate::engine::velocity::{kinetic_temperature, temperature_dof};
-use crate::engine::{EngineError, ForceProvider, ForceResult, Units};
+use crate::engine::{EngineError, ForceProvider, ForceResult};
 use crate::System;
 
 /// `fix deform N xy|xz|yz wiggle A Tp remap x units box [flip yes|no]`.

@@ -2,14 +2,13 @@
 //! `MinFire::run_iterate` for its four integrators and the optional ABC-FIRE correction
 //! (`min_modify integrator … abcfire …`).
 
+use crate::units::Units;
 use serde::Serialize;
 
 use crate::engine::minimize::{
     check_system, energy_converged, fnorm_inf, fnorm_sqr, ftol_norm_sqr, wrap_all, Evaluator,
 };
-use crate::engine::{
-    EngineError, ForceProvider, MinimizeSettings, MinimizeSummary, StopReason, Units,
-};
+use crate::engine::{EngineError, ForceProvider, MinimizeSettings, MinimizeSummary, StopReason};
 use crate::System;
 
 /// LAMMPS `min_modify integrator`: how FIRE advances the damped dynamics.

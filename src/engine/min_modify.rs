@@ -148,7 +148,7 @@ pub fn apply_min_modify(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Units;
+    use crate::units::Units;
 
     fn defaults() -> (MinimizeSettings, FireSettings) {
         (

@@ -25,10 +25,8 @@ pub mod potential_provider;
 pub mod quench;
 pub mod saddle;
 pub mod thermostat_nh;
-pub mod units;
 pub mod velocity;
 
 pub use error::EngineError;
 pub use force_provider::{ForceProvider, ForceResult};
 pub use minimize::{MinimizeSettings, MinimizeSummary, NormStyle, StopReason};
-pub use units::Units;

@@ -3,13 +3,14 @@
 //! structure — the protocol of a LAMMPS script `velocity create` / `fix nvt temp Tm Tm` / `fix
 //! nvt temp Tm Tf` / `minimize`.
 
+use crate::units::Units;
 use serde::Serialize;
 
 use crate::engine::md::{run_md, MdSample, MdSettings};
 use crate::engine::min_cg::minimize_cg;
 use crate::engine::thermostat_nh::NoseHooverSettings;
 use crate::engine::velocity::create_velocities;
-use crate::engine::{EngineError, ForceProvider, MinimizeSettings, MinimizeSummary, Units};
+use crate::engine::{EngineError, ForceProvider, MinimizeSettings, MinimizeSummary};
 use crate::{SimBox, System};
 
 /// Parameters of melt–quench–minimize. Temperatures in K (metal) or ε/k_B (lj), times in ps or τ.

@@ -2,7 +2,8 @@
 //! chain of `tchain` (default 3) with `tloop` (default 1) sub-cycles, masses re-derived from the
 //! target temperature every half step, and the same Trotter operation order.
 
-use crate::engine::{EngineError, Units};
+use crate::engine::EngineError;
+use crate::units::Units;
 
 /// `fix nvt temp Tstart Tstop Tdamp [tchain N] [tloop M] [drag D]`.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,8 +3,9 @@
 //! LAMMPS' random stream itself is not reproduced). Also the kinetic temperature.
 
 use crate::engine::min_fire::per_atom_masses;
-use crate::engine::{EngineError, Units};
+use crate::engine::EngineError;
 use crate::random::Rng;
+use crate::units::Units;
 use crate::System;
 
 /// Degrees of freedom of the default temperature compute: 3N − 3 (momentum removed).

@@ -1,6 +1,7 @@
 //! Readers and writers of the files LAMMPS users already have: data files, text dumps, EAM
-//! potential files and log files. One file per format; all errors are [`FormatError`].
-//! [`read_configuration`] reads any configuration; [`check_file`] validates any file.
+//! potential files, pair table files and log files. One file per format; all errors are
+//! [`FormatError`]. [`read_configuration`] reads any configuration; [`check_file`] validates
+//! any file.
 
 pub mod check;
 pub mod columns;
@@ -12,6 +13,7 @@ pub mod error;
 pub mod log;
 pub mod potential_path;
 pub mod report;
+pub mod table_file;
 pub(crate) mod text;
 
 pub use check::check_file;

@@ -3,7 +3,9 @@
 //! (`src/pair_lj_cut.cpp`, `Pair::mix_energy`/`mix_distance` in `src/pair.cpp`).
 
 use crate::geometry::NeighborList;
-use crate::potential::evaluation::{check_inputs, evaluate_pairwise, Evaluation, PairFunction};
+use crate::potential::accumulate::check_inputs;
+use crate::potential::evaluation::Evaluation;
+use crate::potential::pair_kernel::{evaluate_pairwise, PairFunction};
 use crate::potential::PotentialError;
 use crate::system::System;
 

@@ -12,10 +12,12 @@
 //! number of threads.
 
 pub mod eam;
-pub mod eam_external_list;
+
+pub(crate) mod accumulate;
 pub mod evaluation;
 pub mod lj_cut;
-pub mod parse;
+pub(crate) mod pair_kernel;
+pub mod pair_style;
 pub mod table;
 
 use thiserror::Error;
@@ -25,7 +27,7 @@ use crate::io::FormatError;
 use crate::system::System;
 
 pub use eam::Eam;
-pub use evaluation::{Evaluation, Units};
+pub use evaluation::Evaluation;
 pub use lj_cut::{LjCut, LjParams, MixRule};
 pub use table::{PairTable, TableStyle};
 

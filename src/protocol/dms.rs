@@ -6,6 +6,7 @@
 //! quenched by CG to their inherent structures, and consecutive ones compared by the exact IS
 //! D_min ([`crate::analysis::dmin::is_dmin`]) and the labelled RMSD, averaged over the pairs.
 
+use crate::units::Units;
 use serde::Serialize;
 use thiserror::Error;
 
@@ -16,7 +17,7 @@ use crate::analysis::dms::{
 use crate::engine::md::{run_md, MdSample, MdSettings, Wiggle};
 use crate::engine::min_cg::minimize_cg;
 use crate::engine::thermostat_nh::NoseHooverSettings;
-use crate::engine::{EngineError, ForceProvider, MinimizeSettings, Units};
+use crate::engine::{EngineError, ForceProvider, MinimizeSettings};
 use crate::System;
 
 /// Why a DMS run failed.

@@ -4,6 +4,7 @@
 //! included) feed [`VibrationalMsd`]; `K_i(T) = k_B T / ⟨|Δr_i|²⟩` and the mean of `K_i` over the
 //! temperatures, as in the seed.
 
+use crate::units::Units;
 use thiserror::Error;
 
 use crate::analysis::stiffness::{stiffness_from_msd, StiffnessError, VibrationalMsd};
@@ -11,7 +12,7 @@ use crate::engine::md::{run_md, MdSample, MdSettings};
 use crate::engine::min_fire::per_atom_masses;
 use crate::engine::thermostat_nh::NoseHooverSettings;
 use crate::engine::velocity::create_velocities;
-use crate::engine::{EngineError, ForceProvider, Units};
+use crate::engine::{EngineError, ForceProvider};
 use crate::System;
 
 /// Problems of the stiffness protocol.

@@ -92,9 +92,7 @@ fn mutate(input: &[u8], rng: &mut Rng) -> Vec<u8> {
 /// Fuzz `parse` with `iterations` mutations of `seeds`. Panics (failing the test) if any input
 /// makes `parse` panic, after saving that input as a regression case.
 pub fn fuzz<F: Fn(&[u8])>(name: &str, seeds: &[Vec<u8>], iterations: usize, parse: F) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz_regressions")
-        .join(name);
+    let dir = super::repo_root().join("tests/fuzz_regressions").join(name);
     let mut cases: Vec<(String, Vec<u8>)> = Vec::new();
     if let Ok(rd) = std::fs::read_dir(&dir) {
         let mut files: Vec<_> = rd.flatten().map(|e| e.path()).collect();

@@ -12,9 +12,16 @@ pub mod glass;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Repository root (where Cargo.toml of the `pelkit` package is).
+/// Repository root (where the workspace Cargo.toml and `tests/` are): the manifest directory
+/// of the crate running the test (`pelkit` at the root, `pelkit-cli` in `cli/`), or its
+/// nearest ancestor holding `tests/common/`.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .find(|d| d.join("tests/common/mod.rs").is_file())
+        .unwrap_or(manifest)
+        .to_path_buf()
 }
 
 /// The Python venv holding the anchors: `$PELKIT_VENV`, else `<repo>/.venv`.

@@ -3,12 +3,13 @@
 //! totals.
 #![allow(dead_code)]
 
+use pelkit::units::Units;
 use std::path::Path;
 
 use crate::common;
 use pelkit::geometry::{ListKind, NeighborList};
 use pelkit::io::data::write_data;
-use pelkit::potential::{Evaluation, Potential, Units};
+use pelkit::potential::{Evaluation, Potential};
 use pelkit::{SimBox, System};
 
 pub struct Lcg(pub u64);

@@ -13,7 +13,7 @@
 //! their distance and are skipped.
 
 use crate::geometry::{ListKind, NeighborList};
-use crate::potential::evaluation::PairFunction;
+use crate::potential::pair_kernel::PairFunction;
 use crate::potential::{Eam, Potential};
 use crate::system::System;
 

@@ -48,4 +48,7 @@ pub enum VoronoiError {
         nids: usize,
         ntypes: usize,
     },
+    /// A tessellation written out with a system it was not computed for.
+    #[error("the tessellation has {cells} cells but the system has {natoms} atoms")]
+    TessellationMismatch { cells: usize, natoms: usize },
 }

@@ -15,9 +15,11 @@
 //! * [`bins`]: the bin grid and the bins within a search radius.
 //! * [`tessellate`]: the driver, parallel over atoms (results independent of thread count).
 //! * [`indices`]: OVITO's edge/face thresholds → Voronoi index and coordination.
+//! * [`dump`]: a tessellation as the per-atom dump frame of `pelkit voronoi -o`.
 
 pub mod bins;
 pub mod cell;
+pub mod dump;
 pub mod error;
 pub mod graph;
 pub mod indices;

@@ -80,6 +80,25 @@ impl ArtSettings {
         }
     }
 
+    /// Defaults for a unit system: [`ArtSettings::metal`] for metal units; for LJ units
+    /// (σ, ε) distances and steps scaled to the Kob–Andersen glass (the values `pelkit art`
+    /// and `pelkit bench art` use).
+    pub fn for_units(units: crate::units::Units) -> Self {
+        let mut s = ArtSettings::metal();
+        if units == crate::units::Units::Lj {
+            s.local_radius = 1.5;
+            s.init_displacement = 0.15;
+            s.push_step = 0.05;
+            s.eigen_threshold = -0.5;
+            s.fire = FlatFireSettings::new(0.01, 0.05);
+            s.lanczos.fd_step = 1e-4;
+            s.side_push = 0.1;
+            s.same_distance = 0.05;
+            s.same_energy = 1e-4;
+        }
+        s
+    }
+
     pub fn validate(&self) -> Result<(), SaddleError> {
         let pos = |v: f64| v.is_finite() && v > 0.0;
         if !(pos(self.init_displacement)

@@ -16,7 +16,7 @@
 
 use rayon::prelude::*;
 
-use super::{flat, BinGrid};
+use super::bin_grid::{flat, BinGrid};
 
 /// Atoms per parallel work unit (bins are grouped until they hold about this many).
 const ATOMS_PER_TASK: usize = 2048;

@@ -8,10 +8,10 @@ use rayon::prelude::*;
 
 use super::{Eam, LineKnot};
 use crate::geometry::NeighborList;
-use crate::potential::evaluation::{
-    chunk_bounds, overlap_error, reduce_accumulators, tally_pair, Accumulator, Evaluation,
-    PairRows, CHUNKS,
+use crate::potential::accumulate::{
+    chunk_bounds, overlap_error, reduce_accumulators, tally_pair, Accumulator, PairRows, CHUNKS,
 };
+use crate::potential::evaluation::Evaluation;
 use crate::potential::PotentialError;
 use crate::system::System;
 

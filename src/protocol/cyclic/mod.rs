@@ -20,10 +20,11 @@ pub mod point;
 pub mod summary;
 pub mod sweep;
 
+use crate::units::Units;
 use thiserror::Error;
 
 use crate::engine::min_fire::FireSettings;
-use crate::engine::{EngineError, MinimizeSettings, Units};
+use crate::engine::{EngineError, MinimizeSettings};
 use crate::geometry::simbox::{XY, XZ, YZ};
 
 pub use point::{run_point, CyclicOutcome, CyclicPoint, InitialState, PointFailure};
@@ -134,23 +135,12 @@ impl CyclicSettings {
             minimizer: CyclicMinimizer::Cg,
             minimize: MinimizeSettings::new(0.0, ftol, 100_000, 1_000_000, units.default_norm()),
             units,
-            skin: match units {
-                Units::Lj => 0.3,
-                Units::Metal => 2.0,
-            },
+            skin: units.default_skin(),
             top_fraction: 1e-4,
             histogram_bins: 100,
             max_final_fnorm: if ftol > 0.0 { ftol } else { f64::INFINITY },
             is_dmin: true,
             keep_final_state: false,
-        }
-    }
-
-    /// Unit system of stress conversions.
-    pub fn stress_units(&self) -> crate::potential::Units {
-        match self.units {
-            Units::Lj => crate::potential::Units::Lj,
-            Units::Metal => crate::potential::Units::Metal,
         }
     }
 

@@ -87,7 +87,7 @@ fn state_stress(
 ) -> Result<StateStress, CyclicError> {
     let ev = potential.evaluate_system(sys)?;
     let tess = tessellate(sys, &VoronoiOptions::default())?;
-    let s = ev.stress_atom(sys, settings.stress_units());
+    let s = ev.stress_atom(sys, settings.units);
     let stresses = atomic_stresses(&s, &tess.volumes)?;
     let k = settings.component.stress_index();
     let sigma = stresses.iter().map(|a| a.sigma[k]).collect();

@@ -1,0 +1,201 @@
+//! `pelkit quench`: make a glass by melt–quench–minimize from a random start (or a given file)
+//! and write it as a LAMMPS data file.
+
+use pelkit::units::Units;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use super::pair_args::PairArgs;
+
+use pelkit::engine::potential_provider::PotentialProvider;
+use pelkit::engine::quench::{melt_quench_minimize, random_start, QuenchProtocol};
+use pelkit::engine::MinimizeSettings;
+use pelkit::SimBox;
+
+use super::md::{print_thermo_header, print_thermo_row, progress};
+use super::minimize::load;
+
+#[derive(Args)]
+#[command(after_help = "\
+Protocol (as a LAMMPS script would do it): minimize the start loosely (ftol 1e-6) to remove
+overlaps; velocity create TMELT; NVT at TMELT for --melt-steps; NVT ramp TMELT -> TFINAL over
+--quench-steps (Nose-Hoover, --tdamp); CG minimize to --ftol. Cooling rate = (TMELT-TFINAL) /
+(quench-steps * timestep), printed at the end.
+
+Examples:
+  Cu50Zr50, 2000 atoms, 1e13 K/s (2000 K -> 300 K in 170 ps at 1 fs):
+    pelkit quench --atoms 1000,1000 --density 0.0576 --pair-style eam/fs \\
+      --pair-coeff '* * CuZr_mm.eam.fs Cu Zr' --tmelt 2000 --tfinal 300 \\
+      --melt-steps 20000 --quench-steps 170000 -o cuzr.data
+  Kob-Andersen 80:20, 1000 atoms (units lj, density 1.2):
+    pelkit quench --atoms 800,200 --density 1.2 --masses 1,1 --pair-style 'lj/cut 2.5' \\
+      --pair-coeff '1 1 1.0 1.0 2.5' --pair-coeff '1 2 1.5 0.8 2.0' \\
+      --pair-coeff '2 2 0.5 0.88 2.2' --pair-modify 'shift yes' --tmelt 2.0 --tfinal 0.3 \\
+      --quench-steps 20000 -o ka.data")]
+pub struct QuenchArgs {
+    /// Start from this configuration instead of a random one.
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// Random start: atoms per type, comma separated (e.g. 1000,1000).
+    #[arg(long)]
+    pub atoms: Option<String>,
+    /// Random start: number density (atoms per volume: Å⁻³ in metal, σ⁻³ in lj); cubic box.
+    #[arg(long)]
+    pub density: Option<f64>,
+    /// Random start: masses per type, comma separated (EAM files set them; needed for lj).
+    #[arg(long)]
+    pub masses: Option<String>,
+    /// Random start: minimum distance between atoms. Default: 2.0 metal, 0.75 lj.
+    #[arg(long)]
+    pub min_distance: Option<f64>,
+    #[command(flatten)]
+    pub pair: PairArgs,
+    /// Melt temperature (K or ε/k_B).
+    #[arg(long)]
+    pub tmelt: f64,
+    /// Final temperature of the ramp.
+    #[arg(long)]
+    pub tfinal: f64,
+    /// Steps at TMELT before the ramp.
+    #[arg(long, default_value_t = 0)]
+    pub melt_steps: u64,
+    /// Steps of the linear ramp.
+    #[arg(long)]
+    pub quench_steps: u64,
+    /// Timestep. Default: 0.001 (metal, ps), 0.005 (lj, τ).
+    #[arg(long)]
+    pub timestep: Option<f64>,
+    /// Thermostat damping time. Default: 100 timesteps.
+    #[arg(long)]
+    pub tdamp: Option<f64>,
+    /// Seed of the random start and the velocities.
+    #[arg(long, default_value_t = 12345)]
+    pub seed: u64,
+    /// Force tolerance of the final minimization.
+    #[arg(long, default_value_t = 1e-10)]
+    pub ftol: f64,
+    /// Thermo output every N steps.
+    #[arg(long, default_value_t = 1000)]
+    pub thermo: u64,
+    /// Output data file of the glass (inherent structure).
+    #[arg(short = 'o', long)]
+    pub output: PathBuf,
+    /// Print one JSON object: pe_final (as LAMMPS thermo pe), cooling_rate, stop, iterations.
+    #[arg(long)]
+    pub json: bool,
+    /// Number of threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+fn list(text: &str, what: &str) -> Result<Vec<f64>> {
+    text.split(',')
+        .map(|w| w.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{what} '{text}': expected comma-separated numbers"))
+}
+
+pub fn run(args: QuenchArgs) -> Result<()> {
+    let units = args.pair.engine_units()?;
+    let skin = units.default_skin();
+    let (mut sys, mut provider) = match &args.input {
+        Some(path) => load(path, &args.pair, units, None)?,
+        None => {
+            let (Some(atoms), Some(density)) = (&args.atoms, args.density) else {
+                bail!("give --input FILE or both --atoms and --density for a random start");
+            };
+            let counts: Vec<usize> = list(atoms, "--atoms")?
+                .iter()
+                .map(|&c| c as usize)
+                .collect();
+            let pot = args.pair.potential(counts.len())?;
+            let masses = match (pot.masses(), &args.masses) {
+                (_, Some(m)) => list(m, "--masses")?,
+                (Some(m), None) => m.to_vec(),
+                (None, None) => bail!("--masses is needed for this pair style"),
+            };
+            let n: usize = counts.iter().sum();
+            if !(density > 0.0) {
+                bail!("--density must be > 0");
+            }
+            let l = (n as f64 / density).cbrt();
+            let b = SimBox::orthogonal([0.0; 3], [l; 3])?;
+            let dmin = args.min_distance.unwrap_or(match units {
+                Units::Metal | Units::Real => 2.0,
+                Units::Lj => 0.75,
+            });
+            let sys = random_start(b, &counts, &masses, dmin, args.seed)?;
+            (sys, PotentialProvider::new(pot, skin)?)
+        }
+    };
+    let dt = args.timestep.unwrap_or(units.default_dt());
+    let protocol = QuenchProtocol {
+        units,
+        dt,
+        t_melt: args.tmelt,
+        melt_steps: args.melt_steps,
+        t_final: args.tfinal,
+        quench_steps: args.quench_steps,
+        t_damp: args.tdamp.unwrap_or(100.0 * dt),
+        seed: args.seed,
+        minimize: MinimizeSettings::new(0.0, args.ftol, 100_000, 1_000_000, units.default_norm()),
+        sample_every: args.thermo,
+    };
+    let natoms = sys.natoms();
+    let per_atom = units.default_norm();
+    let bar = progress(args.quiet || args.json, args.melt_steps + args.quench_steps);
+    if !args.json {
+        bar.suspend(print_thermo_header);
+    }
+    let json = args.json;
+    let melt_steps = args.melt_steps;
+    let mut on_sample = |stage: &str, _: &pelkit::System, m: &pelkit::engine::md::MdSample| {
+        let offset = if stage == "quench" { melt_steps } else { 0 };
+        bar.set_position(offset + m.step);
+        if !json {
+            bar.suspend(|| print_thermo_row(m, natoms, per_atom));
+        }
+    };
+    let mut job = || melt_quench_minimize(&mut sys, &mut provider, &protocol, &mut on_sample);
+    let result = match args.threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()?
+            .install(job),
+        None => job(),
+    };
+    bar.finish_and_clear();
+    pelkit::io::data::write_data(&args.output, &sys)
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    let report = result.context("quench failed (the last good configuration was written)")?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "natoms": natoms,
+                "units": units.name(),
+                "pe_final": report.minimize.energy_final,
+                "pe_per_atom": report.minimize.energy_per_atom,
+                "cooling_rate": report.cooling_rate,
+                "stop": report.minimize.stop.as_str(),
+                "iterations": report.minimize.iterations,
+            })
+        );
+    } else {
+        println!(
+            "cooling rate {:.6e} per time unit; inherent structure pe {:.12e}{}; minimize: {} \
+             after {} iterations",
+            report.cooling_rate,
+            report.minimize.energy_final,
+            if per_atom { " per atom" } else { "" },
+            report.minimize.stop,
+            report.minimize.iterations
+        );
+    }
+    Ok(())
+}

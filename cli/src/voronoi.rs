@@ -1,0 +1,300 @@
+//! `pelkit voronoi`: Voronoi tessellation of a configuration with per-atom volumes, face counts
+//! and Voronoi indices (OVITO's threshold rules), a per-atom dump and a JSON summary.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use pelkit::analysis::voronoi::{tessellate, IndexThresholds, Radii, Tessellation, VoronoiOptions};
+use pelkit::io::dump::{write_dump, DumpFile};
+use pelkit::io::{read_configuration, FileKind};
+use pelkit::System;
+
+mod plot;
+
+#[derive(Args)]
+#[command(after_help = "\
+Conventions:
+  * Periodic dimensions use periodic images; non-periodic dimensions are bounded by the box walls
+    (as LAMMPS compute voronoi/atom clamps cells to the box).
+  * Index ⟨n3,n4,n5,n6,…⟩: nk = number of faces with k edges, counting only faces kept by the
+    thresholds (OVITO's VoronoiAnalysisModifier rules): an edge counts if longer than
+    --edge-threshold; a face is kept if its area exceeds max(--face-threshold,
+    --relative-face-threshold × cell surface) (or that is 0) and it keeps ≥ 3 edges.
+    Coordination (nfaces column) = kept faces = Σ_k nk. With all thresholds 0 (the default),
+    nfaces equals LAMMPS voronoi/atom's face count.
+  * f5 = n5 / Σ_k nk: the five-fold (pentagonal) fraction of the kept faces (0 for no faces).
+    OVITO has no such property: it is its `Voronoi Index` entry 5 over its `Coordination`.
+  * Volumes do not depend on thresholds; they sum to the box volume.
+
+Example (Cu-Zr glass, typical thresholds, radical tessellation with Cu/Zr radii in Å):
+  pelkit voronoi glass.dump --edge-threshold 0.1 --relative-face-threshold 0.01 \\
+    --radii 1:1.28,2:1.60 -o voro.dump --json")]
+pub struct VoronoiArgs {
+    /// Configuration: LAMMPS data file or text dump (gzip recognised).
+    pub input: PathBuf,
+    /// Minimum edge length (distance units of the file, e.g. Å) for an edge to count toward its
+    /// face's order. Default 0: every edge counts.
+    #[arg(long, default_value_t = 0.0)]
+    pub edge_threshold: f64,
+    /// Minimum face area (distance² units) for a face to count. Default 0.
+    #[arg(long, default_value_t = 0.0)]
+    pub face_threshold: f64,
+    /// Minimum face area as a fraction of the cell's surface area, in [0, 1]. Default 0.
+    /// The effective area threshold is the larger of the two.
+    #[arg(long, default_value_t = 0.0)]
+    pub relative_face_threshold: f64,
+    /// Radical (power) tessellation with per-type radii, e.g. `1:1.28,2:1.60` (distance units).
+    /// Default: plain Voronoi (bisector planes).
+    #[arg(long, conflicts_with = "radius_column")]
+    pub radii: Option<String>,
+    /// Radical tessellation with per-atom radii from this dump column (e.g. `radius`).
+    #[arg(long)]
+    pub radius_column: Option<String>,
+    /// Dump frame to analyse (0-based). Default: the last frame.
+    #[arg(long, conflicts_with = "all_frames")]
+    pub frame: Option<usize>,
+    /// Analyse every frame of a dump (the output dump gets one frame per input frame).
+    #[arg(long)]
+    pub all_frames: bool,
+    /// Per-atom output: LAMMPS text dump sorted by id, columns
+    /// `id type x y z volume nfaces n3 n4 n5 n6 n7 … f5` (n up to the largest face order found;
+    /// f5 = n5 / Σ_k n_k, the five-fold fraction of the kept faces).
+    #[arg(short = 'o', long)]
+    pub output: Option<PathBuf>,
+    /// Print one JSON object: natoms, box and total volume, mean coordination, the 10 most
+    /// common indices ⟨n3,n4,n5,n6⟩ with counts and fractions, and the ⟨0,0,12,0⟩ (icosahedral)
+    /// fraction per atom type. With --all-frames: {"frames": [one object per frame]}.
+    #[arg(long)]
+    pub json: bool,
+    /// Bar chart of the 10 most common indices ⟨n3,n4,n5,n6⟩ (fraction of atoms, the counts of
+    /// the JSON summary; last frame with --all-frames), 720×420: SVG or PNG by the extension
+    /// (`.svg` / `.png`). The PNG needs no system font.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Number of threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// Parse `1:1.28,2:1.60` into per-type radii (index type − 1).
+fn parse_type_radii(text: &str) -> Result<Vec<f64>> {
+    let mut map = BTreeMap::new();
+    for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (t, r) = item
+            .split_once(':')
+            .with_context(|| format!("--radii entry `{item}`: expected TYPE:RADIUS"))?;
+        let t: usize = t
+            .trim()
+            .parse()
+            .with_context(|| format!("--radii entry `{item}`: bad atom type"))?;
+        let r: f64 = r
+            .trim()
+            .parse()
+            .with_context(|| format!("--radii entry `{item}`: bad radius"))?;
+        if t == 0 {
+            bail!("--radii entry `{item}`: atom types start at 1");
+        }
+        map.insert(t, r);
+    }
+    let ntypes = map.keys().next_back().copied().unwrap_or(0);
+    let mut radii = vec![f64::NAN; ntypes];
+    for (t, r) in map {
+        radii[t - 1] = r;
+    }
+    if let Some(k) = radii.iter().position(|r| r.is_nan()) {
+        bail!("--radii gives no radius for atom type {}", k + 1);
+    }
+    Ok(radii)
+}
+
+/// One configuration to analyse: the system, its timestep and its per-atom radius column.
+type Input = (System, u64, Option<Vec<f64>>);
+
+/// The configurations to analyse, with the radius column of each when requested.
+fn read_inputs(args: &VoronoiArgs) -> Result<Vec<Input>> {
+    let path = &args.input;
+    let needs_frames = args.all_frames || args.radius_column.is_some();
+    let bytes_kind = {
+        let bytes = pelkit::io::configuration::read_bytes(path)?;
+        pelkit::io::configuration::detect_kind(path, &bytes)
+    };
+    if !needs_frames || bytes_kind != FileKind::Dump {
+        if args.radius_column.is_some() {
+            bail!(
+                "--radius-column needs a dump input ({} is not a dump)",
+                path.display()
+            );
+        }
+        let sys = read_configuration(path, args.frame)?;
+        return Ok(vec![(sys, 0, None)]);
+    }
+    let dump = DumpFile::open(path)?;
+    let n = dump.frames();
+    if n == 0 {
+        bail!("{}: the dump holds no complete frame", path.display());
+    }
+    let frames: Vec<usize> = if args.all_frames {
+        (0..n).collect()
+    } else {
+        let k = args.frame.unwrap_or(n - 1);
+        if k >= n {
+            bail!(
+                "{}: frame {k} does not exist (0..{})",
+                path.display(),
+                n - 1
+            );
+        }
+        vec![k]
+    };
+    let mut out = Vec::with_capacity(frames.len());
+    for k in frames {
+        let frame = dump.frame(k)?;
+        let radius = match &args.radius_column {
+            Some(c) => Some(
+                frame
+                    .column(c)
+                    .with_context(|| {
+                        format!(
+                            "{}: frame {k} has no column `{c}` (columns: {})",
+                            path.display(),
+                            frame.columns.join(" ")
+                        )
+                    })?
+                    .to_vec(),
+            ),
+            None => None,
+        };
+        let timestep = frame.timestep;
+        out.push((frame.to_system()?, timestep, radius));
+    }
+    Ok(out)
+}
+
+pub fn run(args: VoronoiArgs) -> Result<()> {
+    let thresholds = IndexThresholds {
+        edge_length: args.edge_threshold,
+        face_area: args.face_threshold,
+        relative_face_area: args.relative_face_threshold,
+    };
+    if args.relative_face_threshold > 1.0 {
+        bail!("--relative-face-threshold must be in [0, 1]");
+    }
+    let type_radii = args.radii.as_deref().map(parse_type_radii).transpose()?;
+    let inputs = read_inputs(&args)?;
+    let pool = match args.threads {
+        Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n).build()?),
+        None => None,
+    };
+    let mut results = Vec::with_capacity(inputs.len());
+    for (sys, timestep, radius) in &inputs {
+        let radii = match (&type_radii, radius) {
+            (Some(r), _) => Radii::PerType(r.clone()),
+            (None, Some(r)) => Radii::PerAtom(r.clone()),
+            (None, None) => Radii::Monodisperse,
+        };
+        let opts = VoronoiOptions {
+            radii,
+            thresholds,
+            keep_faces: false,
+        };
+        let t = match &pool {
+            Some(p) => p.install(|| tessellate(sys, &opts)),
+            None => tessellate(sys, &opts),
+        }
+        .with_context(|| {
+            format!(
+                "tessellating {} (timestep {timestep})",
+                args.input.display()
+            )
+        })?;
+        results.push(t);
+    }
+    if let Some(out) = &args.output {
+        let width = results.iter().map(|t| t.index_width).max().unwrap_or(7);
+        let frames = inputs
+            .iter()
+            .zip(&results)
+            .map(|((sys, ts, _), t)| t.dump_frame(sys, *ts, width))
+            .collect::<Result<Vec<_>, _>>()?;
+        write_dump(out, &frames)?;
+    }
+    let summaries: Vec<serde_json::Value> = inputs
+        .iter()
+        .zip(&results)
+        .map(|((sys, ts, _), t)| summary(sys, *ts, t))
+        .collect();
+    if let Some(plot) = &args.plot {
+        let last = results.len() - 1;
+        plot::write_histogram(plot, &top_indices(&results[last]), inputs[last].0.natoms())?;
+    }
+    if args.json {
+        if args.all_frames {
+            println!("{}", serde_json::json!({ "frames": summaries }));
+        } else {
+            println!("{}", summaries[0]);
+        }
+    } else {
+        for s in &summaries {
+            println!("{}", serde_json::to_string_pretty(s)?);
+        }
+    }
+    Ok(())
+}
+
+/// The ⟨n3,n4,n5,n6⟩ counts, most common first (ties by index), at most 10.
+fn top_indices(t: &Tessellation) -> Vec<([u32; 4], usize)> {
+    let mut counts: BTreeMap<[u32; 4], usize> = BTreeMap::new();
+    for i in 0..t.volumes.len() {
+        let x = t.voronoi_index(i);
+        *counts.entry([x[3], x[4], x[5], x[6]]).or_default() += 1;
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(10);
+    v
+}
+
+/// ⟨0,0,12,0⟩ with no face of 7 or more edges.
+fn is_icosahedral(index: &[u32]) -> bool {
+    index.get(3..7) == Some(&[0, 0, 12, 0][..]) && index[7..].iter().all(|&c| c == 0)
+}
+
+fn summary(sys: &System, timestep: u64, t: &Tessellation) -> serde_json::Value {
+    let n = sys.natoms();
+    let total: f64 = t.volumes.iter().sum();
+    let top: Vec<serde_json::Value> = top_indices(t)
+        .into_iter()
+        .map(|(idx, c)| {
+            serde_json::json!({
+                "index": idx,
+                "count": c,
+                "fraction": c as f64 / n.max(1) as f64,
+            })
+        })
+        .collect();
+    let mut per_type: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
+    for i in 0..n {
+        let e = per_type.entry(sys.types[i]).or_default();
+        e.0 += 1;
+        if is_icosahedral(t.voronoi_index(i)) {
+            e.1 += 1;
+        }
+    }
+    let ico: serde_json::Map<String, serde_json::Value> = per_type
+        .iter()
+        .map(|(ty, (all, ico))| (ty.to_string(), serde_json::json!(*ico as f64 / *all as f64)))
+        .collect();
+    let mean_coord = t.coordination.iter().map(|&c| c as f64).sum::<f64>() / n.max(1) as f64;
+    serde_json::json!({
+        "timestep": timestep,
+        "natoms": n,
+        "box_volume": sys.simbox.volume(),
+        "total_volume": total,
+        "mean_coordination": mean_coord,
+        "top_indices": top,
+        "icosahedral_fraction_by_type": ico,
+    })
+}
