@@ -1,4 +1,4 @@
-//! Voronoi indices, coordination and volumes identical to OVITO 3.17's
+//! Voronoi indices, five-fold fractions, coordination and volumes identical to OVITO 3.17's
 //! `VoronoiAnalysisModifier(compute_indices=True)` on every atom: glasses (orthogonal and
 //! triclinic), perfect crystals, zero and typical thresholds, monodisperse and radical.
 //!
@@ -125,6 +125,11 @@ fn compare_with_ovito(
                 r.index
             );
         }
+        // Five-fold fraction from OVITO's index (column 4 = pentagons) over the sum of its
+        // entries: the same integer ratio, so equal exactly.
+        let ovito_f5 =
+            r.index.get(4).copied().unwrap_or(0) as f64 / r.index.iter().sum::<u32>().max(1) as f64;
+        assert_eq!(ours.five_fold_fraction(i), ovito_f5, "{name}: atom {id} f5");
         if mine[3..7] == [0, 0, 12, 0] {
             icosahedra += 1;
         }

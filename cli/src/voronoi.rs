@@ -23,8 +23,10 @@ Conventions:
     thresholds (OVITO's VoronoiAnalysisModifier rules): an edge counts if longer than
     --edge-threshold; a face is kept if its area exceeds max(--face-threshold,
     --relative-face-threshold × cell surface) (or that is 0) and it keeps ≥ 3 edges.
-    Coordination (nfaces column) = kept faces. With all thresholds 0 (the default), nfaces equals
-    LAMMPS voronoi/atom's face count.
+    Coordination (nfaces column) = kept faces = Σ_k nk. With all thresholds 0 (the default),
+    nfaces equals LAMMPS voronoi/atom's face count.
+  * f5 = n5 / Σ_k nk: the five-fold (pentagonal) fraction of the kept faces (0 for no faces).
+    OVITO has no such property: it is its `Voronoi Index` entry 5 over its `Coordination`.
   * Volumes do not depend on thresholds; they sum to the box volume.
 
 Example (Cu-Zr glass, typical thresholds, radical tessellation with Cu/Zr radii in Å):
@@ -58,7 +60,8 @@ pub struct VoronoiArgs {
     #[arg(long)]
     pub all_frames: bool,
     /// Per-atom output: LAMMPS text dump sorted by id, columns
-    /// `id type x y z volume nfaces n3 n4 n5 n6 n7 …` (up to the largest face order found).
+    /// `id type x y z volume nfaces n3 n4 n5 n6 n7 … f5` (n up to the largest face order found;
+    /// f5 = n5 / Σ_k n_k, the five-fold fraction of the kept faces).
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
     /// Print one JSON object: natoms, box and total volume, mean coordination, the 10 most

@@ -275,3 +275,120 @@ fn cli_fit_predict_correlate() {
     let (ok, _, err) = pelkit(&dir, &["correlate", "a_K.dump:K", "b_K.dump:nope"]);
     assert!(!ok && err.contains("no column 'nope'"), "{err}");
 }
+
+fn argmin(v: &[f64]) -> usize {
+    (0..v.len()).fold(0, |b, k| if v[k] < v[b] { k } else { b })
+}
+
+#[test]
+fn early_stopping_keeps_the_best_epoch() {
+    // An overfitting regime: 200 noisy samples (σ = 1) of 30 features (4 matter), 200 hidden.
+    let (x, y) = synthetic(200, 30, 1.0, 31);
+    let (xv, yv) = synthetic(100, 30, 1.0, 32);
+    let (xt, yt) = synthetic(2000, 30, 1.0, 33);
+    let s = TrainSettings {
+        hidden: 200,
+        epochs: 200,
+        seed: 5,
+        ..Default::default()
+    };
+    let full = Mlp::fit(&x, &y, &s).unwrap();
+    let es = Mlp::fit_validated(&x, &y, Some((&xv, &yv)), &s).unwrap();
+    // The validation pass draws no random numbers: the training trajectory is fit's, bit for bit.
+    assert_eq!(es.loss_history, full.loss_history);
+    let var = es.y_std * es.y_std;
+    // The kept weights are the validation minimum's: their validation MSE recomputed by predict
+    // equals the recorded minimum (1e-12: same sums, label units vs standardised units).
+    let best = argmin(&es.validation_history);
+    assert_eq!(es.best_epoch, Some(best));
+    let v_best = mse(&es.predict(&xv).unwrap(), &yv);
+    assert!(common::rel_diff(v_best, es.validation_history[best] * var, 0.0) < 1e-12);
+    // ... and the last entry is the validation MSE of the fully trained network.
+    let v_last = mse(&full.predict(&xv).unwrap(), &yv);
+    let last = *es.validation_history.last().unwrap();
+    assert!(common::rel_diff(v_last, last * var, 0.0) < 1e-12);
+    // Patience p stops p epochs after the minimum, with the same trajectory up to there.
+    let p = TrainSettings { patience: 10, ..s };
+    let es10 = Mlp::fit_validated(&x, &y, Some((&xv, &yv)), &p).unwrap();
+    let b10 = es10.best_epoch.unwrap();
+    assert_eq!(es10.loss_history.len(), (b10 + 11).min(s.epochs));
+    assert_eq!(
+        es10.loss_history[..],
+        full.loss_history[..es10.loss_history.len()]
+    );
+    let test = |m: &Mlp| mse(&m.predict(&xt).unwrap(), &yt);
+    eprintln!(
+        "best epoch {best} (patience 10: {b10}), test MSE: full {:.4}, early-stopped {:.4}, \
+         patience 10 {:.4}; noise² 1",
+        test(&full),
+        test(&es),
+        test(&es10)
+    );
+    // Overfitting is real here (the validation MSE rises after its minimum: measured +14 %),
+    // and stopping at the minimum is better on 2,000 unseen samples (measured 2.30 vs 2.41).
+    assert!(best + 20 < s.epochs && last > 1.05 * es.validation_history[best]);
+    assert!(test(&es) < test(&full));
+    // A validation set with another feature count is an error.
+    let bad = Matrix::new(1, 3, vec![0.0; 3]);
+    assert!(Mlp::fit_validated(&x, &y, Some((&bad, &[0.0])), &s).is_err());
+}
+
+#[test]
+fn strong_weight_decay_gives_the_mean_predictor() {
+    // With λ ≫ the data term the minimiser of MSE + (λ/2)Σw² has all weights → 0, and the
+    // unpenalised output bias → the mean of the standardised label: every prediction → ȳ.
+    let (x, y) = synthetic(300, 6, 0.1, 41);
+    let s = TrainSettings {
+        hidden: 32,
+        epochs: 2000,
+        batch: 300,
+        weight_decay: 10.0,
+        seed: 2,
+        ..Default::default()
+    };
+    let m = Mlp::fit(&x, &y, &s).unwrap();
+    let mean = y.iter().sum::<f64>() / y.len() as f64;
+    let worst = m
+        .predict(&x)
+        .unwrap()
+        .iter()
+        .map(|p| (p - mean).abs())
+        .fold(0.0, f64::max);
+    // Full-batch Adam settles on this optimum (measured after 2,000 steps: weights ≤ 3e-7,
+    // |pred − ȳ| < 1e-8 σ; after 600 steps still 0.02 σ): 1e-4 σ leaves room for round-off
+    // and platform differences while a decay that did nothing would leave O(σ).
+    assert!(worst < 1e-4 * m.y_std, "max |pred − ȳ| = {worst}");
+    let w_max = m.w1.iter().chain(&m.w2).fold(0.0f64, |a, w| a.max(w.abs()));
+    assert!(w_max < 1e-4, "largest weight {w_max}");
+}
+
+#[test]
+fn cli_early_stopping_report() {
+    let dir = common::scratch("learn_cli_es");
+    let (x1, y1) = synthetic(400, 6, 0.3, 51);
+    let (x2, y2) = synthetic(200, 6, 0.3, 52);
+    write_sample(&dir, "a", &x1, &y1);
+    write_sample(&dir, "b", &x2, &y2);
+    let base = [
+        "learn", "fit", "a_g.dump", "a_K.dump", "b_g.dump", "b_K.dump", "--hidden", "16",
+        "--epochs", "60", "--json",
+    ];
+    let r = json(
+        &dir,
+        &[&base[..], &["--validation", "0.25", "--patience", "5"]].concat(),
+    );
+    let net = &r["network"];
+    // 25 % of 400 training atoms held out; the report's epochs follow the patience rule.
+    assert_eq!(r["train_atoms"], 400);
+    let (best, run) = (
+        net["best_epoch"].as_u64().unwrap(),
+        net["epochs_run"].as_u64().unwrap(),
+    );
+    assert_eq!(run, (best + 6).min(60));
+    assert!(net["validation_mse"].as_f64().unwrap() > 0.0);
+    let plain = json(&dir, &base);
+    assert!(plain["network"]["best_epoch"].is_null());
+    assert_eq!(plain["network"]["epochs_run"], 60);
+    let (ok, _, err) = pelkit(&dir, &[&base[..], &["--validation", "1.5"]].concat());
+    assert!(!ok && err.contains("--validation 1.5"), "{err}");
+}

@@ -267,6 +267,8 @@ fn cli_stiffness_md_columns() {
         "5",
         "-o",
         "K.dump",
+        "--plot-hist",
+        "K.png",
         "--json",
     ]);
     assert!(
@@ -286,6 +288,7 @@ fn cli_stiffness_md_columns() {
         assert!(common::rel_diff(r[12], kb * 10.0 / r[11], 0.0) < 1e-12);
         assert!(common::rel_diff(r[8], 0.5 * (r[10] + r[12]), 0.0) < 1e-12);
     }
+    assert!(std::fs::metadata(dir.join("K.png")).unwrap().len() > 1000);
     let out = run(&[
         "stiffness",
         "cu.data",

@@ -54,14 +54,17 @@ fn voronoi_command_matches_lammps_and_its_own_summary() {
     let reference = common::read_dump_table(&dir.join("ref.dump"));
     let ours = common::read_dump_table(&dir.join("ours.dump"));
     assert_eq!(ours.len(), 500);
-    // columns: id type x y z volume nfaces n3 n4 n5 n6 n7 …
+    // columns: id type x y z volume nfaces n3 n4 n5 n6 n7 … f5
     for (a, r) in ours.iter().zip(&reference) {
         assert_eq!(a[0], r[0]);
         // exact polyhedra both sides: 1e-10 relative
         assert!(common::rel_diff(a[5], r[1], 0.0) < 1e-10);
         // zero thresholds: coordination = all faces = LAMMPS' count; Σ nk = nfaces
         assert_eq!(a[6], r[2]);
-        assert_eq!(a[7..].iter().sum::<f64>(), a[6]);
+        let n = &a[7..a.len() - 1];
+        assert_eq!(n.iter().sum::<f64>(), a[6]);
+        // f5 = n5 / Σ nk of the same row: the same integer ratio, printed round-trip (exact)
+        assert_eq!(a[a.len() - 1], n[2] / a[6]);
     }
     // JSON vs the dump: total volume, top index fractions, icosahedral fraction per type.
     let total: f64 = ours.iter().map(|r| r[5]).sum();
@@ -95,7 +98,9 @@ fn voronoi_command_matches_lammps_and_its_own_summary() {
         let of_type: Vec<_> = ours.iter().filter(|r| r[1] as u64 == ty).collect();
         let ico = of_type
             .iter()
-            .filter(|r| r[7..11] == [0.0, 0.0, 12.0, 0.0] && r[11..].iter().all(|&x| x == 0.0))
+            .filter(|r| {
+                r[7..11] == [0.0, 0.0, 12.0, 0.0] && r[11..r.len() - 1].iter().all(|&x| x == 0.0)
+            })
             .count();
         let f = json["icosahedral_fraction_by_type"][ty.to_string()]
             .as_f64()

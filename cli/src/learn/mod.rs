@@ -42,6 +42,8 @@ random 20 % of its atoms (seeded) is the test set.
 Network: features → hidden (activation) → 1, MSE loss, Adam (β 0.9/0.999), mini-batches,
 Glorot-uniform (normalized) initialisation; features and label standardised on the training set.
 Ridge: closed form on the raw features, intercept unpenalised.
+Overfitting: --weight-decay λ (L2), --validation FRAC --patience N (early stopping on a random
+FRAC of the training atoms; also inside every k-fold round).
 Example:
   pelkit learn fit g1.dump K1.dump g2.dump K2.dump g3.dump K3.dump --hidden 200 \\
     --activation relu --epochs 200 -o model.json --plot pred.png")]
@@ -64,9 +66,18 @@ pub struct FitArgs {
     /// Adam learning rate.
     #[arg(long, default_value_t = 1e-3)]
     pub lr: f64,
-    /// L2 weight decay added to the gradient.
+    /// L2 weight decay λ: λ·w added to the gradient of every weight (standardised units).
     #[arg(long, default_value_t = 0.0)]
     pub weight_decay: f64,
+    /// Early stopping: hold out this fraction of the training atoms (seeded, random) as a
+    /// validation set and keep the weights of the epoch with the lowest validation MSE.
+    /// 0 = no validation set (train all epochs, keep the last weights).
+    #[arg(long, default_value_t = 0.0)]
+    pub validation: f64,
+    /// With --validation: stop after this many epochs without a new validation minimum
+    /// (0 = run all --epochs).
+    #[arg(long, default_value_t = 20)]
+    pub patience: usize,
     /// Seed of the initial weights, shuffles and splits.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -166,7 +177,36 @@ fn scores(pred: &[f64], truth: &[f64]) -> serde_json::Value {
         "pearson": pearson(pred, truth)})
 }
 
+/// The network on `x`, `y`; with `validation` > 0 a seeded random fraction of the rows is held
+/// out for early stopping.
+fn train_network(x: &Matrix, y: &[f64], settings: &TrainSettings, validation: f64) -> Result<Mlp> {
+    if validation <= 0.0 {
+        return Ok(Mlp::fit(x, y, settings)?);
+    }
+    let n = y.len();
+    let nval = ((validation * n as f64).round() as usize).clamp(1, n.saturating_sub(2).max(1));
+    let mut idx: Vec<usize> = (0..n).collect();
+    pelkit::random::Rng::new(settings.seed ^ 0x7a11d).shuffle(&mut idx);
+    let (val, tr) = idx.split_at_mut(nval);
+    val.sort_unstable();
+    tr.sort_unstable();
+    let pick = |rows: &[usize]| rows.iter().map(|&i| y[i]).collect::<Vec<f64>>();
+    let (yv, ytr) = (pick(val), pick(tr));
+    Ok(Mlp::fit_validated(
+        &x.select(tr),
+        &ytr,
+        Some((&x.select(val), &yv)),
+        settings,
+    )?)
+}
+
 fn fit(args: FitArgs) -> Result<()> {
+    if !(0.0..1.0).contains(&args.validation) {
+        bail!(
+            "--validation {}: a fraction in [0, 1) of the training atoms",
+            args.validation
+        );
+    }
     if !args.files.len().is_multiple_of(2) {
         bail!("give FEATURES LABELS pairs, got {} files", args.files.len());
     }
@@ -223,6 +263,7 @@ fn fit(args: FitArgs) -> Result<()> {
         learning_rate: args.lr,
         weight_decay: args.weight_decay,
         seed: args.seed,
+        patience: args.patience,
     };
     let bar = super::md::progress(args.quiet || args.json, (args.kfold + 1) as u64);
     let mut cv = Vec::new();
@@ -239,13 +280,13 @@ fn fit(args: FitArgs) -> Result<()> {
             let te = &folds[f];
             let ytr: Vec<f64> = tr.iter().map(|&i| train.y[i]).collect();
             let yte: Vec<f64> = te.iter().map(|&i| train.y[i]).collect();
-            let m = Mlp::fit(&train.x.select(&tr), &ytr, &settings)?;
+            let m = train_network(&train.x.select(&tr), &ytr, &settings, args.validation)?;
             let p = m.predict(&train.x.select(te))?;
             cv.push(scores(&p, &yte));
             bar.inc(1);
         }
     }
-    let net = Mlp::fit(&train.x, &train.y, &settings)?;
+    let net = train_network(&train.x, &train.y, &settings, args.validation)?;
     bar.finish_and_clear();
     let ridge = Ridge::fit(&train.x, &train.y, args.ridge)?;
     let p_train = net.predict(&train.x)?;
@@ -267,7 +308,10 @@ fn fit(args: FitArgs) -> Result<()> {
     let report = serde_json::json!({
         "features": train.x.cols, "train_atoms": train.y.len(), "test_atoms": test.y.len(),
         "network": {"train": scores(&p_train, &train.y), "test": scores(&p_test, &test.y),
-            "final_loss": net.loss_history.last()},
+            "final_loss": net.loss_history.last(), "epochs_run": net.loss_history.len(),
+            "weight_decay": args.weight_decay, "validation_fraction": args.validation,
+            "best_epoch": net.best_epoch,
+            "validation_mse": net.best_epoch.map(|e| net.validation_history[e] * net.y_std * net.y_std)},
         "ridge": {"penalty": args.ridge, "train": scores(&r_train, &train.y), "test": scores(&r_test, &test.y)},
         "kfold": {"k": args.kfold, "folds": cv, "mean_mse": cv_mean("mse"), "mean_r2": cv_mean("r2")},
     });

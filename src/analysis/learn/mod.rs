@@ -3,9 +3,11 @@
 //! regression as the baseline ([`ridge`]), k-fold cross-validation and the scores ([`metrics`]).
 //!
 //! Hand-written rather than built on candle/burn/linfa: a 40–200–1 network is ~8k weights, the
-//! whole trainer (forward, backward, Adam) is ~200 lines of plain loops, has no build cost, is
-//! deterministic for a given seed by construction (single-threaded, fixed shuffle RNG), and
-//! trains an epoch of 20k samples in well under a second.
+//! trainer (forward, backward, Adam) is plain loops with no build cost, deterministic for a
+//! given seed by construction (single-threaded, fixed shuffle RNG). Measured against candle 0.9
+//! on the same network, data, initial weights and batches (`examples/learn_candle`,
+//! docs/stiffness.md): same predictions to 6e-14 in f64, CPU time 1.97 s (ours) vs 2.06 s
+//! (candle f64) vs 1.24 s (candle f32) for 200 epochs on 2,000 atoms.
 
 pub mod metrics;
 pub mod mlp;

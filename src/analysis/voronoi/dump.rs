@@ -7,7 +7,8 @@ use crate::system::System;
 
 impl Tessellation {
     /// One output frame of `sys` (the system this tessellation was computed for): columns
-    /// `id type x y z volume nfaces n3 … n{width−1}` in the system's atom order, boundary `pp`
+    /// `id type x y z volume nfaces n3 … n{width−1} f5` (f5 = [`Tessellation::five_fold_fraction`])
+    /// in the system's atom order, boundary `pp`
     /// along periodic and `ff` along non-periodic dimensions. `width` is the index width of the
     /// file (the largest [`Tessellation::index_width`] over its frames), so every frame of a
     /// multi-frame dump has the same columns. Also timed by `pelkit bench voronoi`.
@@ -54,6 +55,10 @@ impl Tessellation {
                     .collect(),
             ));
         }
+        columns.push((
+            "f5".into(),
+            (0..natoms).map(|i| self.five_fold_fraction(i)).collect(),
+        ));
         // Every column has `natoms` values (checked above), so this cannot fail.
         let mut frame = DumpFrame::from_columns(timestep, sys.simbox, columns).map_err(|_| {
             VoronoiError::TessellationMismatch {

@@ -71,6 +71,19 @@ impl Tessellation {
             .get(i * self.index_width..(i + 1) * self.index_width)
             .unwrap_or(&[])
     }
+
+    /// Five-fold fraction f5 = n5 / Σ_k n_k of atom i: the share of its kept faces that are
+    /// pentagons (Σ_k n_k is OVITO's `Coordination`, n5 its `Voronoi Index` entry 5; OVITO
+    /// has no f5 property). 0 for a cell without kept faces or i out of range.
+    pub fn five_fold_fraction(&self, i: usize) -> f64 {
+        let index = self.voronoi_index(i);
+        let total: u32 = index.iter().sum();
+        if total == 0 {
+            0.0
+        } else {
+            index[5] as f64 / total as f64
+        }
+    }
 }
 
 struct AtomCell {

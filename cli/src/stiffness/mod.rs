@@ -1,6 +1,8 @@
 //! `pelkit stiffness`: atomic stiffness K_i = k_BT/⟨|Δr_i|²⟩ (seed 003) from NVT runs of
 //! pelkit's engine at each temperature, or from a LAMMPS dump trajectory (`--trajectory`).
 
+mod plot;
+
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -68,6 +70,10 @@ pub struct StiffnessArgs {
     /// Per-atom output (LAMMPS dump sorted by id): id type x y z ix iy iz K [msd_<T> K_<T>…].
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
+    /// Histograms of K_i (PNG or SVG by extension): per temperature and the mean over T (left),
+    /// the mean over T by atom type (right); probability density, √N bins from 0 to the largest K_i.
+    #[arg(long)]
+    pub plot_hist: Option<PathBuf>,
     /// Print one JSON object with per-T summaries (mean, sd of K; measured T; frames).
     #[arg(long)]
     pub json: bool,
@@ -101,6 +107,15 @@ pub fn parse_temperatures(text: &str) -> Result<Vec<f64>> {
         bail!("{}: temperatures must be positive", bad());
     }
     Ok(t)
+}
+
+/// Unit of K for the plot axis.
+fn stiffness_unit(units: pelkit::units::Units) -> &'static str {
+    match units {
+        pelkit::units::Units::Metal => "eV/Å²",
+        pelkit::units::Units::Real => "kcal/mol/Å²",
+        pelkit::units::Units::Lj => "ε/σ²",
+    }
 }
 
 fn summary(k: &[f64]) -> (f64, f64) {
@@ -164,6 +179,20 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
     }
     .context("stiffness MD failed")?;
     bar.finish_and_clear();
+    if let Some(path) = &args.plot_hist {
+        let per_t: Vec<(f64, &[f64])> = result
+            .runs
+            .iter()
+            .map(|r| (r.temperature, r.stiffness.as_slice()))
+            .collect();
+        plot::write_k_histograms(
+            path,
+            &per_t,
+            &result.mean_stiffness,
+            &sys.types,
+            stiffness_unit(units),
+        )?;
+    }
     let mut extra: Vec<(String, Vec<f64>)> = vec![("K".into(), result.mean_stiffness.clone())];
     let mut runs = Vec::new();
     for r in &result.runs {
@@ -263,6 +292,15 @@ fn from_trajectory(args: &StiffnessArgs, traj: &std::path::Path, temps: &[f64]) 
     let msd = acc.msd()?;
     let k = stiffness_from_msd(&msd, temps[0], units.boltz())?;
     let s = summary(&k);
+    if let Some(path) = &args.plot_hist {
+        plot::write_k_histograms(
+            path,
+            &[(temps[0], k.as_slice())],
+            &k,
+            &sys.types,
+            stiffness_unit(units),
+        )?;
+    }
     let runs = vec![
         serde_json::json!({"temperature": temps[0], "measured_temperature": null,
         "frames": acc.frames(), "k_mean": s.0, "k_sd": s.1}),
