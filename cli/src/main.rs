@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 mod art;
 mod barriers;
 mod check;
+mod common;
 mod convert;
 mod correlate;
 mod cyclic;

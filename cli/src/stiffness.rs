@@ -7,11 +7,11 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use pelkit::analysis::stiffness::{stiffness_from_msd, VibrationalMsd};
+use pelkit::engine::thermostat_nh::default_t_damp;
 use pelkit::io::dump::{write_dump_system, DumpFile};
 use pelkit::protocol::stiffness::{run_stiffness, StiffnessSettings};
 
-use super::md::progress;
-use super::minimize::load;
+use super::common::{in_pool, load, progress};
 use super::pair_args::PairArgs;
 
 #[derive(Args)]
@@ -138,7 +138,7 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
         units,
         temperatures: temps.clone(),
         dt,
-        t_damp: args.tdamp.unwrap_or(100.0 * dt),
+        t_damp: args.tdamp.unwrap_or(default_t_damp(dt)),
         equilibration_steps: steps(args.equilibrate),
         production_steps: steps(args.time),
         sample_every: args.sample_every,
@@ -146,7 +146,7 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
     };
     let per_t = settings.equilibration_steps + settings.production_steps;
     let bar = progress(args.quiet || args.json, per_t * temps.len() as u64);
-    let mut job = || {
+    let job = || {
         run_stiffness(
             &sys,
             &mut provider,
@@ -155,14 +155,7 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
             &mut |_, _| {},
         )
     };
-    let result = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(job),
-        None => job(),
-    }
-    .context("stiffness MD failed")?;
+    let result = in_pool(args.threads, job)?.context("stiffness MD failed")?;
     bar.finish_and_clear();
     let mut extra: Vec<(String, Vec<f64>)> = vec![("K".into(), result.mean_stiffness.clone())];
     let mut runs = Vec::new();
