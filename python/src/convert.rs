@@ -164,6 +164,43 @@ pub fn rows<'py, T: numpy::Element, const K: usize>(
         .into_pyarray(py)
 }
 
+/// A flat row-major vector as an (n, ncols) NumPy array without a copy (`ncols` ≥ 1; an empty
+/// vector gives shape (0, ncols)).
+pub fn flat_rows<'py, T: numpy::Element>(
+    py: Python<'py>,
+    v: Vec<T>,
+    ncols: usize,
+) -> Bound<'py, PyArray2<T>> {
+    let ncols = ncols.max(1);
+    let n = v.len() / ncols;
+    Array2::from_shape_vec((n, ncols), v)
+        .expect("a whole number of rows")
+        .into_pyarray(py)
+}
+
+/// A flat row-major vector as a NumPy array of `shape` without a copy.
+pub fn reshaped<'py>(
+    py: Python<'py>,
+    v: Vec<f64>,
+    shape: &[usize],
+) -> PyResult<Bound<'py, numpy::PyArrayDyn<f64>>> {
+    numpy::ndarray::ArrayD::from_shape_vec(shape.to_vec(), v)
+        .map(|a| a.into_pyarray(py))
+        .map_err(|e| PyValueError::new_err(format!("result shape {shape:?}: {e}")))
+}
+
+/// A serializable library result (fit parameters, protocol rows) as Python objects, through the
+/// same JSON text the CLI prints (`json.loads` of serde_json's output: floats round-trip
+/// exactly, so the values equal the CLI's `--json` bit for bit).
+pub fn json_object<'py>(
+    py: Python<'py>,
+    value: &impl serde::Serialize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| PyValueError::new_err(format!("result to JSON: {e}")))?;
+    py.import("json")?.call_method1("loads", (text,))
+}
+
 fn optional<'py>(obj: &Bound<'py, PyAny>, attr: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
     match obj.getattr(attr) {
         Ok(v) if v.is_none() => Ok(None),

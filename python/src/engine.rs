@@ -24,7 +24,7 @@ use crate::convert::{detached, frame_dict, strings, system_from, vec1};
 use crate::errors::value_error;
 use crate::potential::PyPotential;
 
-fn engine_units(p: &PyPotential) -> PyResult<Units> {
+pub(crate) fn engine_units(p: &PyPotential) -> PyResult<Units> {
     match p.units_name() {
         "lj" => Ok(Units::Lj),
         "metal" => Ok(Units::Metal),
@@ -34,7 +34,7 @@ fn engine_units(p: &PyPotential) -> PyResult<Units> {
     }
 }
 
-fn provider(
+pub(crate) fn provider(
     p: &PyPotential,
     sys: &mut System,
     units: Units,
@@ -45,7 +45,7 @@ fn provider(
     PotentialProvider::new((*pot).clone(), skin).map_err(value_error)
 }
 
-fn summary_dict<'py>(
+pub(crate) fn summary_dict<'py>(
     py: Python<'py>,
     s: &MinimizeSummary,
     units: Units,

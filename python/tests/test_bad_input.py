@@ -82,3 +82,37 @@ def test_unknown_styles_and_files(tmp_path, cuzr_file):
                    "0 1 zlo zhi\n\nAtoms # atomic\n\n1 1 0.1 0.1 0.1\n2 1 0.5 oops 0.5\n")
     with pytest.raises(ValueError, match=r"bad.data:\d+"):  # names the file and the line
         pelkit.read(bad)
+
+
+def test_new_analyses_bad_input(frame, cuzr):
+    pot = cuzr[2]
+    with pytest.raises(ValueError, match=r"dr = -0.01 must be positive"):
+        pelkit.probe_scan(frame, pot, -0.01, atom_ids=[int(frame.ids[0])])
+    with pytest.raises(ValueError, match="atom id 99999 is not in the configuration"):
+        pelkit.probe_scan(frame, pot, 0.01, atom_ids=[99999])
+    with pytest.raises(TypeError, match="directions must be a float64 array"):
+        pelkit.probe_energies(frame, pot, [1], np.eye(3, dtype=np.float32), 0.01)
+    with pytest.raises(ValueError, match="directions line 2"):
+        pelkit.probe_energies(frame, pot, [1], np.array([[1.0, 0, 0], [0.0, 0, 0]]), 0.01)
+    with pytest.raises(ValueError, match="not a whole number of shells"):
+        pelkit.per_atom_rdf(frame, 2.0, 6.0, 0.3)
+    with pytest.raises(ValueError, match="number of bins must be at least 1"):
+        pelkit.rdf(frame, 5.0, 0)
+    with pytest.raises(ValueError, match=r"y must have shape \(3,\)"):
+        pelkit.fit_powerlaw([1.0, 2.0, 3.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="data points cannot determine"):
+        pelkit.fit_kww([1.0, 2.0], [1.0, 0.5])
+    with pytest.raises(ValueError, match="period"):
+        pelkit.dms_fit(np.arange(10.0), np.zeros(10), -1.0, 0.01)
+    with pytest.raises(ValueError, match="component 'xx': expected xy, xz or yz"):
+        pelkit.cyclic(frame, pot, [1e-3], component="xx")
+    with pytest.raises(ValueError, match="gamma"):
+        pelkit.cyclic(frame, pot, "x")
+    with pytest.raises(ValueError, match="temperatures must be positive"):
+        pelkit.stiffness(frame, pot, -300.0)
+    with pytest.raises(ValueError, match="configurations do not match"):
+        pelkit.neb(frame, with_(frame, positions=frame.positions[:10].copy(),
+                                types=frame.types[:10].copy(), ids=frame.ids[:10].copy(),
+                                images=frame.images[:10].copy()), pot)
+    with pytest.raises(ValueError, match="atom_ids: atom id 0 is not in the configuration"):
+        pelkit.art(frame, pot, events=1, atom_ids=[0])

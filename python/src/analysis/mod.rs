@@ -5,8 +5,13 @@
 use pyo3::prelude::*;
 
 mod atomic_stress;
+mod cyclic;
 mod d2min;
 mod dmin;
+mod fit;
+mod probe;
+mod rdf;
+mod stiffness;
 mod voronoi;
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -14,5 +19,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     atomic_stress::register(m)?;
     dmin::register(m)?;
     d2min::register(m)?;
+    probe::register(m)?;
+    rdf::register(m)?;
+    fit::register(m)?;
+    stiffness::register(m)?;
+    cyclic::register(m)?;
     Ok(())
 }
