@@ -18,7 +18,7 @@ use pelkit::protocol::ageing::{
 use pelkit::protocol::cyclic::ShearComponent;
 use pelkit::System;
 
-use super::minimize::load;
+use super::common::load;
 use super::pair_args::PairArgs;
 
 #[derive(Args)]

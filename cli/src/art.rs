@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::minimize::{load, strain_ops};
+use super::common::{in_pool, load, progress_bar};
+use super::minimize::strain_ops;
 use super::pair_args::PairArgs;
 
 use pelkit::engine::deform::change_box;
@@ -165,18 +166,12 @@ pub fn run(args: ArtArgs) -> Result<()> {
     let make = || PotentialProvider::new(potential.clone(), skin).map_err(SaddleError::from);
     let t0 = std::time::Instant::now();
     type Path = std::result::Result<pelkit::engine::saddle::neb::NebResult, String>;
-    let mut job = || -> Result<(Vec<ArtEvent>, Vec<Option<Path>>)> {
+    let job = || -> Result<(Vec<ArtEvent>, Vec<Option<Path>>)> {
         minimize_cg(&mut sys, &mut provider, &s.minimize).context("relaxing the input")?;
-        let bar = if args.quiet {
-            indicatif::ProgressBar::hidden()
-        } else {
-            indicatif::ProgressBar::new(args.events as u64)
-        };
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "ART events {bar:30} {pos}/{len} ({per_sec}, eta {eta})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        let bar = progress_bar(
+            args.quiet,
+            args.events as u64,
+            "ART events {bar:30} {pos}/{len} ({per_sec}, eta {eta})",
         );
         let events = art_events(&sys, make, &atoms, args.events, args.seed, &s, &|| {
             bar.inc(1)
@@ -191,14 +186,10 @@ pub fn run(args: ArtArgs) -> Result<()> {
                         && !events[k].final_is_initial
                 })
                 .collect();
-            let bar = if args.quiet {
-                indicatif::ProgressBar::hidden()
-            } else {
-                indicatif::ProgressBar::new(todo.len() as u64)
-            };
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("NEB paths {bar:30} {pos}/{len} ({eta})")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            let bar = progress_bar(
+                args.quiet,
+                todo.len() as u64,
+                "NEB paths {bar:30} {pos}/{len} ({eta})",
             );
             let mut ns = NebSettings::metal(args.neb_images);
             ns.kspring = args.kspring;
@@ -231,13 +222,7 @@ pub fn run(args: ArtArgs) -> Result<()> {
         }
         Ok((events, nebs))
     };
-    let (events, nebs) = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(job)?,
-        None => job()?,
-    };
+    let (events, nebs) = in_pool(args.threads, job)??;
     let wall = t0.elapsed().as_secs_f64();
     if let Some(dir) = &args.save_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;

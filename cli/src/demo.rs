@@ -27,7 +27,7 @@ use pelkit::potential::zhou2004::{zhou_setfl, ZhouGrid};
 use pelkit::potential::Potential;
 use pelkit::{SimBox, System};
 
-use super::md::progress;
+use super::common::progress;
 
 /// Make a small Cu–Zr glass with the generated Zhou (2004) EAM and analyse it.
 ///

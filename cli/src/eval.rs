@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Args;
 
+use super::common::in_pool;
+
 use super::pair_args::PairArgs;
 
 use pelkit::geometry::{ListKind, NeighborList};
@@ -73,13 +75,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         )?;
         Ok(pot.evaluate(&sys, &list)?)
     };
-    let ev = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(evaluate)?,
-        None => evaluate()?,
-    };
+    let ev = in_pool(args.threads, evaluate)??;
     let pressure = ev.pressure_tensor(&sys, units);
     if let Some(path) = &args.output {
         write_per_atom_dump(path, &sys, &ev, units)?;

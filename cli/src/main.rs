@@ -17,6 +17,7 @@ mod anneal;
 mod art;
 mod barriers;
 mod check;
+mod common;
 mod convert;
 mod correlate;
 mod cyclic;

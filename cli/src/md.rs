@@ -12,7 +12,7 @@ use pelkit::engine::md::{run_md, MdSample, MdSettings, Wiggle};
 use pelkit::engine::thermostat_nh::NoseHooverSettings;
 use pelkit::engine::velocity::create_velocities;
 
-use super::minimize::load;
+use super::common::{in_pool, load, progress, RunArgs};
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -67,12 +67,8 @@ pub struct MdArgs {
     /// Print one JSON object {"samples": [...]} with every thermo sample instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// Number of threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress bar.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 pub fn parse_nvt(text: &str) -> Result<NoseHooverSettings> {
@@ -85,20 +81,6 @@ pub fn parse_nvt(text: &str) -> Result<NoseHooverSettings> {
         bail!("--nvt '{text}': expected three numbers TSTART TSTOP TDAMP");
     }
     Ok(NoseHooverSettings::new(v[0], v[1], v[2]))
-}
-
-pub fn progress(quiet: bool, steps: u64) -> indicatif::ProgressBar {
-    if quiet {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(steps);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} steps ({per_sec}, ETA {eta})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
 }
 
 pub fn print_thermo_header() {
@@ -170,7 +152,7 @@ pub fn run(args: MdArgs) -> Result<()> {
     };
     let natoms = sys.natoms();
     let per_atom = units.default_norm();
-    let bar = progress(args.quiet || args.json, args.steps);
+    let bar = progress(args.run.quiet || args.json, args.steps);
     let mut frames = Vec::new();
     if !args.json {
         bar.suspend(print_thermo_header);
@@ -188,14 +170,8 @@ pub fn run(args: MdArgs) -> Result<()> {
             }
         }
     };
-    let mut job = || run_md(&mut sys, &mut provider, &settings, &mut on_sample);
-    let result = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(job),
-        None => job(),
-    };
+    let job = || run_md(&mut sys, &mut provider, &settings, &mut on_sample);
+    let result = in_pool(args.run.threads, job)?;
     bar.finish_and_clear();
     if let Some(path) = &args.dump {
         pelkit::io::dump::write_dump(path, &frames)

@@ -1,12 +1,12 @@
 //! `pelkit minimize`: energy minimization of a configuration (LAMMPS `minimize` with
 //! `min_style cg` or `fire`), optionally after an affine strain (`change_box … remap`).
 
-use pelkit::units::Units;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 
+use super::common::{in_pool, load, spinner};
 use super::pair_args::PairArgs;
 
 use pelkit::engine::deform::{change_box, make_triclinic, BoxOp};
@@ -14,7 +14,6 @@ use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::min_fire::{minimize_fire, FireSettings};
 use pelkit::engine::min_modify::apply_min_modify;
 use pelkit::engine::minimize::LineSearch;
-use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::{EngineError, ForceProvider, ForceResult, MinimizeSettings, NormStyle};
 use pelkit::System;
 
@@ -160,23 +159,6 @@ pub fn strain_ops(sys: &mut System, items: &[String]) -> Result<Vec<BoxOp>> {
     Ok(ops)
 }
 
-/// Read the configuration and build the potential provider (EAM files set the masses).
-pub fn load(
-    input: &std::path::Path,
-    pair: &PairArgs,
-    units: Units,
-    skin: Option<f64>,
-) -> Result<(System, PotentialProvider)> {
-    let mut sys = pelkit::io::read_configuration(input, None)
-        .with_context(|| format!("reading {}", input.display()))?;
-    let pot = pair.potential(sys.ntypes)?;
-    if let Some(m) = pot.masses() {
-        sys.masses = m.iter().map(|&v| Some(v)).collect();
-    }
-    let skin = skin.unwrap_or(units.default_skin());
-    Ok((sys, PotentialProvider::new(pot, skin)?))
-}
-
 /// A provider that ticks a progress spinner once per force evaluation.
 pub struct Ticking<'a, P: ForceProvider> {
     pub inner: &'a mut P,
@@ -188,21 +170,6 @@ impl<P: ForceProvider> ForceProvider for Ticking<'_, P> {
         self.bar.inc(1);
         self.inner.compute(sys, out)
     }
-}
-
-pub fn spinner(quiet: bool, what: &str) -> indicatif::ProgressBar {
-    if quiet {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(&format!(
-            "{{spinner}} {what}: {{pos}} force evaluations ({{per_sec}}) {{elapsed}}"
-        ))
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    bar
 }
 
 pub fn run(args: MinimizeArgs) -> Result<()> {
@@ -241,17 +208,11 @@ pub fn run(args: MinimizeArgs) -> Result<()> {
         inner: &mut provider,
         bar: bar.clone(),
     };
-    let mut job = || match args.min_style {
+    let job = || match args.min_style {
         MinStyle::Cg => minimize_cg(&mut sys, &mut ticking, &settings),
         MinStyle::Fire => minimize_fire(&mut sys, &mut ticking, &settings, &fire, units),
     };
-    let result = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(job),
-        None => job(),
-    };
+    let result = in_pool(args.threads, job)?;
     bar.finish_and_clear();
     let summary = match result {
         Ok(s) => s,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::minimize::load;
+use super::common::{load, progress_bar};
 use super::pair_args::PairArgs;
 use super::plot::{render, SeriesStyle, XyPlot, XySeries};
 
@@ -99,17 +99,15 @@ pub struct NebArgs {
 }
 
 fn neb_settings(args: &NebArgs, units: Units) -> NebSettings {
-    let mut s = NebSettings::metal(args.images);
+    let mut s = NebSettings::for_units(args.images, units);
     s.kspring = args.kspring;
     s.climb = !args.no_climb;
     s.force_tol = args.ftol;
     s.max_iter = args.max_iter;
     s.climb_after = args.climb_after;
-    let dt = args.dt.unwrap_or(match units {
-        Units::Metal | Units::Real => 0.05,
-        Units::Lj => 0.01,
-    });
-    s.fire = FlatFireSettings::new(dt, if units == Units::Metal { 0.1 } else { 0.05 });
+    if let Some(dt) = args.dt {
+        s.fire = FlatFireSettings::new(dt, s.fire.max_step);
+    }
     s
 }
 
@@ -160,16 +158,10 @@ pub fn run(args: NebArgs) -> Result<()> {
     };
     if !args.strains.is_empty() || args.events_dir.is_some() {
         let min = MinimizeSettings::new(0.0, args.relax_ftol, 100_000, 1_000_000, false);
-        let bar = if args.quiet {
-            indicatif::ProgressBar::hidden()
-        } else {
-            indicatif::ProgressBar::new(finals.len() as u64)
-        };
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "paths under shear {bar:30} {pos}/{len} ({eta})",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        let bar = progress_bar(
+            args.quiet,
+            finals.len() as u64,
+            "paths under shear {bar:30} {pos}/{len} ({eta})",
         );
         let mut rows: Vec<(usize, StrainedBarrier)> = Vec::new();
         for (k, bp) in &finals {

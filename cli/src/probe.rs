@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+
+use super::common::in_pool;
 use serde_json::{json, Value};
 
 use super::pair_args::PairArgs;
@@ -116,13 +118,7 @@ pub struct ProbeArgs {
 }
 
 pub fn run(args: ProbeArgs) -> Result<()> {
-    match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(|| run_inner(&args)),
-        None => run_inner(&args),
-    }
+    in_pool(args.threads, || run_inner(&args))?
 }
 
 /// Parse the --dr list (values and A:B:N ranges).
@@ -201,7 +197,7 @@ fn run_inner(args: &ProbeArgs) -> Result<()> {
         eprintln!("warning: {w}");
     }
     let reference = reference_dr(&drs, args.omega_dr)?;
-    let bar = super::md::progress(args.quiet || atoms.len() < 2, atoms.len() as u64);
+    let bar = super::common::progress(args.quiet || atoms.len() < 2, atoms.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} atoms ({per_sec}, ETA {eta})",

@@ -1,7 +1,6 @@
 //! `pelkit quench`: make a glass by melt–quench–minimize from a random start (or a given file)
 //! and write it as a LAMMPS data file.
 
-use pelkit::units::Units;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -10,12 +9,16 @@ use clap::Args;
 use super::pair_args::PairArgs;
 
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::quench::{melt_quench_minimize, random_start, QuenchProtocol};
+use pelkit::engine::quench::{
+    default_min_distance, melt_quench_minimize, random_start, QuenchProtocol,
+};
+use pelkit::engine::thermostat_nh::default_t_damp;
 use pelkit::engine::MinimizeSettings;
+use pelkit::units::Units;
 use pelkit::SimBox;
 
-use super::md::{print_thermo_header, print_thermo_row, progress};
-use super::minimize::load;
+use super::common::{in_pool, load, number_list, progress, RunArgs};
+use super::md::{print_thermo_header, print_thermo_row};
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -91,19 +94,8 @@ pub struct QuenchArgs {
     /// (with --rates: `samples`, one such object per rate, with its output file).
     #[arg(long)]
     pub json: bool,
-    /// Number of threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress bar.
-    #[arg(long)]
-    pub quiet: bool,
-}
-
-fn list(text: &str, what: &str) -> Result<Vec<f64>> {
-    text.split(',')
-        .map(|w| w.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("{what} '{text}': expected comma-separated numbers"))
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 pub fn run(args: QuenchArgs) -> Result<()> {
@@ -115,13 +107,13 @@ pub fn run(args: QuenchArgs) -> Result<()> {
             let (Some(atoms), Some(density)) = (&args.atoms, args.density) else {
                 bail!("give --input FILE or both --atoms and --density for a random start");
             };
-            let counts: Vec<usize> = list(atoms, "--atoms")?
+            let counts: Vec<usize> = number_list(atoms, "--atoms")?
                 .iter()
                 .map(|&c| c as usize)
                 .collect();
             let pot = args.pair.potential(counts.len())?;
             let masses = match (pot.masses(), &args.masses) {
-                (_, Some(m)) => list(m, "--masses")?,
+                (_, Some(m)) => number_list(m, "--masses")?,
                 (Some(m), None) => m.to_vec(),
                 (None, None) => bail!("--masses is needed for this pair style"),
             };
@@ -129,12 +121,8 @@ pub fn run(args: QuenchArgs) -> Result<()> {
             if !(density > 0.0) {
                 bail!("--density must be > 0");
             }
-            let l = (n as f64 / density).cbrt();
-            let b = SimBox::orthogonal([0.0; 3], [l; 3])?;
-            let dmin = args.min_distance.unwrap_or(match units {
-                Units::Metal | Units::Real => 2.0,
-                Units::Lj => 0.75,
-            });
+            let b = SimBox::cubic_for_density(n, density)?;
+            let dmin = args.min_distance.unwrap_or(default_min_distance(units));
             let sys = random_start(b, &counts, &masses, dmin, args.seed)?;
             (sys, PotentialProvider::new(pot, skin)?)
         }
@@ -142,7 +130,7 @@ pub fn run(args: QuenchArgs) -> Result<()> {
     let dt = args.timestep.unwrap_or(units.default_dt());
     let jobs: Vec<(u64, PathBuf)> = match (&args.rates, args.quench_steps) {
         (Some(r), _) => {
-            let rates = list(r, "--rates")?;
+            let rates = number_list(r, "--rates")?;
             if rates.is_empty() {
                 bail!("--rates: give at least one cooling rate");
             }
@@ -230,14 +218,14 @@ fn one_sample(
         melt_steps: args.melt_steps,
         t_final: args.tfinal,
         quench_steps,
-        t_damp: args.tdamp.unwrap_or(100.0 * dt),
+        t_damp: args.tdamp.unwrap_or(default_t_damp(dt)),
         seed: args.seed,
         minimize: MinimizeSettings::new(0.0, args.ftol, 100_000, 1_000_000, units.default_norm()),
         sample_every: args.thermo,
     };
     let natoms = sys.natoms();
     let per_atom = units.default_norm();
-    let bar = progress(args.quiet || args.json, args.melt_steps + quench_steps);
+    let bar = progress(args.run.quiet || args.json, args.melt_steps + quench_steps);
     if !args.json {
         bar.suspend(print_thermo_header);
     }
@@ -250,14 +238,8 @@ fn one_sample(
             bar.suspend(|| print_thermo_row(m, natoms, per_atom));
         }
     };
-    let mut job = || melt_quench_minimize(sys, provider, &protocol, &mut on_sample);
-    let result = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(job),
-        None => job(),
-    };
+    let job = || melt_quench_minimize(sys, provider, &protocol, &mut on_sample);
+    let result = in_pool(args.run.threads, job)?;
     bar.finish_and_clear();
     pelkit::io::data::write_data(output, sys)
         .with_context(|| format!("writing {}", output.display()))?;

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
+use super::common::in_pool;
+
 use pelkit::analysis::rdf::{per_atom_rdf, rdf, structure_factor, Shells};
 use pelkit::io::dump::write_dump_system;
 use pelkit::io::read_configuration;
@@ -80,13 +82,7 @@ pub fn run(args: RdfArgs) -> Result<()> {
         };
         Ok((g, per))
     };
-    let (g, per) = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(work)?,
-        None => work()?,
-    };
+    let (g, per) = in_pool(args.threads, work)??;
     if let Some(per) = &per {
         let path = args
             .output

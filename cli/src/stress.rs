@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
+use super::common::in_pool;
+
 use super::pair_args::PairArgs;
 
 use pelkit::analysis::atomic_stress::atomic_stresses;
@@ -71,13 +73,7 @@ pub fn run(args: StressArgs) -> Result<()> {
         };
         Ok((ev, volumes))
     };
-    let (ev, volumes) = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(work)?,
-        None => work()?,
-    };
+    let (ev, volumes) = in_pool(args.threads, work)??;
     let s = ev.stress_atom(&sys, units);
     let stresses = atomic_stresses(&s, &volumes).context("atomic stress")?;
     let n = sys.natoms();

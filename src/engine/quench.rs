@@ -42,6 +42,16 @@ pub struct QuenchReport {
     pub cooling_rate: f64,
 }
 
+/// Default `min_distance` of [`random_start`]: 2.0 Å (metal, real), 0.75 σ (lj) — below the
+/// repulsive core of the usual glass formers (Cu–Zr EAM, Kob–Andersen), so the loose
+/// pre-minimization of [`melt_quench_minimize`] only has to remove mild overlaps.
+pub fn default_min_distance(units: Units) -> f64 {
+    match units {
+        Units::Metal | Units::Real => 2.0,
+        Units::Lj => 0.75,
+    }
+}
+
 /// Random positions in `simbox`: `counts[t]` atoms of type t+1, no two closer than
 /// `min_distance` (rejection sampling with a seeded generator; at most 1000 tries per atom).
 pub fn random_start(

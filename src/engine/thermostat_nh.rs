@@ -5,6 +5,12 @@
 use crate::engine::EngineError;
 use crate::units::Units;
 
+/// Default Nosé–Hoover damping time for timestep `dt`: 100 timesteps, the value the LAMMPS
+/// `fix nvt` documentation recommends.
+pub fn default_t_damp(dt: f64) -> f64 {
+    100.0 * dt
+}
+
 /// `fix nvt temp Tstart Tstop Tdamp [tchain N] [tloop M] [drag D]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoseHooverSettings {

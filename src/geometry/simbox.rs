@@ -41,6 +41,13 @@ impl SimBox {
         Self::new(lo, hi, [0.0; 3], false, [true; 3])
     }
 
+    /// Cubic, orthogonal, fully periodic box from the origin holding `natoms` atoms at number
+    /// density `density` (atoms per volume): edge (natoms/density)^(1/3).
+    pub fn cubic_for_density(natoms: usize, density: f64) -> Result<Self, BoxError> {
+        let l = (natoms as f64 / density).cbrt();
+        Self::orthogonal([0.0; 3], [l; 3])
+    }
+
     /// Triclinic, fully periodic box with tilts `[xy, xz, yz]`.
     pub fn triclinic(lo: [f64; 3], hi: [f64; 3], tilt: [f64; 3]) -> Result<Self, BoxError> {
         Self::new(lo, hi, tilt, true, [true; 3])
@@ -418,6 +425,20 @@ mod tests {
 
     fn tilted() -> SimBox {
         SimBox::triclinic([-1.0, 0.5, 2.0], [9.0, 8.5, 14.0], [4.9, -3.7, 3.9]).unwrap()
+    }
+
+    #[test]
+    fn cubic_for_density_holds_the_density() {
+        // Exact identity natoms / volume = density, up to the rounding of cbrt and the cube
+        // (a few ulp: 1e-14 relative).
+        let b = SimBox::cubic_for_density(2000, 0.0576).unwrap();
+        let rho = 2000.0 / b.volume();
+        assert!((rho / 0.0576 - 1.0).abs() < 1e-14, "{rho}");
+        let l = b.lengths();
+        assert!(l[0] == l[1] && l[1] == l[2] && b.lo == [0.0; 3] && !b.triclinic);
+        // Zero or negative density gives no finite box: an error, not a panic.
+        assert!(SimBox::cubic_for_density(10, 0.0).is_err());
+        assert!(SimBox::cubic_for_density(10, -1.0).is_err());
     }
 
     #[test]

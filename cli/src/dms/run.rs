@@ -218,7 +218,7 @@ pub fn run(args: DmsRunArgs) -> Result<()> {
         bail!("--amplitude must be > 0, got {}", args.amplitude);
     }
     let units = pair.engine_units()?;
-    let (mut sys, provider) = crate::minimize::load(input, pair, units, None)?;
+    let (mut sys, provider) = crate::common::load(input, pair, units, None)?;
     match args.seed {
         Some(seed) => create_velocities(&mut sys, temp, seed, units)?,
         None if sys.velocities.is_none() => create_velocities(&mut sys, temp, 12345, units)?,
@@ -249,7 +249,9 @@ pub fn run(args: DmsRunArgs) -> Result<()> {
                 units,
                 dt,
                 temperature: temp,
-                t_damp: args.tdamp.unwrap_or(100.0 * dt),
+                t_damp: args
+                    .tdamp
+                    .unwrap_or(pelkit::engine::thermostat_nh::default_t_damp(dt)),
                 strain_amplitude: args.amplitude,
                 tilt: 0,
                 cycles: args.cycles,

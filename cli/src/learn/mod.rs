@@ -265,7 +265,7 @@ fn fit(args: FitArgs) -> Result<()> {
         seed: args.seed,
         patience: args.patience,
     };
-    let bar = super::md::progress(args.quiet || args.json, (args.kfold + 1) as u64);
+    let bar = super::common::progress(args.quiet || args.json, (args.kfold + 1) as u64);
     let mut cv = Vec::new();
     if args.kfold > 0 {
         let folds = kfold(train.y.len(), args.kfold, args.seed)?;

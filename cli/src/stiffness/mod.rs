@@ -9,11 +9,11 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use pelkit::analysis::stiffness::{stiffness_from_msd, VibrationalMsd};
+use pelkit::engine::thermostat_nh::default_t_damp;
 use pelkit::io::dump::{write_dump_system, DumpFile};
 use pelkit::protocol::stiffness::{run_stiffness, StiffnessSettings};
 
-use super::md::progress;
-use super::minimize::load;
+use super::common::{in_pool, load, progress};
 use super::pair_args::PairArgs;
 
 #[derive(Args)]
@@ -153,7 +153,7 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
         units,
         temperatures: temps.clone(),
         dt,
-        t_damp: args.tdamp.unwrap_or(100.0 * dt),
+        t_damp: args.tdamp.unwrap_or(default_t_damp(dt)),
         equilibration_steps: steps(args.equilibrate),
         production_steps: steps(args.time),
         sample_every: args.sample_every,
@@ -161,7 +161,7 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
     };
     let per_t = settings.equilibration_steps + settings.production_steps;
     let bar = progress(args.quiet || args.json, per_t * temps.len() as u64);
-    let mut job = || {
+    let job = || {
         run_stiffness(
             &sys,
             &mut provider,
@@ -170,14 +170,7 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
             &mut |_, _| {},
         )
     };
-    let result = match args.threads {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()?
-            .install(job),
-        None => job(),
-    }
-    .context("stiffness MD failed")?;
+    let result = in_pool(args.threads, job)?.context("stiffness MD failed")?;
     bar.finish_and_clear();
     if let Some(path) = &args.plot_hist {
         let per_t: Vec<(f64, &[f64])> = result

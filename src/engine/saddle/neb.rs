@@ -105,6 +105,21 @@ impl NebSettings {
         }
     }
 
+    /// Defaults for `units`: [`NebSettings::metal`], with the band's FIRE timestep and step limit
+    /// scaled to the unit system (unit masses: distance = force·time²): dt 0.05 and step limit
+    /// 0.1 Å in metal, dt 0.05 and limit 0.05 in real, dt 0.01 and limit 0.05 σ in lj.
+    pub fn for_units(images: usize, units: crate::units::Units) -> Self {
+        use crate::units::Units;
+        let mut s = NebSettings::metal(images);
+        let dt = match units {
+            Units::Metal | Units::Real => 0.05,
+            Units::Lj => 0.01,
+        };
+        let max_step = if units == Units::Metal { 0.1 } else { 0.05 };
+        s.fire = FlatFireSettings::new(dt, max_step);
+        s
+    }
+
     pub fn validate(&self) -> Result<(), SaddleError> {
         if self.images < 3 {
             return Err(SaddleError::InvalidInput(format!(

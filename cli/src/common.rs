@@ -1,0 +1,102 @@
+//! What the subcommands share besides the potential arguments (`pair_args`): the flattened
+//! `--threads/--quiet` arguments, running a job in a rayon pool of the requested size, loading
+//! a configuration with its potential, comma-separated number lists and progress bars.
+//! Argument parsing and presentation only: defaults that carry physics live in the library
+//! (`pelkit::units`, `pelkit::engine::…`).
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use clap::Args;
+
+use pelkit::engine::potential_provider::PotentialProvider;
+use pelkit::units::Units;
+use pelkit::System;
+
+use super::pair_args::PairArgs;
+
+/// `--threads N` and `--quiet` of a long-running subcommand (flattened after its `--json`).
+#[derive(Args, Clone, Debug)]
+pub struct RunArgs {
+    /// Number of threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Run `job` in a rayon pool of `threads` threads, or in the global pool (all cores) without.
+pub fn in_pool<T: Send>(threads: Option<usize>, job: impl FnOnce() -> T + Send) -> Result<T> {
+    Ok(match threads {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()?
+            .install(job),
+        None => job(),
+    })
+}
+
+/// Read the configuration and build the potential provider (EAM files set the masses); the
+/// neighbor skin defaults to the unit system's LAMMPS default.
+pub fn load(
+    input: &Path,
+    pair: &PairArgs,
+    units: Units,
+    skin: Option<f64>,
+) -> Result<(System, PotentialProvider)> {
+    let mut sys = pelkit::io::read_configuration(input, None)
+        .with_context(|| format!("reading {}", input.display()))?;
+    let pot = pair.potential(sys.ntypes)?;
+    if let Some(m) = pot.masses() {
+        sys.masses = m.iter().map(|&v| Some(v)).collect();
+    }
+    let skin = skin.unwrap_or(units.default_skin());
+    Ok((sys, PotentialProvider::new(pot, skin)?))
+}
+
+/// Parse comma-separated numbers of option `what` (e.g. `--atoms 1000,1000`).
+pub fn number_list(text: &str, what: &str) -> Result<Vec<f64>> {
+    text.split(',')
+        .map(|w| w.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("{what} '{text}': expected comma-separated numbers"))
+}
+
+/// A progress bar of `len` MD steps (hidden when `quiet`).
+pub fn progress(quiet: bool, steps: u64) -> indicatif::ProgressBar {
+    progress_bar(
+        quiet,
+        steps,
+        "{bar:40} {pos}/{len} steps ({per_sec}, ETA {eta})",
+    )
+}
+
+/// A progress bar of `len` items drawn with the indicatif `template` (hidden when `quiet`).
+pub fn progress_bar(quiet: bool, len: u64, template: &str) -> indicatif::ProgressBar {
+    if quiet {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// A spinner counting force evaluations of `what` (hidden when `quiet`).
+pub fn spinner(quiet: bool, what: &str) -> indicatif::ProgressBar {
+    if quiet {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {what}: {{pos}} force evaluations ({{per_sec}}) {{elapsed}}"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
