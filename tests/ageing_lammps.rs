@@ -8,9 +8,9 @@ use std::sync::Mutex;
 
 use common::glass::{self, Shape};
 use pelkit::engine::MinimizeSettings;
-use pelkit::units::Units;
 use pelkit::protocol::ageing::{run_anneal, AnnealSettings, AnnealStart, IsRecord};
 use pelkit::protocol::cyclic::ShearComponent;
+use pelkit::units::Units;
 
 fn value(out: &str, key: &str) -> f64 {
     out.lines()

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use pelkit::analysis::ageing_map::{
     boltzmann_stress_volume, fit_boost, rate_map, ratio_map, read_series, Bins, RateMap,
 };
-use pelkit::units::Units;
 use pelkit::random::Rng;
+use pelkit::units::Units;
 
 const KB_EV: f64 = 8.617333262e-5;
 const V_ACT: f64 = 60.0; // Å³

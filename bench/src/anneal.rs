@@ -8,9 +8,9 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use pelkit::engine::MinimizeSettings;
-use pelkit::units::Units;
 use pelkit::potential::Potential;
 use pelkit::protocol::ageing::{run_anneal, AnnealSettings, AnnealStart};
+use pelkit::units::Units;
 
 use super::anchor::{report, run_lammps};
 use super::cpu_time::{lammps_loop_cpu, process_cpu};

@@ -10,12 +10,12 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use pelkit::engine::MinimizeSettings;
-use pelkit::units::Units;
 use pelkit::protocol::ageing::csv::record_line;
 use pelkit::protocol::ageing::{
     read_records, run_anneal_set, AnnealSettings, AnnealStart, IsRecord, CSV_HEADER,
 };
 use pelkit::protocol::cyclic::ShearComponent;
+use pelkit::units::Units;
 use pelkit::System;
 
 use super::common::load;

@@ -72,10 +72,12 @@ impl MinimizeSettings {
             return Err(err("expected ETOL FTOL MAXITER MAXEVAL".into()));
         }
         let real = |i: usize, what: &str| {
-            v[i].parse::<f64>().map_err(|_| err(format!("{what} '{}' is not a number", v[i])))
+            v[i].parse::<f64>()
+                .map_err(|_| err(format!("{what} '{}' is not a number", v[i])))
         };
         let count = |i: usize, what: &str| {
-            v[i].parse::<usize>().map_err(|_| err(format!("{what} '{}' is not a count", v[i])))
+            v[i].parse::<usize>()
+                .map_err(|_| err(format!("{what} '{}' is not a count", v[i])))
         };
         Ok(Self::new(
             real(0, "ETOL")?,

@@ -228,7 +228,10 @@ pub fn run(args: DmsRunArgs) -> Result<()> {
     let quench = if args.no_is {
         None
     } else {
-        Some(crate::anneal::parse_min(&args.min, matches!(units, Units::Lj))?)
+        Some(crate::anneal::parse_min(
+            &args.min,
+            matches!(units, Units::Lj),
+        )?)
     };
     let potential = provider.potential().clone();
     let skin = units.default_skin();

@@ -6,8 +6,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use pelkit_core::analysis::stiffness::{stiffness_from_msd, VibrationalMsd};
-use pelkit_core::units::Units;
 use pelkit_core::protocol::stiffness::{run_stiffness, StiffnessSettings};
+use pelkit_core::units::Units;
 
 use crate::convert::{detached, f64_rows, f64_vec, system_from, vec1};
 use crate::engine::{engine_units, provider};

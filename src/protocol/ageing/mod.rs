@@ -19,8 +19,8 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::engine::{EngineError, MinimizeSettings, StopReason};
-use crate::units::Units;
 use crate::protocol::cyclic::ShearComponent;
+use crate::units::Units;
 
 pub use csv::{read_records, AnnealCsvError, CSV_HEADER};
 pub use run::{run_anneal, run_anneal_set, AnnealStart};
