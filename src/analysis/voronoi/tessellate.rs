@@ -404,7 +404,12 @@ impl Worker {
                 break;
             }
             done = radius;
-            radius = need * (1.0 + 1e-12);
+            // At most double the shell per round: a cell still open to the initial cube (an
+            // atom beside a void) reports a `need` of the cube's size, and jumping straight to
+            // it would collect and sort thousands of periodic images per atom; nearer shells
+            // close the cell first. Cuts stay nearest-first across rounds, so the cell is
+            // the same.
+            radius = (need * (1.0 + 1e-12)).min(2.0 * radius);
         }
         if emptied {
             // Only possible in radical mode: the atom's power cell is empty (volume 0).
