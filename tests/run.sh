@@ -48,7 +48,7 @@ fi
 export PELKIT_REQUIRE_ANCHORS=1
 log=$(mktemp)
 set +e
-cargo test --workspace --release "$@" 2>&1 | tee "$log"
+cargo test --workspace --release --no-fail-fast "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 # The Python package's suite compares every function with the CLI binary cargo test built
 # (target/release/pelkit; a separate `cargo build --bin` would relink with other features).

@@ -33,8 +33,9 @@ class ArtResult:
 class NebResult:
     """The converged (or last) band: energies and reaction_coordinate per image, barriers
     (LAMMPS EBF/EBR), climbing_image, iterations, force_evaluations, converged,
-    max_image_force, path (contour_length, end_to_end, tortuosity, reaction_coordinate) and
-    the ``images`` as frames."""
+    max_image_force, path (contour_length, end_to_end, tortuosity, reaction_coordinate),
+    divergences (one dict per detected divergence, each followed by a restart with a halved
+    FIRE step: iteration, dt, max_step, reason) and the ``images`` as frames."""
 
     energies: np.ndarray
     reaction_coordinate: np.ndarray
@@ -46,6 +47,7 @@ class NebResult:
     converged: bool
     max_image_force: float
     path: Dict[str, Any]
+    divergences: List[Dict[str, Any]]
     images: List[Frame]
 
 
