@@ -45,7 +45,8 @@ Models (one command line each; inputs made by `pelkit quench` or LAMMPS):
       --pair-coeff '1 2 1.5 0.8 2.0' --pair-coeff '2 2 0.5 0.88 2.2' --pair-modify 'shift yes'
   50:50 LJ of the seed's ref. [33] (Pedersen, Schroder & Dyre, PRL 120, 165501 (2018):
       Kob-Andersen-type mixtures up to 50 % B): the Kob-Andersen line above on a glass made
-      with --atoms N,N (equal numbers of A and B, masses 1,1, density 1.2)
+      with --atoms N,N (equal numbers of A and B, masses 1,1, density 1.61 and
+      --min-distance 0.6: the glass is at P ≈ 0 after minimization; at 1.2 it cavitates)
   Wahnstrom 50:50 (lj, a different model, kept as an option):
       --pair-style 'lj/cut 2.5' --pair-coeff '1 1 1.0 1.0'
       --pair-coeff '2 2 1.0 0.8333333333333334' --pair-coeff '1 2 1.0 0.9166666666666666'
