@@ -359,12 +359,13 @@ fn summarize_rows(rows: &[Row], rescale: bool) -> Vec<serde_json::Value> {
             Some(r.gamma)
         }
     };
-    let mut xs: Vec<f64> = rows.iter().filter_map(x_of).collect();
-    xs.sort_by(f64::total_cmp);
-    xs.dedup();
+    let xs: Vec<f64> = group_abscissae(rows.iter().filter_map(x_of).collect());
     xs.into_iter()
         .map(|x| {
-            let at: Vec<&Row> = rows.iter().filter(|r| x_of(r) == Some(x)).collect();
+            let at: Vec<&Row> = rows
+                .iter()
+                .filter(|r| x_of(r).is_some_and(|v| same_abscissa(v, x)))
+                .collect();
             let ok: Vec<&&Row> = at.iter().filter(|r| r.ok()).collect();
             let col = |f: &dyn Fn(&Row) -> Option<f64>| -> Vec<f64> {
                 ok.iter().filter_map(|r| f(r)).collect()
@@ -385,6 +386,23 @@ fn summarize_rows(rows: &[Row], rescale: bool) -> Vec<serde_json::Value> {
             })
         })
         .collect()
+}
+
+/// Relative tolerance under which two γ (or γ/γ_c.b.) values are the same summary point: on a
+/// log grid γ_i/γ_j depends only on i − j mathematically, but the quotients of different pairs
+/// differ in the last bits (e.g. 1e-2/2.154e-3 vs 2.154e-2/4.642e-3), and a list γ is printed
+/// with 17 digits, so 1e-9 merges rounding only, never two strains of a sweep.
+const SAME_ABSCISSA_RTOL: f64 = 1e-9;
+
+fn same_abscissa(a: f64, b: f64) -> bool {
+    (a - b).abs() <= SAME_ABSCISSA_RTOL * a.abs().max(b.abs())
+}
+
+/// Sorted abscissae with values equal to rounding merged (the first of each group is kept).
+fn group_abscissae(mut xs: Vec<f64>) -> Vec<f64> {
+    xs.sort_by(f64::total_cmp);
+    xs.dedup_by(|later, first| same_abscissa(*later, *first));
+    xs
 }
 
 fn print_table(summary: &[serde_json::Value]) {
@@ -445,4 +463,42 @@ fn pooled_histograms(
         bail!("--plot-hist: no successful point in this run to draw");
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// γ_i/γ_j on the log grid 1e-5:1e-1:13 depends only on i − j (an exact identity of the
+    /// grid): all 13·13 quotients must group into the 25 values 10^((i−j)/3), each group exactly
+    /// the pairs with that offset.
+    #[test]
+    fn rescaled_abscissae_of_a_log_grid_group_by_offset() {
+        let g = parse_gamma_list("1e-5:1e-1:13").unwrap();
+        let mut quotients = Vec::new();
+        for a in &g {
+            for b in &g {
+                quotients.push(a / b);
+            }
+        }
+        let distinct_bits = {
+            let mut q: Vec<u64> = quotients.iter().map(|v| v.to_bits()).collect();
+            q.sort();
+            q.dedup();
+            q.len()
+        };
+        assert!(
+            distinct_bits > 25,
+            "the rounding this test is about must occur"
+        );
+        let xs = group_abscissae(quotients.clone());
+        assert_eq!(xs.len(), 25);
+        for (k, x) in xs.iter().enumerate() {
+            let offset = k as i32 - 12;
+            let exact = 10f64.powf(offset as f64 / 3.0);
+            assert!((x / exact - 1.0).abs() < 1e-12, "{x} vs {exact}");
+            let members = quotients.iter().filter(|&&q| same_abscissa(q, *x)).count();
+            assert_eq!(members, 13 - offset.unsigned_abs() as usize);
+        }
+    }
 }
