@@ -61,7 +61,7 @@ pub struct MdArgs {
     /// Write the final configuration (with velocities) as a LAMMPS data file.
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
-    /// Write a trajectory dump (id type x y z ix iy iz vx vy vz) at every thermo step, frame by
+    /// Write a trajectory dump (id type x y z ix iy iz) at every thermo step, frame by
     /// frame as the run goes (each frame flushed to the file when written; gzip if FILE ends in
     /// `.gz`).
     #[arg(long)]

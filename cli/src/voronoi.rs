@@ -2,6 +2,7 @@
 //! and Voronoi indices (OVITO's threshold rules), a per-atom dump and a JSON summary.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -119,11 +120,11 @@ fn parse_type_radii(text: &str) -> Result<Vec<f64>> {
 type Input = (System, u64, Option<Vec<f64>>);
 
 /// The one configuration to analyse without --all-frames (`--frame`, default the last), with
-/// its radius column when requested.
+/// its timestep (0 for a data file) and its radius column when requested.
 fn read_input(args: &VoronoiArgs) -> Result<Input> {
     let path = &args.input;
     let dump = match pelkit::io::open_configuration(path)? {
-        OpenedConfiguration::Dump(dump) if args.radius_column.is_some() => dump,
+        OpenedConfiguration::Dump(dump) => dump,
         opened => {
             if args.radius_column.is_some() {
                 bail!(
@@ -291,7 +292,10 @@ fn all_frames_output(
 ) -> Result<()> {
     let path = args.input.display();
     let mut writer = args.output.as_deref().map(DumpWriter::create).transpose()?;
-    let mut summaries = Vec::new();
+    // With --json the one object is printed as the frames go: `{"frames":[` before the first
+    // good frame's summary, `,` + summary after each later one, the bad frames at the end.
+    let mut out = std::io::stdout().lock();
+    let mut good = 0usize;
     let mut bad_frames = Vec::new();
     let mut last_top = None;
     for item in frames {
@@ -315,10 +319,12 @@ fn all_frames_output(
             w.write_frame(&t.dump_frame(sys, *ts, t.index_width)?)?;
         }
         let s = summary(sys, *ts, &t);
-        if !args.json {
-            println!("{}", serde_json::to_string_pretty(&s)?);
+        if args.json {
+            write!(out, "{}{s}", if good == 0 { "{\"frames\":[" } else { "," })?;
+        } else {
+            writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
         }
-        summaries.push(s);
+        good += 1;
         last_top = Some((top_indices(&t), sys.natoms()));
     }
     if let Some(w) = writer {
@@ -335,16 +341,12 @@ fn all_frames_output(
         plot::write_histogram(plot, &top, natoms)?;
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::json!({ "frames": summaries, "bad_frames": bad_frames })
-        );
+        writeln!(out, "],\"bad_frames\":{}}}", serde_json::Value::from(bad_frames))?;
     } else if !bad_frames.is_empty() {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "bad_frames": bad_frames }))?
-        );
+        let bad = serde_json::json!({ "bad_frames": bad_frames });
+        writeln!(out, "{}", serde_json::to_string_pretty(&bad)?)?;
     }
+    out.flush()?;
     Ok(())
 }
 
