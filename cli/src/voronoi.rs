@@ -341,7 +341,11 @@ fn all_frames_output(
         plot::write_histogram(plot, &top, natoms)?;
     }
     if args.json {
-        writeln!(out, "],\"bad_frames\":{}}}", serde_json::Value::from(bad_frames))?;
+        writeln!(
+            out,
+            "],\"bad_frames\":{}}}",
+            serde_json::Value::from(bad_frames)
+        )?;
     } else if !bad_frames.is_empty() {
         let bad = serde_json::json!({ "bad_frames": bad_frames });
         writeln!(out, "{}", serde_json::to_string_pretty(&bad)?)?;

@@ -134,7 +134,11 @@ fn voronoi_all_frames_reports_bad_frames_and_keeps_the_good_ones() {
             std::fs::read(dir.join("all.dump")).unwrap() == expected_dump,
             "{input}: --all-frames output differs from the single-frame outputs"
         );
-        assert_eq!(json["frames"].as_array().unwrap(), &expected_json, "{input}");
+        assert_eq!(
+            json["frames"].as_array().unwrap(),
+            &expected_json,
+            "{input}"
+        );
         let bad = json["bad_frames"].as_array().unwrap();
         assert_eq!(bad.len(), 2, "{input}: {bad:?}");
         assert_eq!(bad[0]["frame"], 2);
@@ -160,7 +164,10 @@ fn voronoi_all_frames_reports_bad_frames_and_keeps_the_good_ones() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = corrupt_line - line_at(&text, starts[2]) + 1;
-    assert!(stderr.contains(&format!("bad.dump:{line}: frame 0 skipped")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("bad.dump:{line}: frame 0 skipped")),
+        "{stderr}"
+    );
     assert!(stderr.contains("no frame could be analysed"), "{stderr}");
 }
 
@@ -288,7 +295,11 @@ fn md_dump_frames_are_the_configurations_of_the_run() {
         assert_eq!(og.len(), 256);
         for (&i, &j) in og.iter().zip(&ow) {
             assert_eq!(got.ids[i], want.ids[j]);
-            assert_eq!(got.positions[i], want.positions[j], "{data} atom {}", want.ids[j]);
+            assert_eq!(
+                got.positions[i], want.positions[j],
+                "{data} atom {}",
+                want.ids[j]
+            );
             assert_eq!(got.images[i], want.images[j]);
         }
     }
