@@ -137,7 +137,10 @@ fn read_input(args: &VoronoiArgs) -> Result<Input> {
     };
     let n = dump.frames();
     if n == 0 {
-        bail!("{}: the dump holds no complete frame", path.display());
+        match dump.truncated() {
+            Some(e) => bail!("{e}"),
+            None => bail!("{}: the dump holds no complete frame", path.display()),
+        }
     }
     let k = args.frame.unwrap_or(n - 1);
     if k >= n {

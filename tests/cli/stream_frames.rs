@@ -172,6 +172,8 @@ fn voronoi_all_frames_reports_bad_frames_and_keeps_the_good_ones() {
 }
 
 /// Peak RSS (kB) of `pelkit ARGS`, stdout to a file (a full pipe must not block the child).
+/// The child is reaped by `wait4` (which also returns its resource usage), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn peak_rss_kb(dir: &Path, args: &[&str]) -> i64 {
     let stdout = std::fs::File::create(dir.join("stdout.json")).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_pelkit"))
