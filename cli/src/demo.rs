@@ -24,14 +24,15 @@ use pelkit::io::data::write_data;
 use pelkit::io::dump::write_dump_system;
 use pelkit::io::eam_file::write_setfl;
 use pelkit::potential::zhou2004::{zhou_setfl, ZhouGrid};
-use pelkit::potential::Potential;
+use pelkit::potential::{Eam, Potential};
 use pelkit::{SimBox, System};
 
 use super::common::progress;
 
 /// Make a small Cu–Zr glass with the generated Zhou (2004) EAM and analyse it.
 ///
-/// Steps: write `CuZr_zhou2004.eam.alloy` (eam/alloy, generated from the published analytic form);
+/// Steps: generate the eam/alloy tables from the published analytic form in memory (and write
+/// them as `CuZr_zhou2004.eam.alloy` unless --no-potential-file);
 /// place N atoms (50:50) at random at number density 0.0600 Å⁻³ (near zero pressure for this potential; no pair
 /// closer than 2 Å); NVT
 /// melt at 2000 K, linear quench to 300 K (Nosé–Hoover, 1 fs steps, metal units), CG minimize
@@ -45,7 +46,8 @@ use super::common::progress;
 ///
 /// Output in --out (default `pelkit-demo/`): `report.md`, `glass.data`, `glass.dump`
 /// (`id type x y z ix iy iz pe volume coordination n3 n4 n5 n6 sxx … syz p vm`), `sheared.data`,
-/// `d2min.dump` (`… d2min shear_strain`), `aged.data`, the potential file. Open the dumps in OVITO.
+/// `d2min.dump` (`… d2min shear_strain`), `aged.data`, the potential file (unless
+/// --no-potential-file). Open the dumps in OVITO.
 #[derive(Args)]
 pub struct DemoArgs {
     /// Output folder (created if missing).
@@ -66,6 +68,10 @@ pub struct DemoArgs {
     /// Hide the progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Do not write the generated potential file (the run always uses the tables in memory;
+    /// the file is for LAMMPS or other tools).
+    #[arg(long)]
+    pub no_potential_file: bool,
 }
 
 const ELEMENTS: [&str; 2] = ["Cu", "Zr"];
@@ -76,15 +82,15 @@ pub fn run(args: DemoArgs) -> Result<()> {
         .with_context(|| format!("creating {}", args.out.display()))?;
     let out = |name: &str| args.out.join(name);
 
-    // 1. The embedded default potential: generated, never downloaded.
-    let pot_path = out("CuZr_zhou2004.eam.alloy");
+    // 1. The embedded default potential: generated, never downloaded; the run uses the tables in
+    // memory (the file holds the same numbers, round-trip, for LAMMPS or a rerun).
+    let pot_name = "CuZr_zhou2004.eam.alloy";
     let setfl = zhou_setfl(&ELEMENTS, &ZhouGrid::default())?;
-    write_setfl(&pot_path, &setfl)?;
-    let potential = || -> Result<Potential> {
-        let coeff = format!("* * {} Cu Zr", pot_path.display());
-        Ok(Potential::from_lammps_args("eam/alloy", &[coeff], &[], 2)?)
-    };
-    let pot = potential()?;
+    if !args.no_potential_file {
+        write_setfl(&out(pot_name), &setfl)?;
+    }
+    // Types 1, 2 = the setfl's elements 0, 1 (Cu, Zr): `pair_coeff * * FILE Cu Zr`.
+    let pot = Potential::Eam(Eam::from_setfl(&setfl, &[0, 1])?);
     let masses = pot
         .masses()
         .context("eam/alloy potentials carry masses")?
@@ -101,7 +107,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
         args.seed,
     )?;
     let mut glass = start;
-    let mut provider = PotentialProvider::new(potential()?, 2.0)?;
+    let mut provider = PotentialProvider::new(pot.clone(), 2.0)?;
     let protocol = QuenchProtocol {
         units: Units::Metal,
         dt: 0.001,
@@ -191,7 +197,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
         }],
         true,
     )?;
-    let mut provider = PotentialProvider::new(potential()?, 2.0)?;
+    let mut provider = PotentialProvider::new(pot.clone(), 2.0)?;
     let shear_min = minimize_cg(&mut sheared, &mut provider, &minimize_settings())?;
     write_data(&out("sheared.data"), &sheared)?;
     let d2 = d2min(
@@ -212,7 +218,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
         seed: args.seed + 1,
         ..protocol.clone()
     };
-    let mut provider = PotentialProvider::new(potential()?, 2.0)?;
+    let mut provider = PotentialProvider::new(pot.clone(), 2.0)?;
     melt_quench_minimize(&mut aged, &mut provider, &excursion, &mut |_, _, _| {})?;
     aged.velocities = None;
     write_data(&out("aged.data"), &aged)?;
@@ -236,7 +242,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
         "* {} atoms, box {:.4} Å (density {DENSITY} Å⁻³), potential {} (Zhou, Johnson & Wadley 2004, generated)",
         n,
         l,
-        pot_path.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()
+        pot_name
     );
     let _ = writeln!(
         r,

@@ -61,7 +61,9 @@ pub struct MdArgs {
     /// Write the final configuration (with velocities) as a LAMMPS data file.
     #[arg(short = 'o', long)]
     pub output: Option<PathBuf>,
-    /// Write a trajectory dump (id type x y z ix iy iz) at every thermo step.
+    /// Write a trajectory dump (id type x y z ix iy iz) at every thermo step, frame by
+    /// frame as the run goes (each frame flushed to the file when written; gzip if FILE ends in
+    /// `.gz`).
     #[arg(long)]
     pub dump: Option<PathBuf>,
     /// Print one JSON object {"samples": [...]} with every thermo sample instead of the table.
@@ -153,28 +155,39 @@ pub fn run(args: MdArgs) -> Result<()> {
     let natoms = sys.natoms();
     let per_atom = units.default_norm();
     let bar = progress(args.run.quiet || args.json, args.steps);
-    let mut frames = Vec::new();
     if !args.json {
         bar.suspend(print_thermo_header);
     }
-    let dumping = args.dump.is_some();
+    // Frames are written (and flushed) as the run produces them, never collected: a reader
+    // sees every finished frame during the run, and memory does not grow with its length.
+    let mut dump = args
+        .dump
+        .as_deref()
+        .map(pelkit::io::dump::DumpWriter::create)
+        .transpose()?;
+    let mut dump_error: Option<anyhow::Error> = None;
     let json = args.json;
     let mut on_sample = |s: &pelkit::System, m: &MdSample| {
         bar.set_position(m.step);
         if !json {
             bar.suspend(|| print_thermo_row(m, natoms, per_atom));
         }
-        if dumping {
-            if let Ok(f) = pelkit::io::dump::system_frame(s, m.step, &[]) {
-                frames.push(f);
-            }
+        if let Some(w) = dump.as_mut().filter(|_| dump_error.is_none()) {
+            let written = pelkit::io::dump::system_frame(s, m.step, &[])
+                .map_err(anyhow::Error::from)
+                .and_then(|f| Ok(w.write_frame(&f)?))
+                .and_then(|()| Ok(w.flush()?));
+            dump_error = written.err();
         }
     };
     let job = || run_md(&mut sys, &mut provider, &settings, &mut on_sample);
     let result = in_pool(args.run.threads, job)?;
     bar.finish_and_clear();
-    if let Some(path) = &args.dump {
-        pelkit::io::dump::write_dump(path, &frames)
+    if let (Some(path), Some(w)) = (&args.dump, dump) {
+        if let Some(e) = dump_error {
+            return Err(e.context(format!("writing {}", path.display())));
+        }
+        w.finish()
             .with_context(|| format!("writing {}", path.display()))?;
     }
     if let Some(path) = &args.output {

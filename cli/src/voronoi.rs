@@ -2,14 +2,15 @@
 //! and Voronoi indices (OVITO's threshold rules), a per-atom dump and a JSON summary.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use pelkit::analysis::voronoi::{tessellate, IndexThresholds, Radii, Tessellation, VoronoiOptions};
-use pelkit::io::dump::write_dump;
-use pelkit::io::OpenedConfiguration;
+use pelkit::io::dump::{write_dump, DumpFrame, DumpWriter};
+use pelkit::io::{FormatError, OpenedConfiguration};
 use pelkit::System;
 
 mod plot;
@@ -56,7 +57,11 @@ pub struct VoronoiArgs {
     /// Dump frame to analyse (0-based). Default: the last frame.
     #[arg(long, conflicts_with = "all_frames")]
     pub frame: Option<usize>,
-    /// Analyse every frame of a dump (the output dump gets one frame per input frame).
+    /// Analyse every frame of a dump, streamed: each frame is read, tessellated and its output
+    /// frame written before the next is read, so memory does not grow with the number of frames.
+    /// Each output frame has its own index width (columns n3 … may differ between frames). A
+    /// malformed or truncated frame is skipped with a warning naming file:line (listed under
+    /// `bad_frames` in --json); the command fails only if no frame is good.
     #[arg(long)]
     pub all_frames: bool,
     /// Per-atom output: LAMMPS text dump sorted by id, columns
@@ -66,7 +71,8 @@ pub struct VoronoiArgs {
     pub output: Option<PathBuf>,
     /// Print one JSON object: natoms, box and total volume, mean coordination, the 10 most
     /// common indices ⟨n3,n4,n5,n6⟩ with counts and fractions, and the ⟨0,0,12,0⟩ (icosahedral)
-    /// fraction per atom type. With --all-frames: {"frames": [one object per frame]}.
+    /// fraction per atom type. With --all-frames: {"frames": [one object per good frame],
+    /// "bad_frames": [{"frame": 0-based number, "line": 1-based line, "message": …}]}.
     #[arg(long)]
     pub json: bool,
     /// Bar chart of the 10 most common indices ⟨n3,n4,n5,n6⟩ (fraction of atoms, the counts of
@@ -113,12 +119,12 @@ fn parse_type_radii(text: &str) -> Result<Vec<f64>> {
 /// One configuration to analyse: the system, its timestep and its per-atom radius column.
 type Input = (System, u64, Option<Vec<f64>>);
 
-/// The configurations to analyse, with the radius column of each when requested.
-fn read_inputs(args: &VoronoiArgs) -> Result<Vec<Input>> {
+/// The one configuration to analyse without --all-frames (`--frame`, default the last), with
+/// its timestep (0 for a data file) and its radius column when requested.
+fn read_input(args: &VoronoiArgs) -> Result<Input> {
     let path = &args.input;
-    let needs_frames = args.all_frames || args.radius_column.is_some();
     let dump = match pelkit::io::open_configuration(path)? {
-        OpenedConfiguration::Dump(dump) if needs_frames => dump,
+        OpenedConfiguration::Dump(dump) => dump,
         opened => {
             if args.radius_column.is_some() {
                 bail!(
@@ -126,118 +132,228 @@ fn read_inputs(args: &VoronoiArgs) -> Result<Vec<Input>> {
                     path.display()
                 );
             }
-            return Ok(vec![(opened.into_system(args.frame)?, 0, None)]);
+            return Ok((opened.into_system(args.frame)?, 0, None));
         }
     };
     let n = dump.frames();
     if n == 0 {
-        bail!("{}: the dump holds no complete frame", path.display());
-    }
-    let frames: Vec<usize> = if args.all_frames {
-        (0..n).collect()
-    } else {
-        let k = args.frame.unwrap_or(n - 1);
-        if k >= n {
-            bail!(
-                "{}: frame {k} does not exist (0..{})",
-                path.display(),
-                n - 1
-            );
+        match dump.truncated() {
+            Some(e) => bail!("{e}"),
+            None => bail!("{}: the dump holds no complete frame", path.display()),
         }
-        vec![k]
-    };
-    let mut out = Vec::with_capacity(frames.len());
-    for k in frames {
-        let frame = dump.frame(k)?;
-        let radius = match &args.radius_column {
-            Some(c) => Some(
-                frame
-                    .column(c)
-                    .with_context(|| {
-                        format!(
-                            "{}: frame {k} has no column `{c}` (columns: {})",
-                            path.display(),
-                            frame.columns.join(" ")
-                        )
-                    })?
-                    .to_vec(),
-            ),
-            None => None,
-        };
-        let timestep = frame.timestep;
-        out.push((frame.to_system()?, timestep, radius));
     }
-    Ok(out)
+    let k = args.frame.unwrap_or(n - 1);
+    if k >= n {
+        bail!(
+            "{}: frame {k} does not exist (0..{})",
+            path.display(),
+            n - 1
+        );
+    }
+    frame_input(args, dump.frame(k)?)
+        .map_err(|m| anyhow::anyhow!("{}: frame {k}: {m}", path.display()))
+}
+
+/// System, timestep and radius column of one dump frame; the error says what the frame lacks.
+fn frame_input(args: &VoronoiArgs, frame: DumpFrame) -> Result<Input, String> {
+    let radius = match &args.radius_column {
+        Some(c) => Some(
+            frame
+                .column(c)
+                .ok_or_else(|| {
+                    format!(
+                        "no column `{c}` (expected for --radius-column; columns: {})",
+                        frame.columns.join(" ")
+                    )
+                })?
+                .to_vec(),
+        ),
+        None => None,
+    };
+    let timestep = frame.timestep;
+    let sys = frame.to_system().map_err(|e| e.to_string())?;
+    Ok((sys, timestep, radius))
+}
+
+/// The tessellation of one configuration with the command's radii and thresholds.
+fn analyse(
+    args: &VoronoiArgs,
+    type_radii: &Option<Vec<f64>>,
+    (sys, timestep, radius): &Input,
+) -> Result<Tessellation> {
+    let radii = match (type_radii, radius) {
+        (Some(r), _) => Radii::PerType(r.clone()),
+        (None, Some(r)) => Radii::PerAtom(r.clone()),
+        (None, None) => Radii::Monodisperse,
+    };
+    let opts = VoronoiOptions {
+        radii,
+        thresholds: IndexThresholds {
+            edge_length: args.edge_threshold,
+            face_area: args.face_threshold,
+            relative_face_area: args.relative_face_threshold,
+        },
+        keep_faces: false,
+    };
+    tessellate(sys, &opts).with_context(|| {
+        format!(
+            "tessellating {} (timestep {timestep})",
+            args.input.display()
+        )
+    })
 }
 
 pub fn run(args: VoronoiArgs) -> Result<()> {
-    let thresholds = IndexThresholds {
-        edge_length: args.edge_threshold,
-        face_area: args.face_threshold,
-        relative_face_area: args.relative_face_threshold,
-    };
     if args.relative_face_threshold > 1.0 {
         bail!("--relative-face-threshold must be in [0, 1]");
     }
     let type_radii = args.radii.as_deref().map(parse_type_radii).transpose()?;
-    let inputs = read_inputs(&args)?;
     let pool = match args.threads {
         Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n).build()?),
         None => None,
     };
-    let mut results = Vec::with_capacity(inputs.len());
-    for (sys, timestep, radius) in &inputs {
-        let radii = match (&type_radii, radius) {
-            (Some(r), _) => Radii::PerType(r.clone()),
-            (None, Some(r)) => Radii::PerAtom(r.clone()),
-            (None, None) => Radii::Monodisperse,
-        };
-        let opts = VoronoiOptions {
-            radii,
-            thresholds,
-            keep_faces: false,
-        };
-        let t = match &pool {
-            Some(p) => p.install(|| tessellate(sys, &opts)),
-            None => tessellate(sys, &opts),
+    let job = || {
+        if args.all_frames {
+            run_all_frames(&args, &type_radii)
+        } else {
+            run_one_frame(&args, &type_radii)
         }
-        .with_context(|| {
-            format!(
-                "tessellating {} (timestep {timestep})",
-                args.input.display()
-            )
-        })?;
-        results.push(t);
+    };
+    match &pool {
+        Some(p) => p.install(job),
+        None => job(),
     }
+}
+
+/// One configuration: tessellate, write, summarise.
+fn run_one_frame(args: &VoronoiArgs, type_radii: &Option<Vec<f64>>) -> Result<()> {
+    let input = read_input(args)?;
+    let t = analyse(args, type_radii, &input)?;
+    let (sys, ts, _) = &input;
     if let Some(out) = &args.output {
-        let width = results.iter().map(|t| t.index_width).max().unwrap_or(7);
-        let frames = inputs
-            .iter()
-            .zip(&results)
-            .map(|((sys, ts, _), t)| t.dump_frame(sys, *ts, width))
-            .collect::<Result<Vec<_>, _>>()?;
-        write_dump(out, &frames)?;
+        write_dump(out, &[t.dump_frame(sys, *ts, t.index_width)?])?;
     }
-    let summaries: Vec<serde_json::Value> = inputs
-        .iter()
-        .zip(&results)
-        .map(|((sys, ts, _), t)| summary(sys, *ts, t))
-        .collect();
     if let Some(plot) = &args.plot {
-        let last = results.len() - 1;
-        plot::write_histogram(plot, &top_indices(&results[last]), inputs[last].0.natoms())?;
+        plot::write_histogram(plot, &top_indices(&t), sys.natoms())?;
+    }
+    let s = summary(sys, *ts, &t);
+    if args.json {
+        println!("{s}");
+    } else {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+    }
+    Ok(())
+}
+
+/// A frame that could not be read or converted, reported and skipped by --all-frames.
+struct BadFrame {
+    /// 0-based frame number in the file.
+    frame: usize,
+    /// 1-based line in the file (the line of the problem, or the frame's first line).
+    line: Option<usize>,
+    message: String,
+}
+
+/// --all-frames: stream the frames of a dump (read one, tessellate, write its output frame, drop
+/// it; the reader parses a few frames ahead per thread), report bad frames and go on. A data file
+/// is one frame. Fails only when no frame is good.
+fn run_all_frames(args: &VoronoiArgs, type_radii: &Option<Vec<f64>>) -> Result<()> {
+    let path = &args.input;
+    let dump = match pelkit::io::open_configuration(path)? {
+        OpenedConfiguration::Dump(dump) => dump,
+        opened => {
+            if args.radius_column.is_some() {
+                bail!(
+                    "--radius-column needs a dump input ({} is not a dump)",
+                    path.display()
+                );
+            }
+            let input = (opened.into_system(None)?, 0, None);
+            return all_frames_output(args, type_radii, std::iter::once(Ok(input)));
+        }
+    };
+    let frames = dump.iter().enumerate().map(|(k, item)| {
+        let bad = |line, message| BadFrame {
+            frame: k,
+            line,
+            message,
+        };
+        match item {
+            Ok(frame) => frame_input(args, frame).map_err(|m| bad(dump.first_line(k), m)),
+            Err(FormatError::Syntax { line, message, .. }) => Err(bad(Some(line), message)),
+            Err(e) => Err(bad(dump.first_line(k), e.to_string())),
+        }
+    });
+    all_frames_output(args, type_radii, frames)
+}
+
+/// Tessellate, write and summarise each good frame as it arrives; warn about each bad one.
+fn all_frames_output(
+    args: &VoronoiArgs,
+    type_radii: &Option<Vec<f64>>,
+    frames: impl Iterator<Item = Result<Input, BadFrame>>,
+) -> Result<()> {
+    let path = args.input.display();
+    let mut writer = args.output.as_deref().map(DumpWriter::create).transpose()?;
+    // With --json the one object is printed as the frames go: `{"frames":[` before the first
+    // good frame's summary, `,` + summary after each later one, the bad frames at the end.
+    let mut out = std::io::stdout().lock();
+    let mut good = 0usize;
+    let mut bad_frames = Vec::new();
+    let mut last_top = None;
+    for item in frames {
+        let input = match item {
+            Ok(input) => input,
+            Err(b) => {
+                let at = b.line.map_or(String::new(), |l| format!(":{l}"));
+                eprintln!(
+                    "warning: {path}{at}: frame {} skipped: {}",
+                    b.frame, b.message
+                );
+                bad_frames.push(serde_json::json!({
+                    "frame": b.frame, "line": b.line, "message": b.message,
+                }));
+                continue;
+            }
+        };
+        let t = analyse(args, type_radii, &input)?;
+        let (sys, ts, _) = &input;
+        if let Some(w) = &mut writer {
+            w.write_frame(&t.dump_frame(sys, *ts, t.index_width)?)?;
+        }
+        let s = summary(sys, *ts, &t);
+        if args.json {
+            write!(out, "{}{s}", if good == 0 { "{\"frames\":[" } else { "," })?;
+        } else {
+            writeln!(out, "{}", serde_json::to_string_pretty(&s)?)?;
+        }
+        good += 1;
+        last_top = Some((top_indices(&t), sys.natoms()));
+    }
+    if let Some(w) = writer {
+        w.finish()?;
+    }
+    let Some((top, natoms)) = last_top else {
+        bail!(
+            "{path}: no frame could be analysed ({} bad frame{}, see the warnings above)",
+            bad_frames.len(),
+            if bad_frames.len() == 1 { "" } else { "s" }
+        );
+    };
+    if let Some(plot) = &args.plot {
+        plot::write_histogram(plot, &top, natoms)?;
     }
     if args.json {
-        if args.all_frames {
-            println!("{}", serde_json::json!({ "frames": summaries }));
-        } else {
-            println!("{}", summaries[0]);
-        }
-    } else {
-        for s in &summaries {
-            println!("{}", serde_json::to_string_pretty(s)?);
-        }
+        writeln!(
+            out,
+            "],\"bad_frames\":{}}}",
+            serde_json::Value::from(bad_frames)
+        )?;
+    } else if !bad_frames.is_empty() {
+        let bad = serde_json::json!({ "bad_frames": bad_frames });
+        writeln!(out, "{}", serde_json::to_string_pretty(&bad)?)?;
     }
+    out.flush()?;
     Ok(())
 }
 

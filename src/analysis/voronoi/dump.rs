@@ -9,9 +9,10 @@ impl Tessellation {
     /// One output frame of `sys` (the system this tessellation was computed for): columns
     /// `id type x y z volume nfaces n3 … n{width−1} f5` (f5 = [`Tessellation::five_fold_fraction`])
     /// in the system's atom order, boundary `pp`
-    /// along periodic and `ff` along non-periodic dimensions. `width` is the index width of the
-    /// file (the largest [`Tessellation::index_width`] over its frames), so every frame of a
-    /// multi-frame dump has the same columns. Also timed by `pelkit bench voronoi`.
+    /// along periodic and `ff` along non-periodic dimensions. `width` is the index width (at
+    /// least [`Tessellation::index_width`]); `pelkit voronoi --all-frames` streams frames and
+    /// gives each its own width, so columns `n…` may differ between frames. Also timed by
+    /// `pelkit bench voronoi`.
     pub fn dump_frame(
         &self,
         sys: &System,

@@ -187,6 +187,14 @@ impl DumpFile {
         Frames::new(self)
     }
 
+    /// 1-based line number of the first line of frame `n` (0-based), for messages about a frame
+    /// as a whole; `None` if the file has no complete frame `n`. Counts the lines before the
+    /// frame of a mapped file (linear in the file, meant for error reports).
+    pub fn first_line(&self, n: usize) -> Option<usize> {
+        self.spans.get(n)?;
+        Some(self.line_of(n, &[], 0))
+    }
+
     /// Bytes of frame `n`: a slice of the map, or decompressed from the start for gzip.
     pub(crate) fn frame_bytes(&self, n: usize) -> Result<Cow<'_, [u8]>, FormatError> {
         let span = self.spans.get(n).ok_or_else(|| {

@@ -164,7 +164,10 @@ impl<R: Read> FrameSplitter<R> {
 
     fn take(&mut self, split: usize) -> (FrameSpan, Vec<u8>) {
         let rest = self.buf.split_off(split);
-        let bytes = std::mem::replace(&mut self.buf, rest);
+        let mut bytes = std::mem::replace(&mut self.buf, rest);
+        // The frame keeps the read buffer's allocation (a read chunk or more): give the unused
+        // part back, so that frames held in a parse window cost their size, not a chunk each.
+        bytes.shrink_to_fit();
         let span = FrameSpan {
             offset: self.offset,
             len: bytes.len() as u64,

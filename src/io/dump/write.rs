@@ -79,6 +79,17 @@ impl DumpWriter {
         Ok(())
     }
 
+    /// Push everything written so far to the file, so that a reader sees every complete frame
+    /// while the run goes on (a gzip stream gets a sync flush: readable up to here).
+    pub fn flush(&mut self) -> Result<(), FormatError> {
+        let path = &self.path;
+        match &mut self.sink {
+            Sink::Plain(f) => f.flush(),
+            Sink::Gzip(g) => g.flush(),
+        }
+        .map_err(|e| FormatError::io(path, e))
+    }
+
     /// Complete the file (the gzip trailer) and flush it.
     pub fn finish(self) -> Result<(), FormatError> {
         let path = &self.path;
