@@ -91,7 +91,10 @@ fn noise_free_series_give_the_rate_law_back() {
         );
         assert!((r.tau.unwrap() - tau_of(j)).abs() < 1e-9);
     }
-    let fit = fit_boost(&ratio, boltzmann_stress_volume(Units::Metal)).unwrap();
+    let fit = fit_boost(&ratio, boltzmann_stress_volume(Units::Metal), None)
+        .unwrap()
+        .least_squares
+        .unwrap();
     // Exact data: the fit is exact up to the LM convergence (relative steps 1e-10 or so).
     assert!((fit.v_act - V_ACT).abs() < 1e-5, "{fit:?}");
     assert!((fit.kappa - KAPPA).abs() < 1e-6, "{fit:?}");
@@ -110,7 +113,10 @@ fn noisy_series_recover_v_act_within_error_and_equal_numpy_pixels() {
         assert!((m - phi0(t)).abs() < 5.0 * se, "{p:?} vs {}", phi0(t));
     }
     let ratio = ratio_map(&ml, &mu, 2).unwrap();
-    let fit = fit_boost(&ratio, boltzmann_stress_volume(Units::Metal)).unwrap();
+    let fit = fit_boost(&ratio, boltzmann_stress_volume(Units::Metal), None)
+        .unwrap()
+        .least_squares
+        .unwrap();
     eprintln!(
         "noisy fit over {} pixels: V_act = {} ± {}, kappa = {} ± {}",
         fit.points.len(),
