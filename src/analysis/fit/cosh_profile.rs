@@ -10,7 +10,8 @@
 //! errors, χ²_min/(n − 2) otherwise (SciPy `curve_fit` `absolute_sigma=False`, so unweighted
 //! data give the interval of the unit-weight fit). χ² is even in V_act, so V_act ≥ 0 loses
 //! nothing; at V = 0 the slope in u = V² is dχ²/du = −(κ̂/kT²)·Σ w (f − κ̂)·τ² (envelope
-//! theorem): the optimum is on the boundary when that slope is ≥ 0 and no V > 0 is lower.
+//! theorem): the optimum is on the boundary when that slope is ≥ 0 (to 1e-12 of its terms'
+//! size: f ≡ κ gives round-off) and no V > 0 is lower.
 //!
 //! Scan: V = 0 and 400 points with τ_max·V/kT log-spaced over 1e-4…30 (cosh up to 5e12); the
 //! minimum is refined by bisection on the sign of dχ²/dV, the Δχ² crossings by bisection on χ².
@@ -177,7 +178,12 @@ pub fn profile_cosh(
     let kmin = (0..curve.len())
         .min_by(|&a, &b| curve[a].1.total_cmp(&curve[b].1))
         .unwrap_or(0);
-    let at_boundary = kmin == 0 && slope0 >= 0.0;
+    // Round-off of the slope: its terms are of size w·|f|·|κ̂|·τ² (f − κ̂ ~ 1e-16·f for f ≡ κ).
+    let slope_scale: f64 = (0..f.len())
+        .map(|i| d.w[i] * f[i].abs() * tau[i] * tau[i])
+        .sum::<f64>()
+        * d.chi2(0.0).1.abs();
+    let mut at_boundary = kmin == 0 && slope0 >= -1e-12 * slope_scale;
     let v_best = if at_boundary {
         0.0
     } else {
@@ -189,7 +195,14 @@ pub fn profile_cosh(
             grid[kmin]
         }
     };
-    let (chi2_min, kappa) = d.chi2(v_best);
+    let (mut chi2_min, mut kappa) = d.chi2(v_best);
+    let mut v_best = v_best;
+    if !at_boundary && chi2_min >= chi2_at_zero {
+        // A refined optimum no lower than V = 0 (round-off level): the boundary.
+        at_boundary = true;
+        v_best = 0.0;
+        (chi2_min, kappa) = d.chi2(0.0);
+    }
     let dof = f.len() - 2;
     let scale = match errors {
         ErrorMode::Absolute => 1.0,
