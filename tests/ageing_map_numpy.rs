@@ -91,7 +91,16 @@ fn noise_free_series_give_the_rate_law_back() {
         );
         assert!((r.tau.unwrap() - tau_of(j)).abs() < 1e-9);
     }
-    let fit = fit_boost(&ratio, boltzmann_stress_volume(Units::Metal)).unwrap();
+    let boost = fit_boost(&ratio, boltzmann_stress_volume(Units::Metal), None).unwrap();
+    // The profile χ² has its minimum (χ² = 0) at the true V_act: bisection on the sign of
+    // dχ²/dV to adjacent floats, limited by the ratios' 1e-8 rounding.
+    assert!(
+        (boost.profile.v_act - V_ACT).abs() < 1e-5,
+        "{:?}",
+        boost.profile.v_act
+    );
+    assert!(!boost.profile.at_boundary);
+    let fit = boost.least_squares.unwrap();
     // Exact data: the fit is exact up to the LM convergence (relative steps 1e-10 or so).
     assert!((fit.v_act - V_ACT).abs() < 1e-5, "{fit:?}");
     assert!((fit.kappa - KAPPA).abs() < 1e-6, "{fit:?}");
@@ -110,14 +119,13 @@ fn noisy_series_recover_v_act_within_error_and_equal_numpy_pixels() {
         assert!((m - phi0(t)).abs() < 5.0 * se, "{p:?} vs {}", phi0(t));
     }
     let ratio = ratio_map(&ml, &mu, 2).unwrap();
-    let fit = fit_boost(&ratio, boltzmann_stress_volume(Units::Metal)).unwrap();
+    let fit = fit_boost(&ratio, boltzmann_stress_volume(Units::Metal), None)
+        .unwrap()
+        .least_squares
+        .unwrap();
     eprintln!(
         "noisy fit over {} pixels: V_act = {} ± {}, kappa = {} ± {}",
-        fit.points.len(),
-        fit.v_act,
-        fit.v_act_se,
-        fit.kappa,
-        fit.kappa_se
+        fit.fit.points, fit.v_act, fit.v_act_se, fit.kappa, fit.kappa_se
     );
     // The fit recovers the true V_act within 3 of its standard errors, and the error is a
     // meaningful one (not a vacuous 100 %).

@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use pelkit::analysis::ageing_map::{
-    boltzmann_stress_volume, fit_boost, rate_map, ratio_map, read_series, Bins, BoostFit, IsPoint,
-    RateMap, RatioPixel,
+    boltzmann_stress_volume, fit_boost, rate_map, ratio_map, read_series, Bins, BoostFit,
+    CoshProfile, ErrorMode, IsPoint, RateMap, RatioPixel,
 };
 use pelkit::units::Units;
 
@@ -27,9 +27,17 @@ the mean tau of its ends. Pairs touching a non-converged IS are skipped (counted
 Pixels: --bins-e / --bins-t LO:HI:N (N equal bins; a pair outside is counted as outside).
 Per pixel: count, mean Φ, standard error (sample sd/√n), mean tau. Empty pixels are listed with
 count 0. With --loaded: f = Φ_L/Φ_0 per pixel (both with >= --min-count pairs), its error, the
-loaded mean stress, and the fit f = κ cosh(τ V_act / k_B T) over all pixels with f > 0 (pixels
-at different T enter with their own T). Units: metal: τ in bar, V_act in Å³ (k_B = 138.0649
-bar·Å³/K); lj: τ in ε/σ³, V_act in σ³.
+loaded mean stress, and the fit f = κ cosh(τ V_act / k_B T) over all pixels with a ratio
+(pixels at different T enter with their own T). Units: metal: τ in bar, V_act in Å³ (k_B =
+138.0649 bar·Å³/K); lj: τ in ε/σ³, V_act in σ³.
+
+V_act: the profile χ²(V_act) = min over κ of Σ ((f - κ cosh)/σ)² on V_act >= 0, σ = the pixel's
+error of f (--fit-errors absolute: Δχ² in units of 1; scaled: × χ²_min/dof; none: σ = 1,
+scaled). Reported: the best V_act with its 1σ interval (Δχ² = 1) and the one-sided 95 % upper
+bound (Δχ² = 2.71). When the best value is V_act = 0 (no stress acceleration resolved; a local
+fit cannot converge there) only the bound is meaningful and the output says so. The unweighted
+Levenberg-Marquardt fit (value ± standard error, SciPy curve_fit convention) is also printed
+when it converges.
 
 Example:
   pelkit ageing-map T*_U.csv --loaded T*_L.csv --bins-e -5.80:-5.74:6 --bins-t 250:650:4 \\
@@ -62,6 +70,10 @@ pub struct AgeingMapArgs {
     /// Draw the maps Φ_0, Φ_L, f and τ (PNG or SVG).
     #[arg(long)]
     pub plot: Option<PathBuf>,
+    /// Errors in the V_act fit: absolute (σ = pixel error of f), scaled (same weights, Δχ²
+    /// scaled by χ²_min/dof) or none (unit weights, scaled).
+    #[arg(long, default_value = "absolute")]
+    pub fit_errors: String,
     /// Draw f against τ with the cosh fit (PNG or SVG).
     #[arg(long)]
     pub plot_fit: Option<PathBuf>,
@@ -143,9 +155,15 @@ pub fn run(args: AgeingMapArgs) -> Result<()> {
         Some(l) => Some(ratio_map(l, &unloaded, args.min_count)?),
         None => None,
     };
+    let errors = match args.fit_errors.as_str() {
+        "absolute" => Some(ErrorMode::Absolute),
+        "scaled" => Some(ErrorMode::Scaled),
+        "none" => None,
+        other => anyhow::bail!("--fit-errors '{other}': absolute, scaled or none"),
+    };
     let fit: Option<Result<BoostFit, String>> = ratio
         .as_ref()
-        .map(|r| fit_boost(r, boltzmann_stress_volume(units)).map_err(|e| e.to_string()));
+        .map(|r| fit_boost(r, boltzmann_stress_volume(units), errors).map_err(|e| e.to_string()));
     if let Some(p) = &args.output {
         write_table(p, &unloaded, loaded.as_ref(), ratio.as_deref())?;
     }
@@ -223,24 +241,66 @@ pub fn run(args: AgeingMapArgs) -> Result<()> {
             fmt(r.and_then(|p| p.f_se), 9),
         );
     }
+    let vol = if units == Units::Metal {
+        "Å³"
+    } else {
+        "σ³"
+    };
     match &fit {
-        Some(Ok(f)) => println!(
-            "fit f = kappa cosh(tau V_act / k_B T) over {} pixels: V_act = {:.4} ± {:.4} {}, \
-             kappa = {:.4} ± {:.4}, R² = {:.4}",
-            f.points.len(),
-            f.v_act,
-            f.v_act_se,
-            if units == Units::Metal {
-                "Å³"
-            } else {
-                "σ³"
-            },
-            f.kappa,
-            f.kappa_se,
-            f.fit.r_squared
-        ),
+        Some(Ok(f)) => {
+            println!(
+                "f = kappa cosh(tau V_act / k_B T) over {} pixels (T_ref {:.1}):",
+                f.points.len(),
+                f.t_ref
+            );
+            println!("  profile chi2: {}", describe_profile(&f.profile, vol));
+            match (&f.least_squares, &f.least_squares_error) {
+                (Some(ls), _) => println!(
+                    "  least squares (unweighted): V_act = {:.4} ± {:.4} {vol}, kappa = {:.4} ± \
+                     {:.4}, R² = {:.4}",
+                    ls.v_act, ls.v_act_se, ls.kappa, ls.kappa_se, ls.fit.r_squared
+                ),
+                (None, Some(e)) => println!("  least squares (unweighted): {e}"),
+                (None, None) => {}
+            }
+        }
         Some(Err(e)) => println!("no V_act fit: {e}"),
         None => {}
     }
     Ok(())
+}
+
+/// One line for a physicist: the best V_act with its 1σ interval, or the upper bound.
+pub fn describe_profile(p: &CoshProfile, vol: &str) -> String {
+    let bound = |v: Option<f64>| match v {
+        Some(v) => format!("{v:.4}"),
+        None => format!("> {:.4} (beyond the scan)", p.v_max),
+    };
+    let fit = format!(
+        "chi2_min = {:.4} for {} dof ({} errors), kappa = {:.4}",
+        p.chi2_min,
+        p.dof,
+        match p.errors {
+            ErrorMode::Absolute => "absolute",
+            ErrorMode::Scaled => "scaled",
+        },
+        p.kappa
+    );
+    if p.at_boundary {
+        format!(
+            "best V_act = 0 (no stress dependence resolved): V_act < {} {vol} (one-sided 95 %), \
+             1σ: V_act < {} {vol}; {fit}",
+            bound(p.upper_95),
+            bound(p.upper_1sigma)
+        )
+    } else {
+        format!(
+            "V_act = {:.4} {vol}, 1σ interval [{:.4}, {}] {vol}, one-sided 95 % upper bound {} \
+             {vol}; {fit}",
+            p.v_act,
+            p.lower_1sigma,
+            bound(p.upper_1sigma),
+            bound(p.upper_95)
+        )
+    }
 }

@@ -1,7 +1,8 @@
 //! Ageing-rate maps (seed 001, Figs. 1–2): the rate Φ = (E_IS^{i+1} − E_IS^i)/(t_{i+1} − t_i)
 //! of every pair of neighbouring inherent structures of a series, binned on (E_IS, T) pixels
 //! with counts, means and standard errors; with and without load, the ratio f = Φ^L/Φ^0 and the
-//! mean stress per pixel; and the fit f = κ·cosh(τ·V_act/k_BT) over all pixels.
+//! mean stress per pixel; and the fit f = κ·cosh(τ·V_act/k_BT) over all pixels (profile χ² with
+//! an interval or an upper bound, and the least-squares fit).
 //!
 //! Conventions: a pair sits at the mean E_IS of its two ends, at the series' T; its stress is
 //! the mean of its two ends' τ. Pairs with a non-converged or missing IS are skipped (counted).
@@ -18,7 +19,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::analysis::fit::{fit_cosh, FitError, FitResult};
+use crate::analysis::fit::{fit_cosh, profile_cosh, FitError, FitResult};
+pub use crate::analysis::fit::{CoshProfile, ErrorMode};
 
 pub use series::read_series;
 
@@ -355,65 +357,118 @@ pub fn boltzmann_stress_volume(units: crate::units::Units) -> f64 {
     }
 }
 
-/// The points and the fit of f = κ·cosh(τ·V_act/k_BT) over every pixel with a positive finite f
-/// and a stress. Pixels at different T enter as τ·T_ref/T at k_B·T_ref (T_ref = mean T), which
-/// is the same model; V_act is in the volume unit of `k_b` (see [`boltzmann_stress_volume`]).
+/// The unweighted Levenberg–Marquardt fit of f = κ·cosh(τ·V_act/k_BT) (SciPy `curve_fit`
+/// without sigma): a local optimum with standard errors.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BoostFit {
+pub struct LeastSquaresBoost {
     pub fit: FitResult,
     pub v_act: f64,
     pub v_act_se: f64,
     pub kappa: f64,
     pub kappa_se: f64,
+}
+
+/// V_act from the ratio pixels: the profile χ² in V_act ≥ 0 (always answers: best value with
+/// its 1σ interval, or, when the best value is 0, a one-sided 95 % upper bound) and the
+/// unweighted least-squares fit when it converges. Every pixel with a finite f (negative ones
+/// too: κ is linear) and a stress enters; pixels at different T enter as τ·T_ref/T at k_B·T_ref
+/// (T_ref = mean T), which is the same model; V_act is in the volume unit of `k_b` (see
+/// [`boltzmann_stress_volume`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoostFit {
+    pub profile: CoshProfile,
+    /// `None` when Levenberg–Marquardt did not converge (typically: optimum at V_act = 0).
+    pub least_squares: Option<LeastSquaresBoost>,
+    pub least_squares_error: Option<String>,
     pub t_ref: f64,
     /// (τ, T, f) of the fitted pixels.
     pub points: Vec<(f64, f64, f64)>,
+    /// The errors of f used as σ by the profile (empty when it is unweighted).
+    pub f_se: Vec<f64>,
 }
 
-pub fn fit_boost(pixels: &[RatioPixel], k_b: f64) -> Result<BoostFit, AgeingMapError> {
-    let points: Vec<(f64, f64, f64)> = pixels
+/// Fit the ratio pixels. `errors`: `None` → unit weights (Δχ² scaled by χ²_min/dof);
+/// `Some(mode)` → σ = the pixel's propagated error of f (every fitted pixel must have one > 0).
+pub fn fit_boost(
+    pixels: &[RatioPixel],
+    k_b: f64,
+    errors: Option<ErrorMode>,
+) -> Result<BoostFit, AgeingMapError> {
+    let chosen: Vec<&RatioPixel> = pixels
         .iter()
-        .filter_map(|p| match (p.f, p.tau) {
-            (Some(f), Some(t)) if f.is_finite() && f > 0.0 && t.is_finite() => {
-                Some((t, p.temperature, f))
-            }
-            _ => None,
-        })
+        .filter(|p| matches!((p.f, p.tau), (Some(f), Some(t)) if f.is_finite() && t.is_finite()))
         .collect();
-    if points.len() < 3 {
+    if chosen.len() < 3 {
         return Err(AgeingMapError::InvalidInput(format!(
-            "{} pixel(s) with a positive ratio and a stress; the cosh fit needs at least 3",
-            points.len()
+            "{} pixel(s) with a ratio and a stress; the cosh fit needs at least 3",
+            chosen.len()
         )));
     }
-    if let Some(p) = points
+    if let Some(p) = chosen
         .iter()
-        .find(|p| p.1.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
+        .find(|p| p.temperature.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater))
     {
         return Err(AgeingMapError::InvalidInput(format!(
             "pixel temperature {} is not > 0",
-            p.1
+            p.temperature
         )));
     }
+    let points: Vec<(f64, f64, f64)> = chosen
+        .iter()
+        .map(|p| (p.tau.unwrap_or(0.0), p.temperature, p.f.unwrap_or(0.0)))
+        .collect();
+    let f_se: Vec<f64> = if errors.is_some() {
+        chosen
+            .iter()
+            .map(|p| match p.f_se {
+                Some(se) if se.is_finite() && se > 0.0 => Ok(se),
+                _ => Err(AgeingMapError::InvalidInput(format!(
+                    "pixel (ie {}, it {}) has no error of f > 0 to weight with (a side with one \
+                     pair?): raise the minimum count or fit without errors",
+                    p.ie, p.it
+                ))),
+            })
+            .collect::<Result<_, _>>()?
+    } else {
+        Vec::new()
+    };
     let t_ref = points.iter().map(|p| p.1).sum::<f64>() / points.len() as f64;
     let x: Vec<f64> = points.iter().map(|p| p.0 * t_ref / p.1).collect();
     let y: Vec<f64> = points.iter().map(|p| p.2).collect();
-    let fit = fit_cosh(&x, &y, k_b * t_ref)?;
-    let get = |n: &str| {
-        (
-            fit.value(n).unwrap_or(f64::NAN),
-            fit.std_error(n).unwrap_or(f64::NAN),
-        )
+    let profile = profile_cosh(
+        &x,
+        &y,
+        errors.map(|_| f_se.as_slice()),
+        errors.unwrap_or(ErrorMode::Scaled),
+        k_b * t_ref,
+    )?;
+    let (least_squares, least_squares_error) = match fit_cosh(&x, &y, k_b * t_ref) {
+        Ok(fit) => {
+            let get = |n: &str| {
+                (
+                    fit.value(n).unwrap_or(f64::NAN),
+                    fit.std_error(n).unwrap_or(f64::NAN),
+                )
+            };
+            let (v_act, v_act_se) = get("V_act");
+            let (kappa, kappa_se) = get("kappa");
+            let ls = LeastSquaresBoost {
+                fit,
+                v_act,
+                v_act_se,
+                kappa,
+                kappa_se,
+            };
+            (Some(ls), None)
+        }
+        Err(e) => (None, Some(e.to_string())),
     };
-    let (v_act, v_act_se) = get("V_act");
-    let (kappa, kappa_se) = get("kappa");
     Ok(BoostFit {
-        fit,
-        v_act,
-        v_act_se,
-        kappa,
-        kappa_se,
+        profile,
+        least_squares,
+        least_squares_error,
         t_ref,
         points,
+        f_se,
     })
 }

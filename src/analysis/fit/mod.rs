@@ -1,6 +1,7 @@
 //! Least-squares fits across runs: the δ–D_min power law (log–log linear least squares), the
 //! Kohlrausch–Williams–Watts stretched exponential A·exp[−(t/τ)^β] and seed 001's activated-rate
-//! form f = κ·cosh(τ·V_act/k_BT) (Levenberg–Marquardt, [`levenberg_marquardt`]).
+//! form f = κ·cosh(τ·V_act/k_BT) (Levenberg–Marquardt, [`levenberg_marquardt`]; its profile χ²
+//! with intervals and bounds in V_act ≥ 0, [`cosh_profile`]).
 //!
 //! Every fit returns a [`FitResult`]: parameters, their standard errors and R². Standard errors
 //! follow SciPy `curve_fit` with `absolute_sigma=False`: cov = (JᵀJ)⁻¹ · SSR/(n − p) at the
@@ -8,12 +9,14 @@
 //! that names its last parameters, never a result holding NaN.
 
 pub mod cosh;
+pub mod cosh_profile;
 pub mod kww;
 pub mod levenberg_marquardt;
 pub mod power_law;
 pub mod small_matrix;
 
 pub use cosh::fit_cosh;
+pub use cosh_profile::{profile_cosh, CoshProfile, ErrorMode};
 pub use kww::fit_kww;
 pub use power_law::fit_power_law;
 
