@@ -74,9 +74,8 @@ pub struct VoronoiArgs {
     /// (`.svg` / `.png`). The PNG needs no system font.
     #[arg(long)]
     pub plot: Option<PathBuf>,
-    /// Number of threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub pool: crate::common::ThreadsArg,
 }
 
 /// Parse `1:1.28,2:1.60` into per-type radii (index type − 1).
@@ -181,7 +180,7 @@ pub fn run(args: VoronoiArgs) -> Result<()> {
     }
     let type_radii = args.radii.as_deref().map(parse_type_radii).transpose()?;
     let inputs = read_inputs(&args)?;
-    let pool = match args.threads {
+    let pool = match args.pool.threads {
         Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n).build()?),
         None => None,
     };
