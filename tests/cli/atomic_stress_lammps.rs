@@ -109,7 +109,7 @@ fn stress_command_matches_lammps_per_atom() {
     let pot = common::mendelev_cuzr().unwrap();
     let pair = format!("pair_style eam/fs\npair_coeff * * {} Cu Zr", pot.display());
     let (rows, _, _) = lammps_stress(&lmp, &dir, "metal", &pair);
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .args([
             "stress",
             "glass.data",

@@ -17,7 +17,7 @@ fn eval_pe(
     coeff: &str,
     potentials: Option<&std::path::Path>,
 ) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pelkit"));
+    let mut cmd = common::cli::pelkit();
     cmd.current_dir(dir)
         .arg("eval")
         .arg("in.data")

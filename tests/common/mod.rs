@@ -5,9 +5,11 @@
 //! `PELKIT_REQUIRE_ANCHORS=1` (set by `tests/run.sh`, hence by CI), in which case it fails.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod crystal;
 pub mod fuzz;
 pub mod glass;
+pub mod neb;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
