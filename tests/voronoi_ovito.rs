@@ -297,7 +297,7 @@ fn cells_beside_a_void_match_ovito() {
         types.push(full.types[k]);
         x.push([p[0] + j(0), p[1] + j(1), p[2] + j(2)]);
     }
-    let sys = System::new(full.simbox.clone(), ids, types, x);
+    let sys = System::new(full.simbox, ids, types, x);
     assert!(sys.natoms() < full.natoms() - 50, "the void removed atoms");
     write_data(&dir.join("in.data"), &sys).unwrap();
     lmp.run(

@@ -8,7 +8,7 @@ use common::cli::run as pelkit;
 use common::cli::KA_ARGS as KA;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use pelkit::protocol::ageing::read_records;

@@ -8,7 +8,6 @@ use common::cli::KA_ARGS;
 mod dynamics_support;
 
 use dynamics_support::{parse_thermo, KA_PAIR};
-use std::process::Command;
 
 #[test]
 fn quench_then_md_write_files_lammps_evaluates_at_the_reported_energies() {

@@ -9,7 +9,6 @@ mod dynamics_support;
 
 use common::glass::{self, Shape};
 use dynamics_support::{parse_minimize, parse_thermo, KA_PAIR};
-use std::process::Command;
 
 #[test]
 fn cli_minimize_with_shear_matches_lammps_and_writes_a_readable_minimum() {

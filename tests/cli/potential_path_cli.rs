@@ -7,8 +7,6 @@ mod common;
 #[path = "../potential/mod.rs"]
 mod potential;
 
-use std::process::Command;
-
 use pelkit::io::data::write_data;
 use pelkit::SimBox;
 

@@ -8,7 +8,7 @@ mod common;
 use common::cli::run as pelkit;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::crystal::{crystal, Lattice};
 use pelkit::analysis::probe::LocalProbe;

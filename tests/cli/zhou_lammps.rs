@@ -5,8 +5,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use std::process::Command;
-
 use pelkit::io::eam_file::{read_setfl, write_setfl};
 use pelkit::potential::zhou2004::{zhou_setfl, ZhouElement, ZhouError, ZhouGrid};
 

@@ -20,6 +20,9 @@ pub const KA_ARGS: [&str; 10] = [
 ];
 
 /// The path of the `pelkit` binary Cargo built for this test.
+// `option_env!`, not `env!`: tests of the library crate include this file too (they never call
+// it), and Cargo sets CARGO_BIN_EXE_pelkit only for tests of pelkit-cli.
+#[allow(clippy::option_env_unwrap)]
 pub fn pelkit_bin() -> &'static str {
     option_env!("CARGO_BIN_EXE_pelkit")
         .expect("only tests of pelkit-cli (tests/cli/) run the binary")

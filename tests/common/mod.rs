@@ -234,8 +234,8 @@ pub fn read_dump_system(path: &Path) -> pelkit::System {
         }
     }
     let mut simbox = pelkit::SimBox::from_bounds(bounds, triclinic.then_some(tilt)).unwrap();
-    for d in 0..3 {
-        simbox.periodic[d] = flags[d].starts_with('p');
+    for (periodic, flag) in simbox.periodic.iter_mut().zip(flags.iter()) {
+        *periodic = flag.starts_with('p');
     }
     let cols: Vec<&str> = lines[bb + 4].split_whitespace().skip(2).collect();
     let col = |name: &str| cols.iter().position(|c| *c == name);
