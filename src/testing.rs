@@ -24,6 +24,14 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
+
+    /// [`Lcg::uniform`] on a bare state the caller keeps (`let mut seed = 5u64;`).
+    pub fn advance(state: &mut u64) -> f64 {
+        let mut g = Lcg(*state);
+        let u = g.uniform();
+        *state = g.0;
+        u
+    }
 }
 
 /// The four atoms of the conventional fcc cell, fractional.

@@ -29,12 +29,9 @@ fn generate() -> Generated {
         "big\n\n{N} atoms\n3 atom types\n\n-1.5 60.25 xlo xhi\n0 61 ylo yhi\n0 62 zlo zhi\n\
          -4.5 2.25 -1.125 xy xz yz\n\nAtoms # charge\n\n"
     );
-    let mut seed = 99u64;
-    let mut rnd = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
+    let mut rnd = {
+        let mut rng = pelkit::testing::Lcg(99u64);
+        move || rng.uniform()
     };
     let mut x = Vec::with_capacity(N);
     let mut q = Vec::with_capacity(N);

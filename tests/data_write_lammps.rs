@@ -11,12 +11,9 @@ use pelkit::{io::data::write_data, SimBox, System};
 fn round_trip_through_lammps(name: &str, b: SimBox) {
     let lmp = require_lammps!();
     let dir = common::scratch(name);
-    let mut seed = 7u64;
-    let mut rnd = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
+    let mut rnd = {
+        let mut rng = pelkit::testing::Lcg(7u64);
+        move || rng.uniform()
     };
     let n = 200;
     let positions: Vec<[f64; 3]> = (0..n)

@@ -181,20 +181,11 @@ fn dmin_matches_scipy_on_larger_triclinic_lammps_is_pairs() {
     );
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use pelkit::testing::Lcg as Rng;
 
 fn random_system(b: SimBox, n: usize, rng: &mut Rng) -> System {
     let pos = (0..n)
-        .map(|_| b.to_cartesian([rng.next(), rng.next(), rng.next()]))
+        .map(|_| b.to_cartesian([rng.uniform(), rng.uniform(), rng.uniform()]))
         .collect();
     System::new(
         b,
@@ -218,14 +209,14 @@ fn dmin_matches_scipy_on_random_permutations() {
         let mut cur = a.clone();
         // Random swaps within a type: the labelled RMSD is large, D_min is the jiggle.
         for i in 0..a.natoms() {
-            let j = (rng.next() * a.natoms() as f64) as usize % a.natoms();
+            let j = (rng.uniform() * a.natoms() as f64) as usize % a.natoms();
             if a.types[i] == a.types[j] {
                 cur.positions.swap(i, j);
             }
         }
         for x in cur.positions.iter_mut() {
             for v in x.iter_mut() {
-                *v += 0.3 * (rng.next() - 0.5);
+                *v += 0.3 * (rng.uniform() - 0.5);
             }
         }
         let r = compare(&python, &dir, &a, &cur, false);
@@ -262,7 +253,7 @@ fn dmin_matches_scipy_on_adversarial_cases() {
         let shift = b.to_cartesian([0.37, 0.21, 0.45]);
         for x in cur.positions.iter_mut() {
             for d in 0..3 {
-                x[d] += shift[d] - b.lo[d] + 0.05 * (rng.next() - 0.5);
+                x[d] += shift[d] - b.lo[d] + 0.05 * (rng.uniform() - 0.5);
             }
         }
         compare(&python, &dir, &a, &cur, false);
@@ -278,7 +269,7 @@ fn dmin_matches_scipy_on_adversarial_cases() {
         let mut cur = face.clone();
         for (k, x) in cur.positions.iter_mut().enumerate() {
             let mut s = b.to_fractional(*x);
-            s[k % 3] = 1.0 - s[k % 3] + 0.01 * (rng.next() - 0.5);
+            s[k % 3] = 1.0 - s[k % 3] + 0.01 * (rng.uniform() - 0.5);
             *x = b.to_cartesian(s);
         }
         compare(&python, &dir, &face, &cur, false);
@@ -293,12 +284,7 @@ fn dmin_matches_scipy_on_adversarial_cases() {
     for i in 0..nc {
         for j in 0..nc {
             for k in 0..nc {
-                for off in [
-                    [0.0, 0.0, 0.0],
-                    [0.5, 0.5, 0.0],
-                    [0.5, 0.0, 0.5],
-                    [0.0, 0.5, 0.5],
-                ] {
+                for off in pelkit::testing::FCC_BASIS {
                     pos.push([
                         (i as f64 + off[0]) * a0,
                         (j as f64 + off[1]) * a0,
@@ -324,7 +310,7 @@ fn dmin_matches_scipy_on_adversarial_cases() {
     assert!(exact.dmin < 1e-12 && exact.reassigned == n, "{exact:?}");
     for x in cur.positions.iter_mut() {
         for v in x.iter_mut() {
-            *v += 0.02 * (rng.next() - 0.5);
+            *v += 0.02 * (rng.uniform() - 0.5);
         }
     }
     compare(&python, &dir, &a, &cur, false);

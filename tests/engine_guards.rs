@@ -46,12 +46,9 @@ fn liquid(n: usize, seed: u64, triclinic: bool) -> System {
     } else {
         SimBox::orthogonal([0.0; 3], [l; 3]).unwrap()
     };
-    let mut s = seed;
-    let mut rnd = || {
-        s = s
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (s >> 11) as f64 / (1u64 << 53) as f64
+    let mut rnd = {
+        let mut rng = pelkit::testing::Lcg(seed);
+        move || rng.uniform()
     };
     let mut pos: Vec<[f64; 3]> = Vec::new();
     while pos.len() < n {

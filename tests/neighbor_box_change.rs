@@ -5,12 +5,7 @@
 use pelkit::geometry::{ListKind, NeighborList};
 use pelkit::SimBox;
 
-fn lcg(s: &mut u64) -> f64 {
-    *s = s
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    (*s >> 11) as f64 / (1u64 << 53) as f64
-}
+use pelkit::testing::Lcg;
 
 #[test]
 fn kept_list_is_complete_after_tilt_change_and_displacements() {
@@ -19,7 +14,13 @@ fn kept_list_is_complete_after_tilt_change_and_displacements() {
     let mut seed = 5u64;
     let n = 700;
     let x0: Vec<[f64; 3]> = (0..n)
-        .map(|_| b0.to_cartesian([lcg(&mut seed), lcg(&mut seed), lcg(&mut seed)]))
+        .map(|_| {
+            b0.to_cartesian([
+                Lcg::advance(&mut seed),
+                Lcg::advance(&mut seed),
+                Lcg::advance(&mut seed),
+            ])
+        })
         .collect();
     let (rc, skin) = (2.5, 0.3);
     let list = NeighborList::build(&b0, &x0, rc, skin, ListKind::Half).unwrap();
@@ -32,9 +33,9 @@ fn kept_list_is_complete_after_tilt_change_and_displacements() {
             .map(|x| {
                 let y = b1.to_cartesian(b0.to_fractional(*x));
                 [
-                    y[0] + 0.06 * (lcg(&mut seed) - 0.5),
-                    y[1] + 0.06 * (lcg(&mut seed) - 0.5),
-                    y[2] + 0.06 * (lcg(&mut seed) - 0.5),
+                    y[0] + 0.06 * (Lcg::advance(&mut seed) - 0.5),
+                    y[1] + 0.06 * (Lcg::advance(&mut seed) - 0.5),
+                    y[2] + 0.06 * (Lcg::advance(&mut seed) - 0.5),
                 ]
             })
             .collect();

@@ -4,7 +4,8 @@
 #    NumPy, SciPy, OVITO and ASE; reused when already complete.
 #  * Debian's lammps-data (Mendelev CuZr_mm.eam.fs) when we are root; tests say SKIP otherwise.
 #  * The Python package (python/, PyO3 + maturin) built into the venv with `maturin develop`.
-# Then `cargo test --workspace` with PELKIT_REQUIRE_ANCHORS=1, so a missing anchor fails the run,
+# Then `cargo clippy --workspace --all-targets -- -D warnings` (a lint fails the run), and
+# `cargo test --workspace` with PELKIT_REQUIRE_ANCHORS=1, so a missing anchor fails the run,
 # and the Python package's pytest suite (python/tests/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +45,10 @@ if [ -n "$pyo3_config" ]; then
   PYO3_ENVIRONMENT_SIGNATURE=$("$VENV/bin/python" -c 'import platform, struct, sys; v = sys.version_info; print("%s-%d.%d-%dbit" % (platform.python_implementation().lower(), v[0], v[1], struct.calcsize("P") * 8))')
   export PYO3_ENVIRONMENT_SIGNATURE
 fi
+
+# Lints before the tests, so the tree stays clippy-clean (every crate, tests and benches too).
+echo "== cargo clippy --workspace --all-targets (warnings are errors)"
+cargo clippy --workspace --all-targets --release -- -D warnings
 
 export PELKIT_REQUIRE_ANCHORS=1
 log=$(mktemp)

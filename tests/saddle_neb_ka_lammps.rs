@@ -6,10 +6,8 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::glass::{kob_andersen, Shape};
+use common::neb::{last_neb_line, run_neb, write_coords};
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::saddle::art::{art_event, ArtSettings, ArtStatus};
@@ -19,7 +17,6 @@ use pelkit::engine::saddle::{displacement, distance, SaddleError};
 use pelkit::engine::{ForceProvider, ForceResult, MinimizeSettings};
 use pelkit::potential::Potential;
 use pelkit::units::Units;
-use pelkit::System;
 
 const COEFFS: [&str; 3] = ["1 1 1.0 1.0 2.5", "1 2 1.5 0.8 2.0", "2 2 0.5 0.88 2.2"];
 
@@ -35,26 +32,6 @@ fn art_settings() -> ArtSettings {
     let mut s = ArtSettings::for_units(Units::Lj);
     s.minimize = MinimizeSettings::new(0.0, 1e-8, 20_000, 200_000, false);
     s
-}
-
-fn coords_file(path: &Path, sys: &System) {
-    let mut text = format!("{}\n", sys.natoms());
-    for (id, x) in sys.ids.iter().zip(&sys.positions) {
-        text += &format!("{id} {:.17e} {:.17e} {:.17e}\n", x[0], x[1], x[2]);
-    }
-    std::fs::write(path, text).unwrap();
-}
-
-/// Last thermo line of LAMMPS' NEB universe log: Step MaxReplicaForce MaxAtomForce GradV0
-/// GradV1 GradVc EBF EBR RDT RD1 PE1 … RDn PEn.
-fn last_neb_line(log: &str) -> Vec<f64> {
-    log.lines()
-        .filter_map(|l| {
-            let v: Result<Vec<f64>, _> = l.split_whitespace().map(str::parse::<f64>).collect();
-            v.ok().filter(|v| v.len() > 9)
-        })
-        .last()
-        .expect("no NEB thermo line")
 }
 
 #[test]
@@ -98,7 +75,7 @@ fn ka_glass_event_neb_equals_lammps_from_the_same_band() {
     pelkit::io::data::write_data(&dir.join("initial.data"), &a_data).unwrap();
     for (k, img) in band.iter().enumerate() {
         // `part` is the 0-based partition index; partition 0 keeps read_data's coordinates.
-        coords_file(&dir.join(format!("coords.{k}")), img);
+        write_coords(&dir.join(format!("coords.{k}")), img);
     }
     // Stage 1 (plain band) at most 200 iterations, then climbing: the same switch in both
     // codes (pelkit `climb_after`, LAMMPS N1); ftol 1e-4 ε/σ on the largest replica force
@@ -117,25 +94,7 @@ fn ka_glass_event_neb_equals_lammps_from_the_same_band() {
         COEFFS[0], COEFFS[1], COEFFS[2]
     );
     std::fs::write(dir.join("in.neb"), script).unwrap();
-    let t0 = std::time::Instant::now();
-    let out = Command::new(&lmp.mpirun)
-        .args(["-np", &replicas.to_string()])
-        .arg(&lmp.lmp)
-        .args(["-partition", &format!("{replicas}x1"), "-in", "in.neb"])
-        .args(["-log", "log.lammps", "-screen", "none", "-nocite"])
-        .current_dir(&dir)
-        .env("LD_LIBRARY_PATH", &lmp.lib_dir)
-        .env("OMP_NUM_THREADS", "1")
-        .output()
-        .unwrap();
-    let t_lammps = t0.elapsed().as_secs_f64();
-    let log = std::fs::read_to_string(dir.join("log.lammps")).unwrap_or_default();
-    assert!(
-        out.status.success() && !log.contains("ERROR"),
-        "LAMMPS neb failed:\n{}\n{}\n{log}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (log, t_lammps) = run_neb(&lmp, &dir, replicas);
     // In lj units the NEB thermo line is normalized per atom (thermo_modify norm yes): the
     // totals come from each partition's `pe` printed after `thermo_modify norm no`.
     let line = last_neb_line(&log);

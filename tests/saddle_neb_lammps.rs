@@ -6,9 +6,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::crystal::{crystal, Lattice};
+use common::neb::{last_neb_line, run_neb, write_coords};
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::saddle::art::{art_event, ArtSettings, ArtStatus};
@@ -64,18 +64,6 @@ fn zhou_file(dir: &Path) -> std::path::PathBuf {
     f
 }
 
-/// Last thermo line of LAMMPS' NEB universe log: Step MaxReplicaForce MaxAtomForce GradV0
-/// GradV1 GradVc EBF EBR RDT RD1 PE1 … RDn PEn.
-fn last_neb_line(log: &str) -> Vec<f64> {
-    log.lines()
-        .filter_map(|l| {
-            let v: Result<Vec<f64>, _> = l.split_whitespace().map(str::parse::<f64>).collect();
-            v.ok().filter(|v| v.len() > 9)
-        })
-        .last()
-        .expect("no NEB thermo line")
-}
-
 #[test]
 fn vacancy_hop_neb_equals_lammps() {
     let lmp = require_lammps!();
@@ -84,11 +72,7 @@ fn vacancy_hop_neb_equals_lammps() {
     let (a, b, _) = endpoints(&file);
     let replicas = 5;
     pelkit::io::data::write_data(&dir.join("initial.data"), &a).unwrap();
-    let mut coords = format!("{}\n", b.natoms());
-    for (id, x) in b.ids.iter().zip(&b.positions) {
-        coords += &format!("{id} {:.17e} {:.17e} {:.17e}\n", x[0], x[1], x[2]);
-    }
-    std::fs::write(dir.join("final.coords"), coords).unwrap();
+    write_coords(&dir.join("final.coords"), &b);
     let script = "units metal\natom_style atomic\natom_modify map array\nboundary p p p\n\
         read_data initial.data\npair_style eam/alloy\npair_coeff * * Cu.zhou.eam.alloy Cu\n\
         neighbor 2.0 bin\nneigh_modify every 1 delay 0 check yes\n\
@@ -96,25 +80,7 @@ fn vacancy_hop_neb_equals_lammps() {
         thermo_modify format float %.12g\n\
         neb 0.0 1.0e-5 4000 4000 10 final final.coords\n";
     std::fs::write(dir.join("in.neb"), script).unwrap();
-    let t0 = std::time::Instant::now();
-    let out = Command::new(&lmp.mpirun)
-        .args(["-np", &replicas.to_string()])
-        .arg(&lmp.lmp)
-        .args(["-partition", &format!("{replicas}x1"), "-in", "in.neb"])
-        .args(["-log", "log.lammps", "-nocite"])
-        .current_dir(&dir)
-        .env("LD_LIBRARY_PATH", &lmp.lib_dir)
-        .env("OMP_NUM_THREADS", "1")
-        .output()
-        .unwrap();
-    let t_lammps = t0.elapsed().as_secs_f64();
-    let log = std::fs::read_to_string(dir.join("log.lammps")).unwrap_or_default();
-    assert!(
-        out.status.success() && !log.contains("ERROR"),
-        "LAMMPS neb failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (log, t_lammps) = run_neb(&lmp, &dir, replicas);
     let line = last_neb_line(&log);
     let (ebf, ebr) = (line[6], line[7]);
     let pe_lammps: Vec<f64> = (0..replicas).map(|k| line[10 + 2 * k]).collect();

@@ -8,12 +8,9 @@ use pelkit::analysis::voronoi::{tessellate, FaceLabel, Radii, VoronoiError, Voro
 use pelkit::{SimBox, System};
 
 fn random_system(n: usize, simbox: SimBox, seed: u64) -> System {
-    let mut s = seed;
-    let mut rnd = || {
-        s = s
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (s >> 11) as f64 / (1u64 << 53) as f64
+    let mut rnd = {
+        let mut rng = pelkit::testing::Lcg(seed);
+        move || rng.uniform()
     };
     let positions = (0..n)
         .map(|_| simbox.to_cartesian([rnd(), rnd(), rnd()]))

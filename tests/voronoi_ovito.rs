@@ -297,7 +297,7 @@ fn cells_beside_a_void_match_ovito() {
         types.push(full.types[k]);
         x.push([p[0] + j(0), p[1] + j(1), p[2] + j(2)]);
     }
-    let sys = System::new(full.simbox.clone(), ids, types, x);
+    let sys = System::new(full.simbox, ids, types, x);
     assert!(sys.natoms() < full.natoms() - 50, "the void removed atoms");
     write_data(&dir.join("in.data"), &sys).unwrap();
     lmp.run(
@@ -309,5 +309,9 @@ fn cells_beside_a_void_match_ovito() {
     let t = tessellate(&sys, &VoronoiOptions::default()).unwrap();
     // Volumes sum to the box: 1e-12 relative (summation round-off over ~800 cells).
     let total: f64 = t.volumes.iter().sum();
-    assert!(common::rel_diff(total, l * l * l, 0.0) < 1e-12, "{total} vs {}", l * l * l);
+    assert!(
+        common::rel_diff(total, l * l * l, 0.0) < 1e-12,
+        "{total} vs {}",
+        l * l * l
+    );
 }

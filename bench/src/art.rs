@@ -43,12 +43,7 @@ pub struct ArtBenchArgs {
 fn vacancy(a: f64, reps: usize) -> System {
     let l = a * reps as f64;
     let b = SimBox::orthogonal([0.0; 3], [l; 3]).unwrap_or_else(|_| unreachable!());
-    let basis = [
-        [0.0, 0.0, 0.0],
-        [0.5, 0.5, 0.0],
-        [0.5, 0.0, 0.5],
-        [0.0, 0.5, 0.5],
-    ];
+    let basis = pelkit::testing::FCC_BASIS;
     let mut pos = Vec::new();
     for i in 0..reps {
         for j in 0..reps {

@@ -32,12 +32,9 @@ pub struct DataReadArgs {
 fn generate(n: usize) -> Result<System> {
     let side = (n as f64 / 0.08).cbrt();
     let b = SimBox::triclinic([0.0; 3], [side; 3], [0.1 * side, -0.05 * side, 0.07 * side])?;
-    let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let mut rnd = move || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
+    let mut rnd = {
+        let mut rng = pelkit::testing::Lcg(0x2545_F491_4F6C_DD1Du64);
+        move || rng.uniform()
     };
     let positions: Vec<[f64; 3]> = (0..n)
         .map(|_| b.to_cartesian([rnd(), rnd(), rnd()]))

@@ -133,12 +133,9 @@ fn make_pair(n: usize, seed: u64, noise: f64, swap: f64) -> (System, System) {
         Ok(b) => b,
         Err(_) => unreachable!("positive box length"),
     };
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut rnd = move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
+    let mut rnd = {
+        let mut rng = pelkit::testing::Lcg(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        move || rng.uniform()
     };
     let mut pos = Vec::with_capacity(n);
     let mut types = Vec::with_capacity(n);

@@ -47,19 +47,11 @@ pub(super) fn jittered_fcc(
     let (nx, ny, nz) = (cells, cells, (4 * cells / 5).max(1));
     let a = (4.0 / rho).cbrt();
     let b = SimBox::orthogonal([0.0; 3], [a * nx as f64, a * ny as f64, a * nz as f64])?;
-    let mut state = seed;
-    let mut rnd = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
+    let mut rnd = {
+        let mut rng = pelkit::testing::Lcg(seed);
+        move || rng.uniform()
     };
-    let basis = [
-        [0.0, 0.0, 0.0],
-        [0.5, 0.5, 0.0],
-        [0.5, 0.0, 0.5],
-        [0.0, 0.5, 0.5],
-    ];
+    let basis = pelkit::testing::FCC_BASIS;
     let mut x = Vec::with_capacity(4 * nx * ny * nz);
     let mut types = Vec::with_capacity(4 * nx * ny * nz);
     for i in 0..nx {

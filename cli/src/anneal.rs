@@ -92,12 +92,8 @@ pub struct AnnealArgs {
     /// Print one JSON object (settings, per-run summary).
     #[arg(long)]
     pub json: bool,
-    /// Number of threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress bar.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: crate::common::RunArgs,
 }
 
 /// A duration with an optional unit suffix (fs, ps, ns in metal units) in time units.
@@ -287,7 +283,7 @@ pub fn run(args: AnnealArgs) -> Result<()> {
         file.flush()?;
     }
     let todo: u64 = starts.iter().map(|s| n_is + 1 - s.step / is_every).sum();
-    let bar = if args.quiet || args.json {
+    let bar = if args.run.quiet || args.json {
         indicatif::ProgressBar::hidden()
     } else {
         let b = indicatif::ProgressBar::new(todo);
@@ -327,7 +323,7 @@ pub fn run(args: AnnealArgs) -> Result<()> {
         Ok(())
     };
     let job = || run_anneal_set(starts, &potential, &settings, &handler);
-    let results = match args.threads {
+    let results = match args.run.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()?

@@ -92,10 +92,8 @@ pub struct ArtArgs {
     /// Print one JSON object (counts, E_A statistics, wall time, events/s).
     #[arg(long)]
     pub json: bool,
-    #[arg(long)]
-    pub threads: Option<usize>,
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: crate::common::RunArgs,
 }
 
 /// Parse `1,5,10-20` into atom indices of `ids`.
@@ -169,7 +167,7 @@ pub fn run(args: ArtArgs) -> Result<()> {
     let job = || -> Result<(Vec<ArtEvent>, Vec<Option<Path>>)> {
         minimize_cg(&mut sys, &mut provider, &s.minimize).context("relaxing the input")?;
         let bar = progress_bar(
-            args.quiet,
+            args.run.quiet,
             args.events as u64,
             "ART events {bar:30} {pos}/{len} ({per_sec}, eta {eta})",
         );
@@ -187,7 +185,7 @@ pub fn run(args: ArtArgs) -> Result<()> {
                 })
                 .collect();
             let bar = progress_bar(
-                args.quiet,
+                args.run.quiet,
                 todo.len() as u64,
                 "NEB paths {bar:30} {pos}/{len} ({eta})",
             );
@@ -222,7 +220,7 @@ pub fn run(args: ArtArgs) -> Result<()> {
         }
         Ok((events, nebs))
     };
-    let (events, nebs) = in_pool(args.threads, job)??;
+    let (events, nebs) = in_pool(args.run.threads, job)??;
     let wall = t0.elapsed().as_secs_f64();
     if let Some(dir) = &args.save_dir {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;

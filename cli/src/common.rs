@@ -15,14 +15,31 @@ use pelkit::System;
 
 use super::pair_args::PairArgs;
 
+/// Help text of `--threads`, the same in every subcommand.
+const THREADS_HELP: &str = "Number of threads (default: all cores).";
+/// Help text of `--quiet`, the same in every subcommand.
+const QUIET_HELP: &str = "No progress bars or warnings on stderr.";
+
 /// `--threads N` and `--quiet` of a long-running subcommand (flattened after its `--json`).
 #[derive(Args, Clone, Debug)]
 pub struct RunArgs {
-    /// Number of threads (default: all cores).
-    #[arg(long)]
+    #[arg(long, help = THREADS_HELP)]
     pub threads: Option<usize>,
-    /// No progress bar.
-    #[arg(long)]
+    #[arg(long, short = 'q', help = QUIET_HELP)]
+    pub quiet: bool,
+}
+
+/// `--threads N` alone, for a subcommand without progress output.
+#[derive(Args, Clone, Debug)]
+pub struct ThreadsArg {
+    #[arg(long, help = THREADS_HELP)]
+    pub threads: Option<usize>,
+}
+
+/// `--quiet` alone, for a subcommand that runs in one thread.
+#[derive(Args, Clone, Debug)]
+pub struct QuietArg {
+    #[arg(long, short = 'q', help = QUIET_HELP)]
     pub quiet: bool,
 }
 

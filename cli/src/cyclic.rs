@@ -133,12 +133,8 @@ pub struct CyclicArgs {
     pub rescale: bool,
     #[arg(long)]
     pub json: bool,
-    /// Number of threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress bar or warnings on stderr.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: crate::common::RunArgs,
 }
 
 fn settings(args: &CyclicArgs) -> Result<CyclicSettings> {
@@ -181,7 +177,7 @@ fn key(sample: usize, gamma: f64) -> (usize, String) {
 pub fn run(args: CyclicArgs) -> Result<()> {
     let gammas = parse_gamma_list(&args.gamma)?;
     let settings = settings(&args)?;
-    let pool = match args.threads {
+    let pool = match args.run.threads {
         Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n).build()?),
         None => None,
     };
@@ -213,7 +209,7 @@ pub fn run(args: CyclicArgs) -> Result<()> {
     }
     let total: usize =
         args.inputs.len() * gammas.len() - done.len().min(args.inputs.len() * gammas.len());
-    let bar = if args.quiet || args.json {
+    let bar = if args.run.quiet || args.json {
         indicatif::ProgressBar::hidden()
     } else {
         let b = indicatif::ProgressBar::new(total as u64);
@@ -244,7 +240,7 @@ pub fn run(args: CyclicArgs) -> Result<()> {
         let job = || -> Result<(InitialState, Vec<CyclicPoint>)> {
             let initial = InitialState::new(sys, &pot, &settings)
                 .with_context(|| format!("{name}: initial state"))?;
-            if !initial.is_minimized(&settings) && !args.quiet {
+            if !initial.is_minimized(&settings) && !args.run.quiet {
                 bar.suspend(|| {
                     eprintln!(
                         "warning: {name} is not a minimum: force two-norm {:.3e} > {:.3e}, \

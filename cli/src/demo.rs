@@ -65,9 +65,8 @@ pub struct DemoArgs {
     /// Random seed of the start positions and velocities.
     #[arg(long, default_value_t = 2024)]
     pub seed: u64,
-    /// Hide the progress bar.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub progress: crate::common::QuietArg,
     /// Do not write the generated potential file (the run always uses the tables in memory;
     /// the file is for LAMMPS or other tools).
     #[arg(long)]
@@ -120,7 +119,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
         minimize: minimize_settings(),
         sample_every: 100,
     };
-    let bar = progress(args.quiet, args.melt_steps + args.quench_steps);
+    let bar = progress(args.progress.quiet, args.melt_steps + args.quench_steps);
     bar.set_message("melt-quench");
     let melt_steps = args.melt_steps;
     let mut on_sample = |stage: &str, _: &System, m: &pelkit::engine::md::MdSample| {

@@ -51,9 +51,8 @@ pub struct EvalArgs {
     /// (energy and pressure units of the unit system, e.g. eV and bar for metal).
     #[arg(long)]
     pub json: bool,
-    /// Number of threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub pool: crate::common::ThreadsArg,
 }
 
 pub fn run(args: EvalArgs) -> Result<()> {
@@ -75,7 +74,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         )?;
         Ok(pot.evaluate(&sys, &list)?)
     };
-    let ev = in_pool(args.threads, evaluate)??;
+    let ev = in_pool(args.pool.threads, evaluate)??;
     let pressure = ev.pressure_tensor(&sys, units);
     if let Some(path) = &args.output {
         write_per_atom_dump(path, &sys, &ev, units)?;

@@ -110,12 +110,8 @@ pub struct MinimizeArgs {
     /// stop.
     #[arg(long)]
     pub json: bool,
-    /// Number of threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress display.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: crate::common::RunArgs,
 }
 
 /// Parse `--shear` items into change_box operations (needs the box for lengths).
@@ -203,7 +199,7 @@ pub fn run(args: MinimizeArgs) -> Result<()> {
     for text in &args.min_modify {
         apply_min_modify(text, &mut settings, &mut fire).context("--min-modify")?;
     }
-    let bar = spinner(args.quiet || args.json, "minimize");
+    let bar = spinner(args.run.quiet || args.json, "minimize");
     let mut ticking = Ticking {
         inner: &mut provider,
         bar: bar.clone(),
@@ -212,7 +208,7 @@ pub fn run(args: MinimizeArgs) -> Result<()> {
         MinStyle::Cg => minimize_cg(&mut sys, &mut ticking, &settings),
         MinStyle::Fire => minimize_fire(&mut sys, &mut ticking, &settings, &fire, units),
     };
-    let result = in_pool(args.threads, job)?;
+    let result = in_pool(args.run.threads, job)?;
     bar.finish_and_clear();
     let summary = match result {
         Ok(s) => s,

@@ -92,10 +92,8 @@ pub struct NebArgs {
     pub skin: Option<f64>,
     #[arg(long)]
     pub json: bool,
-    #[arg(long)]
-    pub threads: Option<usize>,
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: crate::common::RunArgs,
 }
 
 fn neb_settings(args: &NebArgs, units: Units) -> NebSettings {
@@ -152,14 +150,14 @@ pub fn run(args: NebArgs) -> Result<()> {
     let make = || PotentialProvider::new(potential.clone(), skin).map_err(SaddleError::from);
     let s = neb_settings(&args, units);
     let t0 = std::time::Instant::now();
-    let pool = match args.threads {
+    let pool = match args.run.threads {
         Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build()?,
         None => rayon::ThreadPoolBuilder::new().build()?,
     };
     if !args.strains.is_empty() || args.events_dir.is_some() {
         let min = MinimizeSettings::new(0.0, args.relax_ftol, 100_000, 1_000_000, false);
         let bar = progress_bar(
-            args.quiet,
+            args.run.quiet,
             finals.len() as u64,
             "paths under shear {bar:30} {pos}/{len} ({eta})",
         );

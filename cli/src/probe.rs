@@ -109,16 +109,12 @@ pub struct ProbeArgs {
     /// Bins of the Omega histograms over [0, 1].
     #[arg(long, default_value_t = 20)]
     pub bins: usize,
-    /// Number of threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// No progress bar.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: crate::common::RunArgs,
 }
 
 pub fn run(args: ProbeArgs) -> Result<()> {
-    in_pool(args.threads, || run_inner(&args))?
+    in_pool(args.run.threads, || run_inner(&args))?
 }
 
 /// Parse the --dr list (values and A:B:N ranges).
@@ -197,7 +193,7 @@ fn run_inner(args: &ProbeArgs) -> Result<()> {
         eprintln!("warning: {w}");
     }
     let reference = reference_dr(&drs, args.omega_dr)?;
-    let bar = super::common::progress(args.quiet || atoms.len() < 2, atoms.len() as u64);
+    let bar = super::common::progress(args.run.quiet || atoms.len() < 2, atoms.len() as u64);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} atoms ({per_sec}, ETA {eta})",

@@ -118,7 +118,7 @@ pub fn run(args: QuenchArgs) -> Result<()> {
                 (None, None) => bail!("--masses is needed for this pair style"),
             };
             let n: usize = counts.iter().sum();
-            if !(density > 0.0) {
+            if density.is_nan() || density <= 0.0 {
                 bail!("--density must be > 0");
             }
             let b = SimBox::cubic_for_density(n, density)?;

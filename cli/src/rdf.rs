@@ -64,9 +64,8 @@ pub struct RdfArgs {
     /// Print one JSON object {r, total, partial: {"a-b": […]}, density, q, sq}.
     #[arg(long)]
     pub json: bool,
-    /// Number of threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub pool: crate::common::ThreadsArg,
 }
 
 pub fn run(args: RdfArgs) -> Result<()> {
@@ -82,7 +81,7 @@ pub fn run(args: RdfArgs) -> Result<()> {
         };
         Ok((g, per))
     };
-    let (g, per) = in_pool(args.threads, work)??;
+    let (g, per) = in_pool(args.pool.threads, work)??;
     if let Some(per) = &per {
         let path = args
             .output

@@ -49,9 +49,8 @@ pub struct StressArgs {
     /// mean and standard deviation of atomic p and vm.
     #[arg(long)]
     pub json: bool,
-    /// Number of threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub pool: crate::common::ThreadsArg,
 }
 
 pub fn run(args: StressArgs) -> Result<()> {
@@ -73,7 +72,7 @@ pub fn run(args: StressArgs) -> Result<()> {
         };
         Ok((ev, volumes))
     };
-    let (ev, volumes) = in_pool(args.threads, work)??;
+    let (ev, volumes) = in_pool(args.pool.threads, work)??;
     let s = ev.stress_atom(&sys, units);
     let stresses = atomic_stresses(&s, &volumes).context("atomic stress")?;
     let n = sys.natoms();

@@ -80,9 +80,8 @@ pub struct VoronoiArgs {
     /// (`.svg` / `.png`). The PNG needs no system font.
     #[arg(long)]
     pub plot: Option<PathBuf>,
-    /// Number of threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub pool: crate::common::ThreadsArg,
 }
 
 /// Parse `1:1.28,2:1.60` into per-type radii (index type − 1).
@@ -208,7 +207,7 @@ pub fn run(args: VoronoiArgs) -> Result<()> {
         bail!("--relative-face-threshold must be in [0, 1]");
     }
     let type_radii = args.radii.as_deref().map(parse_type_radii).transpose()?;
-    let pool = match args.threads {
+    let pool = match args.pool.threads {
         Some(n) => Some(rayon::ThreadPoolBuilder::new().num_threads(n).build()?),
         None => None,
     };

@@ -45,21 +45,13 @@ fn new_pair(path: &std::path::Path, names: &[&str]) -> (pelkit_status_t, *mut pe
 fn crystal() -> System {
     let (a, n) = (3.7, 4usize);
     let simbox = SimBox::orthogonal([0.0; 3], [a * n as f64; 3]).unwrap();
-    let mut state = 99u64;
-    let mut uniform = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
+    let mut uniform = {
+        let mut rng = pelkit_core::testing::Lcg(99u64);
+        move || rng.uniform()
     };
     let (mut x, mut types) = (Vec::new(), Vec::new());
     for c in 0..n * n * n {
-        for b in [
-            [0.0, 0.0, 0.0],
-            [0.5, 0.5, 0.0],
-            [0.5, 0.0, 0.5],
-            [0.0, 0.5, 0.5],
-        ] {
+        for b in pelkit_core::testing::FCC_BASIS {
             let cell = [c % n, (c / n) % n, c / (n * n)];
             x.push([0, 1, 2].map(|d| a * (cell[d] as f64 + b[d]) + 0.25 * (uniform() - 0.5)));
             types.push(if uniform() < 0.4 { 2 } else { 1 });

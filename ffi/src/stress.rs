@@ -109,19 +109,11 @@ mod tests {
         let (n, a) = (4usize, 1.6);
         let l = n as f64 * a;
         let simbox = SimBox::orthogonal([0.0; 3], [l; 3]).unwrap();
-        let mut seed = 11u64;
-        let mut uniform = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
+        let mut uniform = {
+            let mut rng = pelkit_core::testing::Lcg(11u64);
+            move || rng.uniform()
         };
-        let basis = [
-            [0.0, 0.0, 0.0],
-            [0.5, 0.5, 0.0],
-            [0.5, 0.0, 0.5],
-            [0.0, 0.5, 0.5],
-        ];
+        let basis = pelkit_core::testing::FCC_BASIS;
         let mut x = Vec::new();
         for i in 0..n {
             for j in 0..n {

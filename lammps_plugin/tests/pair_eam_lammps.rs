@@ -28,12 +28,9 @@ fn disordered_cuzr(seed: u64) -> System {
     let n = 700usize;
     let l = (n as f64 / 0.055).cbrt();
     let simbox = SimBox::orthogonal([-1.0, 0.5, 2.0], [l - 1.0, l + 0.5, l + 2.0]).unwrap();
-    let mut state = seed;
-    let mut uniform = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
+    let mut uniform = {
+        let mut rng = pelkit::testing::Lcg(seed);
+        move || rng.uniform()
     };
     let (mut x, mut types): (Vec<[f64; 3]>, Vec<u32>) = (Vec::new(), Vec::new());
     while x.len() < n {

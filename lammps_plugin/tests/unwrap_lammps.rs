@@ -32,12 +32,9 @@ fn configuration(triclinic: bool) -> System {
     } else {
         SimBox::orthogonal(lo, hi).unwrap()
     };
-    let mut seed = 77u64;
-    let mut uniform = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
+    let mut uniform = {
+        let mut rng = pelkit::testing::Lcg(77u64);
+        move || rng.uniform()
     };
     let mut fractional: Vec<[f64; 3]> = (0..400)
         .map(|_| [uniform(), uniform(), uniform()])

@@ -23,35 +23,14 @@ fn configuration() -> System {
     let (a, n) = (3.7, 5usize);
     let l = a * n as f64;
     let simbox = SimBox::triclinic([0.0; 3], [l, l, l], [1.8, -1.1, 0.7]).unwrap();
-    let mut seed = 99u64;
-    let mut uniform = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
+    let mut uniform = {
+        let mut rng = pelkit::testing::Lcg(99u64);
+        move || rng.uniform()
     };
-    let basis = [
-        [0.0, 0.0, 0.0],
-        [0.5, 0.5, 0.0],
-        [0.5, 0.0, 0.5],
-        [0.0, 0.5, 0.5],
-    ];
     let mut positions = Vec::new();
-    for i in 0..n {
-        for j in 0..n {
-            for k in 0..n {
-                for b in basis {
-                    let s = [i, j, k].map(|c| c as f64);
-                    let f = [
-                        (s[0] + b[0]) / n as f64,
-                        (s[1] + b[1]) / n as f64,
-                        (s[2] + b[2]) / n as f64,
-                    ];
-                    let x = simbox.to_cartesian(f);
-                    positions.push(x.map(|c| c + 0.3 * uniform() - 0.15));
-                }
-            }
-        }
+    for f in pelkit::testing::fcc_fractional_sites(n) {
+        let x = simbox.to_cartesian(f);
+        positions.push(x.map(|c| c + 0.3 * uniform() - 0.15));
     }
     let natoms = positions.len();
     let types = (0..natoms).map(|i| 1 + (i % 2) as u32).collect();

@@ -367,12 +367,9 @@ mod tests {
     #[test]
     fn homogeneous_shear_is_affine() {
         let b0 = SimBox::orthogonal([0.0; 3], [10.0, 11.0, 12.0]).unwrap();
-        let mut seed = 3u64;
-        let mut rnd = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
+        let mut rnd = {
+            let mut rng = crate::testing::Lcg(3u64);
+            move || rng.uniform()
         };
         let n = 400;
         let pos: Vec<[f64; 3]> = (0..n)

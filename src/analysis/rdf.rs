@@ -382,12 +382,9 @@ mod tests {
     use crate::SimBox;
 
     fn random_system(n: usize, l: f64, seed: u64) -> System {
-        let mut s = seed;
-        let mut next = || {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (s >> 11) as f64 / (1u64 << 53) as f64
+        let mut next = {
+            let mut rng = crate::testing::Lcg(seed);
+            move || rng.uniform()
         };
         let pos: Vec<[f64; 3]> = (0..n)
             .map(|_| [next() * l, next() * l, next() * l])

@@ -73,7 +73,7 @@ impl NoseHooverChain {
         t_current: f64,
     ) -> Result<Self, EngineError> {
         let ok = |v: f64| v.is_finite() && v >= 0.0;
-        if !(ok(s.t_start) && ok(s.t_stop)) || !(s.t_damp.is_finite() && s.t_damp > 0.0) {
+        if !(ok(s.t_start) && ok(s.t_stop) && s.t_damp.is_finite() && s.t_damp > 0.0) {
             return Err(EngineError::InvalidInput(format!(
                 "nvt: temperatures must be >= 0 and Tdamp > 0 (got {} {} {})",
                 s.t_start, s.t_stop, s.t_damp

@@ -487,12 +487,9 @@ mod tests {
     #[test]
     fn minimum_image_matches_brute_force_in_strongly_tilted_box() {
         let b = tilted();
-        let mut seed = 12345u64;
-        let mut rnd = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
+        let mut rnd = {
+            let mut rng = crate::testing::Lcg(12345u64);
+            move || rng.uniform()
         };
         let mut naive_was_wrong = 0;
         for _ in 0..2000 {

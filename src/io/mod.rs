@@ -6,6 +6,7 @@
 pub mod check;
 pub mod columns;
 pub mod configuration;
+pub mod csv_table;
 pub mod data;
 pub mod dump;
 pub mod eam_file;

@@ -4,32 +4,14 @@
 //! what was wrong.
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::run as pelkit;
+use common::cli::KA_ARGS as KA;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use pelkit::protocol::ageing::read_records;
-
-const KA: [&str; 10] = [
-    "--pair-style",
-    "lj/cut 2.5",
-    "--pair-coeff",
-    "1 1 1.0 1.0 2.5",
-    "--pair-coeff",
-    "1 2 1.5 0.8 2.0",
-    "--pair-coeff",
-    "2 2 0.5 0.88 2.2",
-    "--pair-modify",
-    "shift yes",
-];
-
-fn pelkit(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_pelkit"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn ok_json(args: &[&str]) -> serde_json::Value {
     let out = pelkit(args);
@@ -144,7 +126,7 @@ fn quench_rates_anneal_kill_resume_and_map() {
         &is_s,
         "--quiet",
     ];
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let mut child = common::cli::pelkit()
         .args(anneal_args(&glass, &csv_s, &extra))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -4,8 +4,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use std::process::Command;
-
 use common::glass::{self, Shape};
 use pelkit::analysis::atomic_stress::{atomic_stresses, pressure_tensor_from_virials};
 
@@ -70,8 +68,8 @@ fn volume_weighted_atomic_stress_is_minus_lammps_pressure() {
     let scale = p.iter().fold(0.0f64, |m, x| m.max(x.abs()));
     let mut sum = [0.0; 6];
     for (s, &v) in stresses.iter().zip(&volumes) {
-        for k in 0..6 {
-            sum[k] += s.sigma[k] * v;
+        for (acc, sk) in sum.iter_mut().zip(&s.sigma) {
+            *acc += sk * v;
         }
     }
     for k in 0..6 {
@@ -109,7 +107,7 @@ fn stress_command_matches_lammps_per_atom() {
     let pot = common::mendelev_cuzr().unwrap();
     let pair = format!("pair_style eam/fs\npair_coeff * * {} Cu Zr", pot.display());
     let (rows, _, _) = lammps_stress(&lmp, &dir, "metal", &pair);
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .args([
             "stress",
             "glass.data",

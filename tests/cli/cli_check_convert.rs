@@ -3,10 +3,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn pelkit(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    common::cli::pelkit()
         .args(args)
         .current_dir(dir)
         .output()

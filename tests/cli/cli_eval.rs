@@ -11,7 +11,7 @@ use pelkit::io::data::write_data;
 use pelkit::SimBox;
 
 fn pelkit() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    common::cli::pelkit()
 }
 
 /// Kob–Andersen with velocities (kinetic pressure) in an orthogonal box, so LAMMPS holds the
@@ -25,7 +25,13 @@ fn eval_json_and_dump_match_lammps() {
     let mut rng = potential::Lcg(5);
     sys.velocities = Some(
         (0..400)
-            .map(|_| [rng.next() - 0.5, rng.next() - 0.5, rng.next() - 0.5])
+            .map(|_| {
+                [
+                    rng.uniform() - 0.5,
+                    rng.uniform() - 0.5,
+                    rng.uniform() - 0.5,
+                ]
+            })
             .collect(),
     );
     sys.masses = vec![Some(1.0), Some(0.7)];

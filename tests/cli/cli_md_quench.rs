@@ -2,37 +2,12 @@
 //! energies (and kinetic energies) the commands reported.
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::run_json as pelkit;
+use common::cli::KA_ARGS;
 #[path = "../dynamics_support/mod.rs"]
 mod dynamics_support;
 
 use dynamics_support::{parse_thermo, KA_PAIR};
-use std::process::Command;
-
-const KA_ARGS: [&str; 10] = [
-    "--pair-style",
-    "lj/cut 2.5",
-    "--pair-coeff",
-    "1 1 1.0 1.0 2.5",
-    "--pair-coeff",
-    "1 2 1.5 0.8 2.0",
-    "--pair-coeff",
-    "2 2 0.5 0.88 2.2",
-    "--pair-modify",
-    "shift yes",
-];
-
-fn pelkit(args: &[&str]) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 #[test]
 fn quench_then_md_write_files_lammps_evaluates_at_the_reported_energies() {

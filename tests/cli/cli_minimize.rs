@@ -3,32 +3,19 @@
 //! configuration back at the energy pelkit reported.
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::KA_ARGS;
 #[path = "../dynamics_support/mod.rs"]
 mod dynamics_support;
 
 use common::glass::{self, Shape};
 use dynamics_support::{parse_minimize, parse_thermo, KA_PAIR};
-use std::process::Command;
-
-const KA_ARGS: [&str; 10] = [
-    "--pair-style",
-    "lj/cut 2.5",
-    "--pair-coeff",
-    "1 1 1.0 1.0 2.5",
-    "--pair-coeff",
-    "1 2 1.5 0.8 2.0",
-    "--pair-coeff",
-    "2 2 0.5 0.88 2.2",
-    "--pair-modify",
-    "shift yes",
-];
 
 #[test]
 fn cli_minimize_with_shear_matches_lammps_and_writes_a_readable_minimum() {
     let lmp = require_lammps!();
     let dir = common::scratch("cli_minimize");
     glass::kob_andersen(&lmp, &dir, 300, 777, Shape::Orthogonal, 1000);
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .arg("minimize")
         .arg(dir.join("glass.data"))
         .args(KA_ARGS)

@@ -5,25 +5,12 @@
 //! error with a non-zero exit.
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::KA_ARGS;
 #[path = "../dynamics_support/mod.rs"]
 mod dynamics_support;
 
 use common::glass::{self, Shape};
 use dynamics_support::{parse_minimize, KA_PAIR};
-use std::process::Command;
-
-const KA_ARGS: [&str; 10] = [
-    "--pair-style",
-    "lj/cut 2.5",
-    "--pair-coeff",
-    "1 1 1.0 1.0 2.5",
-    "--pair-coeff",
-    "1 2 1.5 0.8 2.0",
-    "--pair-coeff",
-    "2 2 0.5 0.88 2.2",
-    "--pair-modify",
-    "shift yes",
-];
 
 #[test]
 fn cli_fire_min_modify_matches_lammps_min_modify() {
@@ -37,7 +24,7 @@ fn cli_fire_min_modify_matches_lammps_min_modify() {
         Shape::Triclinic(0.05, 0.1, -0.05),
         1000,
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .arg("minimize")
         .arg(dir.join("glass.data"))
         .args(KA_ARGS)
@@ -103,7 +90,7 @@ fn cli_rejects_malformed_min_modify_with_the_keyword_in_the_message() {
         ("tmax", "tmax needs a value"),
         ("frobnicate 3", "unknown keyword 'frobnicate'"),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+        let out = common::cli::pelkit()
             .arg("minimize")
             .arg(dir.join("two.data"))
             .args([

@@ -4,12 +4,10 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use std::process::Command;
-
 use common::glass::{self, Shape};
 
 fn pelkit(args: &[&std::path::Path]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .arg("convert")
         .args(args)
         .output()
@@ -73,7 +71,7 @@ fn convert_reports_missing_frame_with_file_name() {
     let lmp = require_lammps!();
     let dir = common::scratch("convert_cli_frame");
     glass::kob_andersen(&lmp, &dir, 100, 5, Shape::Orthogonal, 10);
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .args(["convert", "glass.dump", "x.data", "--frame", "3"])
         .current_dir(&dir)
         .output()

@@ -3,10 +3,11 @@
 //! inputs give mean ± standard error, plots are written, and bad input is refused or warned about.
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::KA_ARGS as KA;
 
 use pelkit::units::Units;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
@@ -14,19 +15,6 @@ use pelkit::engine::MinimizeSettings;
 use pelkit::potential::Potential;
 use pelkit::protocol::cyclic::{run_point, CyclicSettings, InitialState, ShearComponent};
 use pelkit::{SimBox, System};
-
-const KA: [&str; 10] = [
-    "--pair-style",
-    "lj/cut 2.5",
-    "--pair-coeff",
-    "1 1 1.0 1.0 2.5",
-    "--pair-coeff",
-    "1 2 1.5 0.8 2.0",
-    "--pair-coeff",
-    "2 2 0.5 0.88 2.2",
-    "--pair-modify",
-    "shift yes",
-];
 
 fn ka_potential() -> Potential {
     Potential::from_lammps_args(
@@ -53,7 +41,7 @@ fn ka_minimum(dir: &Path, seed: u64) -> PathBuf {
 }
 
 fn pelkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    common::cli::pelkit()
         .arg("cyclic")
         .args(args)
         .args(KA)

@@ -3,13 +3,11 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use std::process::Command;
-
 #[test]
 fn demo_outputs_agree_with_lammps() {
     let lmp = require_lammps!();
     let dir = common::scratch("demo_cli");
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .args([
             "demo",
             "--out",

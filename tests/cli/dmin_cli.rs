@@ -3,27 +3,14 @@
 //! (missing atoms, different type counts, different boxes) fails with a clear message.
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::run_text as pelkit;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::glass::{self, Shape};
 use pelkit::analysis::d2min::{d2min, D2minOptions};
 use pelkit::analysis::dmin::{is_dmin, DminOptions};
 use pelkit::io::dump::write_dump_system;
-
-fn pelkit(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A glass and two inherent structures after NVT at T = 0.8 and 1.2 (LJ units).
 fn make_frames(lmp: &common::Lammps, dir: &Path) {

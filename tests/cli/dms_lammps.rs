@@ -4,6 +4,7 @@
 //! `pelkit dms fit` CLI on LAMMPS' own log and its refusals of bad input.
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::pelkit_bin;
 #[path = "../dynamics_support/mod.rs"]
 mod dynamics_support;
 
@@ -40,10 +41,6 @@ fn ka_provider() -> PotentialProvider {
     )
     .unwrap();
     PotentialProvider::new(pot, 0.3).unwrap()
-}
-
-fn pelkit_bin() -> &'static str {
-    env!("CARGO_BIN_EXE_pelkit")
 }
 
 #[test]

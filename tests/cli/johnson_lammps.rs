@@ -7,8 +7,6 @@ mod common;
 #[path = "../potential/mod.rs"]
 mod potential;
 
-use std::process::Command;
-
 use pelkit::geometry::{ListKind, NeighborList};
 use pelkit::io::table_file::read_table_section;
 use pelkit::potential::johnson1964::{
@@ -110,7 +108,7 @@ fn force_is_minus_energy_derivative() {
 }
 
 fn write_johnson(dir: &std::path::Path, name: &str, extra: &[&str]) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .args(["potential", "write-johnson", "-o"])
         .arg(dir.join(name))
         .args(extra)
@@ -169,7 +167,7 @@ fn cli_file_holds_the_form() {
     assert_eq!(sec.r, ours.iter().map(|p| p.0).collect::<Vec<_>>());
     assert_eq!(sec.r[1200], CUTOFF);
     // Bad input is refused with a message, not a panic.
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .args(["potential", "write-johnson", "--rlo", "4.0", "-o"])
         .arg(dir.join("bad.table"))
         .output()

@@ -5,28 +5,15 @@
 //! input.
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::run_text as pelkit;
 
 use std::path::Path;
-use std::process::Command;
 
 use pelkit::analysis::learn::metrics::mse;
 use pelkit::analysis::learn::mlp::{Mlp, TrainSettings};
 use pelkit::analysis::learn::ridge::Ridge;
 use pelkit::analysis::learn::{Matrix, Model, Rng};
 use pelkit::SimBox;
-
-fn pelkit(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
     let (ok, out, err) = pelkit(dir, args);

@@ -417,7 +417,7 @@ fn binary_garbage_is_a_clean_error() {
 #[test]
 fn potential_info_cli_exit_status_follows_problems() {
     let good = write_case("good_cli.eam.alloy", &setfl_lines(false));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .args(["potential", "info", "--json"])
         .arg(&good)
         .output()
@@ -433,7 +433,7 @@ fn potential_info_cli_exit_status_follows_problems() {
     let mut l = setfl_lines(false);
     l[4] = "10 0.1 10 0.5 6.0".into();
     let bad = write_case("bad_cli.eam.alloy", &l);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let out = common::cli::pelkit()
         .args(["potential", "info"])
         .arg(&bad)
         .output()

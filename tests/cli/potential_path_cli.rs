@@ -7,8 +7,6 @@ mod common;
 #[path = "../potential/mod.rs"]
 mod potential;
 
-use std::process::Command;
-
 use pelkit::io::data::write_data;
 use pelkit::SimBox;
 
@@ -17,7 +15,7 @@ fn eval_pe(
     coeff: &str,
     potentials: Option<&std::path::Path>,
 ) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pelkit"));
+    let mut cmd = common::cli::pelkit();
     cmd.current_dir(dir)
         .arg("eval")
         .arg("in.data")

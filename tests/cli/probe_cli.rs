@@ -5,9 +5,10 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::run as pelkit;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::crystal::{crystal, Lattice};
 use pelkit::analysis::probe::LocalProbe;
@@ -33,13 +34,6 @@ fn fcc(dir: &Path, jiggle: f64) -> PathBuf {
     let path = dir.join(if jiggle > 0.0 { "hot.data" } else { "fcc.data" });
     write_data(&path, &sys).unwrap();
     path
-}
-
-fn pelkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pelkit"))
-        .args(args)
-        .output()
-        .expect("pelkit runs")
 }
 
 fn text(o: &Output) -> String {

@@ -150,12 +150,9 @@ fn cli_per_atom_and_errors() {
     let dir = common::scratch("rdf_cli");
     let n = 300;
     let l = 16.0;
-    let mut s = 99u64;
-    let mut next = || {
-        s = s
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (s >> 11) as f64 / (1u64 << 53) as f64
+    let mut next = {
+        let mut rng = pelkit::testing::Lcg(99u64);
+        move || rng.uniform()
     };
     let pos: Vec<[f64; 3]> = (0..n)
         .map(|_| [next() * l, next() * l, next() * l])
@@ -164,7 +161,7 @@ fn cli_per_atom_and_errors() {
     let sys = pelkit::System::new(b, (1..=n as u64).collect(), vec![1; n], pos);
     pelkit::io::dump::write_dump_system(&dir.join("in.dump"), &sys, 0, &[]).unwrap();
     let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+        common::cli::pelkit()
             .args(args)
             .current_dir(&dir)
             .output()

@@ -5,28 +5,15 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+use common::cli::run_text as pelkit;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::crystal::{crystal, Lattice};
 use pelkit::io::eam_file::write_setfl;
 use pelkit::potential::zhou2004::{zhou_setfl, ZhouElement, ZhouGrid};
 use pelkit::potential::Potential;
 use pelkit::System;
-
-fn pelkit(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_pelkit"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 const POT: [&str; 4] = [
     "--pair-style",

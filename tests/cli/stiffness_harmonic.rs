@@ -171,7 +171,7 @@ fn fcc_cu_matches_harmonic_force_constants_and_numpy_msd() {
             }
             let from_dump = acc.msd().unwrap();
             // …and so must `pelkit stiffness --trajectory` (per-atom dump sorted by id).
-            let out = std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+            let out = common::cli::pelkit()
                 .args([
                     "stiffness",
                     "--trajectory",
@@ -242,7 +242,7 @@ fn cli_stiffness_md_columns() {
     let setfl = zhou_setfl(&["Cu"], &ZhouGrid::default()).unwrap();
     pelkit::io::eam_file::write_setfl(&dir.join("Cu.eam.alloy"), &setfl).unwrap();
     let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_pelkit"))
+        common::cli::pelkit()
             .args(args)
             .current_dir(&dir)
             .output()

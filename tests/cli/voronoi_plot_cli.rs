@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use pelkit::io::data::write_data;
 use pelkit::{SimBox, System};
@@ -17,12 +16,9 @@ const BAR_RGB: [u8; 3] = [0x3b, 0x6e, 0xa8];
 /// none closer than 2.2 to another (O(n²) rejection; irregular cells, many distinct indices).
 fn packing(n: usize) -> System {
     let l = (n as f64 / 0.0576).cbrt();
-    let mut seed = 99u64;
-    let mut rnd = || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (seed >> 11) as f64 / (1u64 << 53) as f64
+    let mut rnd = {
+        let mut rng = pelkit::testing::Lcg(99u64);
+        move || rng.uniform()
     };
     let mut pos: Vec<[f64; 3]> = Vec::new();
     while pos.len() < n {
@@ -51,7 +47,7 @@ fn packing(n: usize) -> System {
 }
 
 fn pelkit(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    common::cli::pelkit()
         .arg("voronoi")
         .args(args)
         .current_dir(dir)

@@ -5,8 +5,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use std::process::Command;
-
 use pelkit::io::eam_file::{read_setfl, write_setfl};
 use pelkit::potential::zhou2004::{zhou_setfl, ZhouElement, ZhouError, ZhouGrid};
 
@@ -301,7 +299,7 @@ fn generator_rejects_bad_requests() {
 fn cli_write_zhou_uses_the_requested_grid() {
     let dir = common::scratch("zhou_cli");
     let out = dir.join("x.eam.alloy");
-    let status = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let status = common::cli::pelkit()
         .args([
             "potential",
             "write-zhou",
@@ -323,7 +321,7 @@ fn cli_write_zhou_uses_the_requested_grid() {
     let names: Vec<&str> = s.elements.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["Cu", "Zr"]);
     // Unknown elements fail with a message and a non-zero status.
-    let bad = Command::new(env!("CARGO_BIN_EXE_pelkit"))
+    let bad = common::cli::pelkit()
         .args(["potential", "write-zhou", "Cu", "Unobtainium", "-o"])
         .arg(dir.join("y.eam.alloy"))
         .output()

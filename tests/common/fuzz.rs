@@ -7,7 +7,6 @@
 //! that folder are replayed first on every run.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
 
 const TOKENS: &[&[u8]] = &[
     b"nan",

@@ -5,9 +5,11 @@
 //! `PELKIT_REQUIRE_ANCHORS=1` (set by `tests/run.sh`, hence by CI), in which case it fails.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod crystal;
 pub mod fuzz;
 pub mod glass;
+pub mod neb;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -232,8 +234,8 @@ pub fn read_dump_system(path: &Path) -> pelkit::System {
         }
     }
     let mut simbox = pelkit::SimBox::from_bounds(bounds, triclinic.then_some(tilt)).unwrap();
-    for d in 0..3 {
-        simbox.periodic[d] = flags[d].starts_with('p');
+    for (periodic, flag) in simbox.periodic.iter_mut().zip(flags.iter()) {
+        *periodic = flag.starts_with('p');
     }
     let cols: Vec<&str> = lines[bb + 4].split_whitespace().skip(2).collect();
     let col = |name: &str| cols.iter().position(|c| *c == name);

@@ -22,6 +22,8 @@ pub struct KobAndersen {
 }
 
 impl KobAndersen {
+    // The 2×2 type tables are filled and read by (a, b) like LAMMPS' pair_lj_cut.cpp.
+    #[allow(clippy::needless_range_loop)]
     pub fn new() -> Self {
         let params = [
             [(1.0, 1.0, 2.5), (1.5, 0.8, 2.0)],
@@ -52,6 +54,8 @@ impl KobAndersen {
 }
 
 impl ForceProvider for KobAndersen {
+    // The pair loop mirrors LAMMPS' pair_lj_cut.cpp component by component (d[k], forces[i][k]).
+    #[allow(clippy::needless_range_loop)]
     fn compute(&mut self, sys: &System, out: &mut ForceResult) -> Result<(), EngineError> {
         let n = sys.natoms();
         out.forces.clear();

@@ -12,16 +12,7 @@ use pelkit::io::data::write_data;
 use pelkit::potential::{Evaluation, Potential};
 use pelkit::{SimBox, System};
 
-pub struct Lcg(pub u64);
-impl Lcg {
-    pub fn next(&mut self) -> f64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+pub use pelkit::testing::Lcg;
 
 /// Random packing with a minimum distance (rejection sampling), types by fraction of type 1.
 pub fn random_packing(b: SimBox, n: usize, dmin: f64, frac1: f64, seed: u64) -> System {
@@ -31,7 +22,7 @@ pub fn random_packing(b: SimBox, n: usize, dmin: f64, frac1: f64, seed: u64) -> 
     while x.len() < n {
         tries += 1;
         assert!(tries < 2_000_000, "packing too dense");
-        let p = b.to_cartesian([rng.next(), rng.next(), rng.next()]);
+        let p = b.to_cartesian([rng.uniform(), rng.uniform(), rng.uniform()]);
         let ok = x.iter().all(|q| {
             let d = b.minimum_image([p[0] - q[0], p[1] - q[1], p[2] - q[2]]);
             d[0] * d[0] + d[1] * d[1] + d[2] * d[2] >= dmin * dmin
@@ -61,14 +52,14 @@ pub fn fcc_like_packing(b: SimBox, n: usize, seed: u64) -> System {
                     break 'fill;
                 }
                 let s =
-                    [i, j, k].map(|v| (v as f64 + 0.5 + 0.3 * (rng.next() - 0.5)) / side as f64);
+                    [i, j, k].map(|v| (v as f64 + 0.5 + 0.3 * (rng.uniform() - 0.5)) / side as f64);
                 x.push(b.to_cartesian(s));
             }
         }
     }
     // Shuffle so the caller's order is not spatial (the binned list must not rely on it).
     for i in (1..x.len()).rev() {
-        let j = (rng.next() * (i + 1) as f64) as usize;
+        let j = (rng.uniform() * (i + 1) as f64) as usize;
         x.swap(i, j.min(i));
     }
     let types = (0..n).map(|i| if i % 2 == 0 { 1 } else { 2 }).collect();
@@ -87,30 +78,13 @@ pub fn fcc(a: f64, cells: usize, jitter: f64, tilt: Option<[f64; 3]>, seed: u64)
         None => SimBox::orthogonal([0.0; 3], [l; 3]).unwrap(),
     };
     let mut rng = Lcg(seed);
-    let basis = [
-        [0.0, 0.0, 0.0],
-        [0.5, 0.5, 0.0],
-        [0.5, 0.0, 0.5],
-        [0.0, 0.5, 0.5],
-    ];
     let mut x = Vec::new();
-    for i in 0..cells {
-        for j in 0..cells {
-            for k in 0..cells {
-                for bb in basis {
-                    let s = [
-                        (i as f64 + bb[0]) / cells as f64,
-                        (j as f64 + bb[1]) / cells as f64,
-                        (k as f64 + bb[2]) / cells as f64,
-                    ];
-                    let mut p = b.to_cartesian(s);
-                    for v in p.iter_mut() {
-                        *v += jitter * (2.0 * rng.next() - 1.0);
-                    }
-                    x.push(p);
-                }
-            }
+    for s in pelkit::testing::fcc_fractional_sites(cells) {
+        let mut p = b.to_cartesian(s);
+        for v in p.iter_mut() {
+            *v += jitter * (2.0 * rng.uniform() - 1.0);
         }
+        x.push(p);
     }
     let n = x.len();
     let types = (0..n).map(|i| 1 + (i % 2) as u32).collect();
@@ -220,6 +194,9 @@ pub fn compare(lmp: &LammpsResult, pot: &Potential, units: Units) -> Evaluation 
 }
 
 /// The per-atom and total comparisons of [`compare`] for one evaluation.
+// Per-atom, per-component comparisons index several parallel arrays (ours, LAMMPS', the RMS)
+// with the same i/d/c; iterator chains would hide which arrays are compared.
+#[allow(clippy::needless_range_loop)]
 fn compare_evaluation(lmp: &LammpsResult, ev: &Evaluation, units: Units, kind: ListKind) {
     let sys = &lmp.system;
     let n = sys.natoms();

@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
+use pelkit::io::csv_table::{read_csv, CsvOptions};
 use pelkit::protocol::cyclic::CyclicPoint;
 
 pub const HEADER: &str = "sample,input,gamma,status,stage,reason,delta,rms_dsigma,\
@@ -138,17 +139,9 @@ impl Row {
         .join(",")
     }
 
-    /// Parse one data line written by [`Row::to_csv`]; `line` is the 1-based line number.
-    pub fn from_csv(text: &str, path: &Path, line: usize) -> Result<Row> {
-        let f = split_csv(text).with_context(|| format!("{}:{line}", path.display()))?;
-        let ncol = HEADER.split(',').count();
-        if f.len() != ncol {
-            bail!(
-                "{}:{line}: {} fields, expected {ncol} ({HEADER})",
-                path.display(),
-                f.len()
-            );
-        }
+    /// Parse the fields of one data line written by [`Row::to_csv`] (as many as [`HEADER`]
+    /// names); `line` is the 1-based line number.
+    pub fn from_fields(f: &[String], path: &Path, line: usize) -> Result<Row> {
         let ctx = |name: &str| format!("{}:{line}: column {name}", path.display());
         fn opt<T: std::str::FromStr>(s: &str) -> std::result::Result<Option<T>, String> {
             if s.is_empty() {
@@ -202,51 +195,26 @@ impl Row {
     }
 }
 
-/// Split a CSV line with double-quoted fields ("" inside quotes is a quote).
-fn split_csv(line: &str) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cur.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cur.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => out.push(std::mem::take(&mut cur)),
-            (false, c) => cur.push(c),
-        }
-    }
-    if quoted {
-        bail!("unterminated quoted field");
-    }
-    out.push(cur);
-    Ok(out)
-}
-
 /// Rows of an existing CSV (for `--resume`); a missing file gives none.
 pub fn read_rows(path: &Path) -> Result<Vec<Row>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    let table = match read_csv(path, CsvOptions::default()) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Ok(Vec::new()),
+        Err(e) if e.is_not_found() => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
     };
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        None => return Ok(Vec::new()),
-        Some((_, h)) if h.trim() == HEADER => {}
-        Some((_, h)) => bail!(
-            "{}:1: header '{h}' is not a pelkit cyclic CSV header ({HEADER})",
-            path.display()
-        ),
+    if table.header_text != HEADER {
+        bail!(
+            "{}:{}: header '{}' is not a pelkit cyclic CSV header ({HEADER})",
+            path.display(),
+            table.header_line,
+            table.header_text
+        );
     }
-    lines
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| Row::from_csv(l, path, i + 1))
+    table
+        .rows
+        .iter()
+        .map(|r| Row::from_fields(&r.fields, path, r.line))
         .collect()
 }
 

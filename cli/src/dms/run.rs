@@ -101,9 +101,8 @@ pub struct DmsRunArgs {
     /// Print one JSON object (the summary).
     #[arg(long)]
     pub json: bool,
-    /// No progress bars.
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub progress: crate::common::QuietArg,
 }
 
 pub fn print_fit_header() {
@@ -242,7 +241,7 @@ pub fn run(args: DmsRunArgs) -> Result<()> {
         .unwrap_or_else(rayon::current_num_threads)
         .clamp(1, args.period.len());
     let bars = indicatif::MultiProgress::new();
-    if args.quiet || args.json {
+    if args.progress.quiet || args.json {
         bars.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     let settings_for = |period: f64| -> Result<(DmsSettings, u64)> {

@@ -99,8 +99,8 @@ pub struct FitArgs {
     /// Print one JSON object with the scores.
     #[arg(long)]
     pub json: bool,
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub progress: crate::common::QuietArg,
 }
 
 #[derive(Args)]
@@ -265,7 +265,7 @@ fn fit(args: FitArgs) -> Result<()> {
         seed: args.seed,
         patience: args.patience,
     };
-    let bar = super::common::progress(args.quiet || args.json, (args.kfold + 1) as u64);
+    let bar = super::common::progress(args.progress.quiet || args.json, (args.kfold + 1) as u64);
     let mut cv = Vec::new();
     if args.kfold > 0 {
         let folds = kfold(train.y.len(), args.kfold, args.seed)?;

@@ -77,11 +77,8 @@ pub struct StiffnessArgs {
     /// Print one JSON object with per-T summaries (mean, sd of K; measured T; frames).
     #[arg(long)]
     pub json: bool,
-    /// Number of threads (default: all cores).
-    #[arg(long)]
-    pub threads: Option<usize>,
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: crate::common::RunArgs,
 }
 
 pub fn parse_temperatures(text: &str) -> Result<Vec<f64>> {
@@ -160,7 +157,7 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
         seed: args.seed,
     };
     let per_t = settings.equilibration_steps + settings.production_steps;
-    let bar = progress(args.quiet || args.json, per_t * temps.len() as u64);
+    let bar = progress(args.run.quiet || args.json, per_t * temps.len() as u64);
     let job = || {
         run_stiffness(
             &sys,
@@ -170,7 +167,7 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
             &mut |_, _| {},
         )
     };
-    let result = in_pool(args.threads, job)?.context("stiffness MD failed")?;
+    let result = in_pool(args.run.threads, job)?.context("stiffness MD failed")?;
     bar.finish_and_clear();
     if let Some(path) = &args.plot_hist {
         let per_t: Vec<(f64, &[f64])> = result
@@ -248,7 +245,7 @@ fn from_trajectory(args: &StiffnessArgs, traj: &std::path::Path, temps: &[f64]) 
         other => bail!("--units '{other}': expected metal or lj"),
     };
     let file = DumpFile::open(traj).with_context(|| format!("reading {}", traj.display()))?;
-    let bar = progress(args.quiet || args.json, file.frames() as u64);
+    let bar = progress(args.run.quiet || args.json, file.frames() as u64);
     let mut acc = VibrationalMsd::new(None);
     let mut first: Option<pelkit::System> = None;
     for (k, frame) in file.iter().enumerate() {

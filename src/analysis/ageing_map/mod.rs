@@ -14,7 +14,6 @@
 pub mod series;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use serde::Serialize;
 use thiserror::Error;
@@ -27,18 +26,8 @@ pub use series::read_series;
 /// Why a map could not be made.
 #[derive(Debug, Error)]
 pub enum AgeingMapError {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}: {message}")]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Csv(#[from] crate::io::csv_table::CsvError),
     #[error("invalid ageing-map input: {0}")]
     InvalidInput(String),
     #[error("V_act fit: {0}")]

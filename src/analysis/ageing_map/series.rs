@@ -6,46 +6,25 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::{AgeingMapError, IsPoint};
-
-fn split(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    for c in line.chars() {
-        match (quoted, c) {
-            (_, '"') => quoted = !quoted,
-            (false, ',') => out.push(std::mem::take(&mut cur)),
-            (_, c) => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out.into_iter().map(|s| s.trim().to_string()).collect()
-}
+use crate::io::csv_table::{read_csv, CsvError, CsvOptions};
 
 /// Read one CSV of IS points. `stress_column` names the stress column (`tau` by default in the
 /// CLI; `tau_inst` for the instantaneous stress of `pelkit anneal`). Series are told apart by
 /// file, `run` and `T`: points of one series are consecutive IS of one annealing run.
 pub fn read_series(path: &Path, stress_column: &str) -> Result<Vec<IsPoint>, AgeingMapError> {
-    let text = std::fs::read_to_string(path).map_err(|source| AgeingMapError::Io {
-        path: path.into(),
-        source,
-    })?;
-    let syntax = |line: usize, message: String| AgeingMapError::Syntax {
-        path: path.into(),
-        line,
-        message,
+    let options = CsvOptions {
+        comments: true,
+        drop_unterminated_last_line: false,
     };
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-    let Some((hline, header)) = lines.next() else {
+    let syntax =
+        |line: usize, message: String| AgeingMapError::from(CsvError::syntax(path, line, message));
+    let Some(table) = read_csv(path, options)? else {
         return Err(syntax(
             1,
             "no header line (expected columns time,T,E_IS[,tau,run,converged])".into(),
         ));
     };
-    let names = split(header);
+    let (hline, header, names) = (table.header_line, &table.header_text, &table.header);
     let col: HashMap<&str, usize> = names
         .iter()
         .enumerate()
@@ -54,7 +33,7 @@ pub fn read_series(path: &Path, stress_column: &str) -> Result<Vec<IsPoint>, Age
     let need = |name: &str| {
         col.get(name).copied().ok_or_else(|| {
             syntax(
-                hline + 1,
+                hline,
                 format!("no column '{name}' in the header '{header}' (need time, T, E_IS)"),
             )
         })
@@ -63,22 +42,15 @@ pub fn read_series(path: &Path, stress_column: &str) -> Result<Vec<IsPoint>, Age
     let itau = col.get(stress_column).copied();
     if stress_column != "tau" && itau.is_none() {
         return Err(syntax(
-            hline + 1,
+            hline,
             format!("no stress column '{stress_column}' in the header '{header}'"),
         ));
     }
     let irun = col.get("run").copied();
     let iconv = col.get("converged").copied();
     let mut out = Vec::new();
-    for (i, l) in lines {
-        let line = i + 1;
-        let f = split(l);
-        if f.len() != names.len() {
-            return Err(syntax(
-                line,
-                format!("{} fields, the header has {}", f.len(), names.len()),
-            ));
-        }
+    for row in &table.rows {
+        let (line, f) = (row.line, &row.fields);
         let float = |k: usize| -> Result<f64, AgeingMapError> {
             f[k].parse::<f64>().map_err(|_| {
                 syntax(

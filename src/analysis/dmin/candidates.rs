@@ -273,12 +273,9 @@ mod tests {
     fn fast_minimum_image_matches_brute_force() {
         let b = SimBox::triclinic([0.0, 1.0, -2.0], [7.0, 8.5, 6.0], [4.5, -3.2, 3.6]).unwrap();
         let m = MinimumImage::new(&b);
-        let mut seed = 11u64;
-        let mut rnd = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
+        let mut rnd = {
+            let mut rng = crate::testing::Lcg(11u64);
+            move || rng.uniform()
         };
         for _ in 0..5000 {
             let d = [

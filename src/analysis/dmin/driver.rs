@@ -420,12 +420,9 @@ mod tests {
     #[test]
     fn matches_exhaustive_search_on_small_systems() {
         let b = SimBox::triclinic([0.0; 3], [3.0, 2.5, 2.8], [1.2, -0.9, 0.7]).unwrap();
-        let mut seed = 5u64;
-        let mut rnd = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
+        let mut rnd = {
+            let mut rng = crate::testing::Lcg(5u64);
+            move || rng.uniform()
         };
         let n = 8;
         for trial in 0..20 {
@@ -486,12 +483,9 @@ mod tests {
     #[test]
     fn result_does_not_depend_on_thread_count() {
         let b = SimBox::orthogonal([0.0; 3], [12.0; 3]).unwrap();
-        let mut seed = 9u64;
-        let mut rnd = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
+        let mut rnd = {
+            let mut rng = crate::testing::Lcg(9u64);
+            move || rng.uniform()
         };
         let n = 1500;
         let p: Vec<[f64; 3]> = (0..n)

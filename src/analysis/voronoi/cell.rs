@@ -501,7 +501,7 @@ mod tests {
     /// Euler's formula V − E + F = 2 holds for a closed polyhedron; each edge is in 2 faces.
     fn euler_ok(c: &ConvexCell) -> bool {
         let e2: usize = c.faces.iter().map(|f| f.len as usize).sum();
-        e2 % 2 == 0 && c.verts.len() + c.faces.len() == e2 / 2 + 2
+        e2.is_multiple_of(2) && c.verts.len() + c.faces.len() == e2 / 2 + 2
     }
 
     #[test]

@@ -409,12 +409,7 @@ impl GraphCell {
 mod tests {
     use super::*;
 
-    fn lcg(seed: &mut u64) -> f64 {
-        *seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (*seed >> 11) as f64 / (1u64 << 53) as f64
-    }
+    use crate::testing::Lcg;
 
     /// Oracle: the face-loop cell, cut by the same planes, gives the same polyhedron (volume,
     /// face count, every face's area and edge count by label) as the graph cell.
@@ -430,11 +425,11 @@ mod tests {
             for j in 0..40u32 {
                 // Bisector plane of a random neighbour at distance 1..3.
                 let dir = [
-                    lcg(&mut seed) - 0.5,
-                    lcg(&mut seed) - 0.5,
-                    lcg(&mut seed) - 0.5,
+                    Lcg::advance(&mut seed) - 0.5,
+                    Lcg::advance(&mut seed) - 0.5,
+                    Lcg::advance(&mut seed) - 0.5,
                 ];
-                let r = 1.0 + 2.0 * lcg(&mut seed);
+                let r = 1.0 + 2.0 * Lcg::advance(&mut seed);
                 let nrm = dot(dir, dir).sqrt();
                 let p = dir.map(|x| x * r / nrm);
                 let label = FaceLabel::Atom {

@@ -338,7 +338,7 @@ impl Worker {
         let rmax2 = ctx.max_radius * ctx.max_radius;
         self.cell.reset_cube(ctx.cube_half);
         let mut emptied = false;
-        for d in 0..3 {
+        for (d, &sd) in s.iter().enumerate() {
             if !b.periodic[d] {
                 let nrm = ctx.wall_normals[d];
                 let neg = [-nrm[0], -nrm[1], -nrm[2]];
@@ -352,8 +352,8 @@ impl Worker {
                         upper: true,
                     },
                 );
-                emptied |= self.cell.cut(neg, s[d], lo) == CutOutcome::Emptied;
-                emptied |= self.cell.cut(nrm, 1.0 - s[d], hi) == CutOutcome::Emptied;
+                emptied |= self.cell.cut(neg, sd, lo) == CutOutcome::Emptied;
+                emptied |= self.cell.cut(nrm, 1.0 - sd, hi) == CutOutcome::Emptied;
             }
         }
         if emptied {

@@ -4,12 +4,7 @@
 use super::*;
 use crate::geometry::simbox::dot;
 
-fn lcg(seed: &mut u64) -> f64 {
-    *seed = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    (*seed >> 11) as f64 / (1u64 << 53) as f64
-}
+use crate::testing::Lcg;
 
 /// O(N² × images) oracle: every (i, j, n) with |x_i − x_j − n·H| < rc.
 fn brute(b: &SimBox, x: &[[f64; 3]], rc: f64, kind: ListKind) -> Vec<Vec<(u32, [i32; 3])>> {
@@ -53,9 +48,9 @@ fn check(b: SimBox, natoms: usize, rc: f64, outside: bool) {
             let spread = if outside { 3.0 } else { 1.0 };
             let off = if outside { -1.0 } else { 0.0 };
             b.to_cartesian([
-                lcg(&mut seed) * spread + off,
-                lcg(&mut seed) * spread + off,
-                lcg(&mut seed) * spread + off,
+                Lcg::advance(&mut seed) * spread + off,
+                Lcg::advance(&mut seed) * spread + off,
+                Lcg::advance(&mut seed) * spread + off,
             ])
         })
         .collect();
@@ -63,12 +58,12 @@ fn check(b: SimBox, natoms: usize, rc: f64, outside: bool) {
         let nl = NeighborList::build(&b, &x, rc, 0.0, kind).unwrap();
         let oracle = brute(&b, &x, rc, kind);
         let mut total = 0;
-        for i in 0..natoms {
+        for (i, expected) in oracle.iter().enumerate().take(natoms) {
             let got: Vec<(u32, [i32; 3])> = nl
                 .row(i)
                 .map(|k| (nl.neighbors[k], nl.shifts[nl.shift_index[k] as usize]))
                 .collect();
-            assert_eq!(got, oracle[i], "row {i} kind {kind:?} rc {rc}");
+            assert_eq!(&got, expected, "row {i} kind {kind:?} rc {rc}");
             total += got.len();
             if let Some(p) = &nl.pairs {
                 // Each full entry points at its pair, seen from the right side.

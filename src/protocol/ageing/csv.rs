@@ -3,9 +3,9 @@
 //! `T`, `E_IS`, `tau`, `run`, `converged` are what [`crate::analysis::ageing_map`] reads, so a
 //! series made by LAMMPS only needs those. Floats in Rust's shortest round-trip form.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use thiserror::Error;
+use crate::io::csv_table::{read_csv, CsvError, CsvOptions};
 
 use super::IsRecord;
 
@@ -15,22 +15,8 @@ use super::IsRecord;
 pub const CSV_HEADER: &str = "run,index,step,time,T,E_IS,tau,tau_inst,pe_inst,T_inst,fnorm2,\
 fnorm_inf,converged,stop,iterations,strain";
 
-/// A malformed annealing CSV.
-#[derive(Debug, Error)]
-pub enum AnnealCsvError {
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}: {message}")]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
-}
+/// A malformed annealing CSV (the crate's CSV error, with file:line).
+pub type AnnealCsvError = CsvError;
 
 fn num(v: f64) -> String {
     if v.is_nan() {
@@ -63,81 +49,34 @@ pub fn record_line(r: &IsRecord) -> String {
     .join(",")
 }
 
-/// Split a CSV line with double-quoted fields.
-pub(crate) fn split_fields(line: &str) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cur.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => cur.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => out.push(std::mem::take(&mut cur)),
-            (false, c) => cur.push(c),
-        }
-    }
-    if quoted {
-        return Err("unterminated quoted field".into());
-    }
-    out.push(cur.trim().to_string());
-    Ok(out.into_iter().map(|s| s.trim().to_string()).collect())
-}
-
 /// Every record of an annealing CSV written by [`record_line`] under [`CSV_HEADER`]; a missing
 /// or empty file gives none. A last line without its newline (the write a kill interrupted) is
 /// dropped, so a resumed run makes that IS again.
 pub fn read_records(path: &Path) -> Result<Vec<IsRecord>, AnnealCsvError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(AnnealCsvError::Io {
-                path: path.into(),
-                source,
-            })
-        }
+    let options = CsvOptions {
+        comments: false,
+        drop_unterminated_last_line: true,
     };
-    let complete = match text.rfind('\n') {
-        Some(end) => &text[..=end],
-        None => "",
+    let table = match read_csv(path, options) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Ok(Vec::new()),
+        Err(e) if e.is_not_found() => return Ok(Vec::new()),
+        Err(e) => return Err(e),
     };
-    let syntax = |line: usize, message: String| AnnealCsvError::Syntax {
-        path: path.into(),
-        line,
-        message,
-    };
-    let mut lines = complete.lines().enumerate();
-    match lines.next() {
-        None => return Ok(Vec::new()),
-        Some((_, h)) if h.trim() == CSV_HEADER => {}
-        Some((_, h)) => {
-            return Err(syntax(
-                1,
-                format!("header '{h}' is not a pelkit anneal header ({CSV_HEADER})"),
-            ))
-        }
+    let syntax = |line: usize, message: String| CsvError::syntax(path, line, message);
+    if table.header_text != CSV_HEADER {
+        return Err(syntax(
+            table.header_line,
+            format!(
+                "header '{}' is not a pelkit anneal header ({CSV_HEADER})",
+                table.header_text
+            ),
+        ));
     }
-    let ncol = CSV_HEADER.split(',').count();
     let mut out = Vec::new();
-    for (i, l) in lines {
-        if l.trim().is_empty() {
-            continue;
-        }
-        let line = i + 1;
-        let f = split_fields(l).map_err(|m| syntax(line, m))?;
-        if f.len() != ncol {
-            return Err(syntax(
-                line,
-                format!("{} fields, expected {ncol} ({CSV_HEADER})", f.len()),
-            ));
-        }
-        let name = |k: usize| CSV_HEADER.split(',').nth(k).unwrap_or("?");
+    for row in &table.rows {
+        let (line, f) = (row.line, &row.fields);
+        let name = |k: usize| table.header[k].as_str();
         let float = |k: usize| -> Result<f64, AnnealCsvError> {
             if f[k].is_empty() {
                 return Ok(f64::NAN);
