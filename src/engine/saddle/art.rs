@@ -3,11 +3,12 @@
 //!    random vector (norm `init_displacement`);
 //! 2. leave the basin: push along that direction by `push_step`, relax the perpendicular force
 //!    with a few FIRE steps, compute the lowest Hessian eigenpair with Lanczos
-//!    ([`super::lanczos`]); repeat until the eigenvalue drops below `eigen_threshold`;
+//!    ([`super::lanczos`]); repeat until the eigenvalue drops below `eigen_threshold` (ARTn's
+//!    EIGENVALUE_THRESHOLD: leave the harmonic basin only once the curvature is clearly negative);
 //! 3. activation: follow the lowest mode uphill and relax all other directions (FIRE on the
 //!    modified force G = F − 2(F·v)v, v refreshed by Lanczos every step) until the force norm
 //!    (Euclidean norm of the 3N vector) is ≤ `force_tol` with the eigenvalue below
-//!    `eigen_threshold` (if the curvature turns positive, push on along v away from the start);
+//!    `saddle_eigen_max` (if the curvature turns positive, push on along v away from the start);
 //! 4. relax from the saddle pushed by ±`side_push` along v with the engine's CG minimizer, giving
 //!    the final minimum (away from the start) and checking the other side returns to the start.
 //!
@@ -40,9 +41,12 @@ pub struct ArtSettings {
     pub max_basin_steps: usize,
     /// FIRE steps of perpendicular relaxation after each push.
     pub perp_relax_steps: usize,
-    /// Lowest eigenvalue (energy/distance²) below which activation starts; a converged saddle
-    /// must also have its lowest eigenvalue below it.
+    /// Lowest eigenvalue (energy/distance²) below which activation starts (ARTn's
+    /// EIGENVALUE_THRESHOLD).
     pub eigen_threshold: f64,
+    /// A converged saddle must have its lowest eigenvalue below this (energy/distance², ≤ 0):
+    /// excludes the near-flat inflection points (λ ≈ 0⁻, small force) of soft modes.
+    pub saddle_eigen_max: f64,
     /// Saddle convergence: Euclidean norm of the 3N force vector.
     pub force_tol: f64,
     /// Activation steps before giving up (`SaddleNotConverged`).
@@ -61,7 +65,26 @@ pub struct ArtSettings {
 }
 
 impl ArtSettings {
-    /// Defaults for metal units (Å, eV): ARTn-like values for EAM glasses.
+    /// Defaults for metal units (Å, eV), from the ARTn code (Mousseau et al.) and its ports;
+    /// "ARTn example" is the documented a-Si input of ARTn (`Radius_Initial_Deformation 3.5`,
+    /// `Initial_Step_Size 0.05`, `Increment_Size 0.09`, `Basin_Factor 2.1`,
+    /// `Eigenvalue_Threshold −0.5`, `Exit_Force_Threshold 0.10`), "ARTn Cu" an ARTn/LAMMPS
+    /// input for EAM Cu (radius 3.0, initial step 0.5, basin step 2.4 × 0.06, threshold −1,
+    /// exit force 0.05), pARTn the ARTn plugin (eigval_thr −0.01 Ry/bohr² = −0.49 eV/Å²):
+    /// - `local_radius` 3.5 Å: ARTn example (ARTn Cu 3.0; LAMMPS min_artn 5.0);
+    /// - `init_displacement` 0.3 Å (norm of the whole displacement vector): inside ARTn's range
+    ///   0.05 (example) – 0.5 (ARTn Cu);
+    /// - `push_step` 0.1 Å × up to `max_basin_steps` 40: ARTn pushes 0.14–0.19 Å for 12–20
+    ///   steps; the smaller step with more steps reaches as far (4 Å) and resolves the exit;
+    /// - `eigen_threshold` −1 eV/Å²: ARTn Cu (−1), ARTn example −0.5, pARTn −0.49. With
+    ///   −0.05 (the value before session 5) every event on a 2,000-atom Cu–Zr glass left the
+    ///   basin into one of the glass's softest global modes (λ ≈ −0.1 eV/Å², wherever the push
+    ///   was) and 9 of 10 found one of the same two meV saddles (docs/saddle.md);
+    /// - `saddle_eigen_max` −0.01 eV/Å²: pARTn's eigval_thr order in LAMMPS min_artn
+    ///   (eigen_th_well −0.01); a saddle with λ between it and 0 counts as not converged;
+    /// - `force_tol` 0.01 eV/Å (2-norm of the 3N vector): tighter than ARTn's exit force
+    ///   0.05–0.1 (a maximum-component or 2-norm criterion there) so that E_A is accurate to
+    ///   ≈ F²/(2|λ|) ≲ 1e-4 eV.
     pub fn metal() -> Self {
         ArtSettings {
             local_radius: 3.5,
@@ -69,7 +92,8 @@ impl ArtSettings {
             push_step: 0.1,
             max_basin_steps: 40,
             perp_relax_steps: 4,
-            eigen_threshold: -0.05,
+            eigen_threshold: -1.0,
+            saddle_eigen_max: -0.01,
             force_tol: 0.01,
             max_activation_steps: 400,
             fire: FlatFireSettings::new(0.03, 0.1),
@@ -83,7 +107,7 @@ impl ArtSettings {
 
     /// Defaults for a unit system: [`ArtSettings::metal`] for metal units; for LJ units
     /// (σ, ε) distances and steps scaled to the Kob–Andersen glass (the values `pelkit art`
-    /// and `pelkit bench art` use).
+    /// and `pelkit bench art` use; the saddle must have λ below the exit threshold, −0.5 ε/σ²).
     pub fn for_units(units: crate::units::Units) -> Self {
         let mut s = ArtSettings::metal();
         if units == crate::units::Units::Lj {
@@ -91,6 +115,7 @@ impl ArtSettings {
             s.init_displacement = 0.15;
             s.push_step = 0.05;
             s.eigen_threshold = -0.5;
+            s.saddle_eigen_max = -0.5;
             s.fire = FlatFireSettings::new(0.01, 0.05);
             s.lanczos.fd_step = 1e-4;
             s.side_push = 0.1;
@@ -108,10 +133,12 @@ impl ArtSettings {
             && pos(self.side_push)
             && self.local_radius.is_finite()
             && self.local_radius >= 0.0
-            && self.eigen_threshold.is_finite())
+            && self.eigen_threshold.is_finite()
+            && self.saddle_eigen_max.is_finite()
+            && self.saddle_eigen_max <= 0.0)
         {
             return Err(SaddleError::InvalidInput(
-                "art: init_displacement, push_step, force_tol, side_push must be > 0, local_radius ≥ 0, eigen_threshold finite".into(),
+                "art: init_displacement, push_step, force_tol, side_push must be > 0, local_radius ≥ 0, eigen_threshold finite, saddle_eigen_max ≤ 0".into(),
             ));
         }
         self.fire.validate()
@@ -331,7 +358,7 @@ pub fn art_event<P: ForceProvider + ?Sized>(
         let fnorm = norm(&res.forces);
         // A saddle needs a clearly negative curvature: near-flat inflection points of soft
         // glass modes (λ ≈ 0⁻) close to the minimum also have small forces.
-        if fnorm <= s.force_tol && lambda < s.eigen_threshold {
+        if fnorm <= s.force_tol && lambda < s.saddle_eigen_max {
             converged = true;
             break;
         }
