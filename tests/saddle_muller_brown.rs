@@ -339,7 +339,11 @@ fn eigenvalue_thresholds_decide_exit_and_acceptance() {
         let mut rejected = 0;
         for k in 0..6 {
             let ev = art_event(&initial, start.2, &mut MullerBrown, k, 0, 42, &s).unwrap();
-            assert_ne!(ev.status, ArtStatus::Found, "event {k} from {start:?}: {ev:?}");
+            assert_ne!(
+                ev.status,
+                ArtStatus::Found,
+                "event {k} from {start:?}: {ev:?}"
+            );
             rejected += usize::from(ev.status == ArtStatus::SaddleNotConverged);
         }
         // The default exit (−1) does leave the basin (the same events find the saddles above).

@@ -309,5 +309,9 @@ fn cells_beside_a_void_match_ovito() {
     let t = tessellate(&sys, &VoronoiOptions::default()).unwrap();
     // Volumes sum to the box: 1e-12 relative (summation round-off over ~800 cells).
     let total: f64 = t.volumes.iter().sum();
-    assert!(common::rel_diff(total, l * l * l, 0.0) < 1e-12, "{total} vs {}", l * l * l);
+    assert!(
+        common::rel_diff(total, l * l * l, 0.0) < 1e-12,
+        "{total} vs {}",
+        l * l * l
+    );
 }
