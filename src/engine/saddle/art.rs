@@ -1,6 +1,7 @@
 //! ART nouveau (Barkema & Mousseau 1996; Malek & Mousseau 2000; Marinica et al. 2011):
 //! 1. from a relaxed minimum, displace one atom and its neighbours within `local_radius` by a
-//!    random vector (norm `init_displacement`);
+//!    random vector (norm `init_displacement`, its mean over the displaced atoms removed so that
+//!    the push does not translate the system);
 //! 2. leave the basin: push along that direction by `push_step`, relax the perpendicular force
 //!    with a few FIRE steps, compute the lowest Hessian eigenpair with Lanczos
 //!    ([`super::lanczos`]); repeat until the eigenvalue drops below `eigen_threshold` (ARTn's
@@ -284,6 +285,20 @@ pub fn art_event<P: ForceProvider + ?Sized>(
                     break;
                 }
             }
+        }
+    }
+    // Remove the mean over the displaced atoms: a net translation in the push direction is a
+    // zero mode that no relaxation undoes, so the repeated basin pushes would shift the whole
+    // system and the relaxed minima would no longer match the start (ARTn subtracts the
+    // centre-of-mass drift likewise).
+    let moved: Vec<usize> = (0..n).filter(|&i| dir[i] != [0.0; 3]).collect();
+    if moved.len() > 1 {
+        let mut mean = [0.0; 3];
+        for &i in &moved {
+            (0..3).for_each(|c| mean[c] += dir[i][c] / moved.len() as f64);
+        }
+        for &i in &moved {
+            (0..3).for_each(|c| dir[i][c] -= mean[c]);
         }
     }
     let dn = norm(&dir);
