@@ -74,7 +74,7 @@ fn last_neb_line(log: &str) -> Vec<f64> {
             let v: Result<Vec<f64>, _> = l.split_whitespace().map(str::parse::<f64>).collect();
             v.ok().filter(|v| v.len() > 9)
         })
-        .last()
+        .next_back()
         .expect("no NEB thermo line")
 }
 
