@@ -283,3 +283,70 @@ fn neb_safeguard_detects_and_recovers_a_runaway_band() {
     assert!(r.converged, "max force {}", r.max_image_force);
     assert!((r.barrier_forward - (s1.2 - a.2)).abs() < 1e-6);
 }
+
+/// Lowest eigenvalue of the analytic 2×2 Müller–Brown Hessian at (x, y) (z adds 2·KZ).
+fn analytic_lowest(x: f64, y: f64) -> f64 {
+    let (_, _, h) = muller_brown(x, y);
+    let (vals, _) = sym_eigen(&[h[0][0], h[0][1], h[1][0], h[1][1]], 2);
+    vals.iter().copied().fold(2.0 * KZ, f64::min)
+}
+
+/// The two eigenvalue criteria act as documented (ARTn's EIGENVALUE_THRESHOLD for leaving the
+/// basin, `saddle_eigen_max` for accepting a saddle), checked against the analytic Hessian:
+/// (1) an exit threshold below every curvature of the surface (the minimum of the analytic
+/// λ_min on a grid covering all points the push can reach, minus 1) never lets an event leave
+/// the basin: all end `NoExit`, counted, not an error; (2) an acceptance bound below both
+/// saddles' analytic curvature rejects them: no event ends `Found`, while (3) with the bound
+/// just above them (and the default exit) ART finds the saddles (the test above).
+#[test]
+fn eigenvalue_thresholds_decide_exit_and_acceptance() {
+    let a = exact(MIN_A);
+    let b = exact(MIN_B);
+    let s1 = exact(SADDLE_1);
+    let s2 = exact(SADDLE_2);
+    // Pushes start at A or B and go at most max_basin_steps·push_step = 3 plus the perpendicular
+    // FIRE steps (max_step 0.02 each): a grid of ±4.5 around the minima with step 0.005 covers
+    // them; the lowest λ on the surface is at a grid point up to the O(h²) curvature change
+    // (third derivatives ≲ 1e5 × 0.005² ≈ 2.5 on λ ~ 10³), inside the margin of 10.
+    let mut grid_min = f64::INFINITY;
+    for i in 0..=1800 {
+        for j in 0..=1800 {
+            let x = -4.0 + 0.005 * i as f64;
+            let y = -3.5 + 0.005 * j as f64;
+            grid_min = grid_min.min(analytic_lowest(x, y));
+        }
+    }
+    let mut s = settings();
+    s.eigen_threshold = grid_min - 10.0;
+    for start in [a, b] {
+        let initial = mb_system(start.0, start.1);
+        for k in 0..3 {
+            let ev = art_event(&initial, start.2, &mut MullerBrown, k, 0, 42, &s).unwrap();
+            assert_eq!(ev.status, ArtStatus::NoExit, "event {k} from {start:?}");
+            assert!(ev.lambda_saddle >= s.eigen_threshold);
+        }
+    }
+    // Acceptance: both saddles' analytic curvatures are negative; a bound 1 below the lower one
+    // rejects them.
+    let l1 = analytic_lowest(s1.0, s1.1);
+    let l2 = analytic_lowest(s2.0, s2.1);
+    assert!(l1 < 0.0 && l2 < 0.0, "{l1} {l2}");
+    let mut s = settings();
+    s.saddle_eigen_max = l1.min(l2) - 1.0;
+    s.max_activation_steps = 500;
+    for start in [a, b] {
+        let initial = mb_system(start.0, start.1);
+        let mut rejected = 0;
+        for k in 0..6 {
+            let ev = art_event(&initial, start.2, &mut MullerBrown, k, 0, 42, &s).unwrap();
+            assert_ne!(
+                ev.status,
+                ArtStatus::Found,
+                "event {k} from {start:?}: {ev:?}"
+            );
+            rejected += usize::from(ev.status == ArtStatus::SaddleNotConverged);
+        }
+        // The default exit (−1) does leave the basin (the same events find the saddles above).
+        assert!(rejected > 0, "no event from {start:?} reached activation");
+    }
+}

@@ -1,7 +1,9 @@
 //! A vacancy hop in fcc Cu (Zhou–Johnson–Wadley EAM, 255 atoms): pelkit's climbing-image NEB
 //! against LAMMPS `neb` (5 replicas under MPI, `fix neb 1.0`, parallel neigh) on the same
 //! relaxed end points; and an ART nouveau event on the same crystal is a first-order saddle
-//! (force ≤ tol, exactly one negative eigenvalue of the full finite-difference Hessian).
+//! (force ≤ tol, exactly one negative eigenvalue of the full finite-difference Hessian), also
+//! with the Lanczos mode restricted to a radius around the event's atom (`mode_radius`), where
+//! the atom that moved most must lie inside that radius.
 
 mod common;
 
@@ -159,4 +161,75 @@ fn art_vacancy_saddle_is_first_order() {
     // 1e-3 eV/Å² shift keeps them out of the count while any real soft mode (≳0.1) is counted.
     assert_eq!(count_eigenvalues_below(&h, n, 1e-3), 1);
     assert!(ev.lambda_saddle < 0.0 && ev.connected);
+}
+
+/// With `mode_radius`, every found saddle is a first-order saddle of the FULL system (force ≤
+/// tol, exactly one negative eigenvalue of the full finite-difference Hessian: the restricted
+/// Lanczos must not stop at a point that is only a saddle of the local block) and the atom that
+/// moved most from the initial minimum lies within the radius of the event's atom.
+#[test]
+fn art_mode_radius_saddles_are_local_and_first_order() {
+    let dir = common::scratch("saddle_art_mode_radius");
+    let file = zhou_file(&dir);
+    let (a, _, hop) = endpoints(&file);
+    let mut p = provider(&file);
+    let mut r = ForceResult::with_atoms(a.natoms());
+    p.compute(&a, &mut r).unwrap();
+    let mut s = ArtSettings::metal();
+    s.force_tol = 1e-4;
+    // 4 Å: the hop atom's first (2.56 Å) and second (3.61 Å) fcc shells, 18 atoms of 255 —
+    // far smaller than the system, and ≥ local_radius (3.5 Å) as validate() requires.
+    let radius = 4.0;
+    s.mode_radius = Some(radius);
+    let mut bad = s.clone();
+    bad.mode_radius = Some(1.0);
+    assert!(
+        bad.validate().is_err(),
+        "mode_radius < local_radius accepted"
+    );
+    let all: Vec<usize> = (0..a.natoms()).collect();
+    let mut found = 0;
+    for k in 0..4 {
+        let ev = art_event(&a, r.energy, &mut p, k, hop, 11, &s).unwrap();
+        if ev.status != ArtStatus::Found {
+            continue;
+        }
+        found += 1;
+        let sad = ev.saddle.as_ref().unwrap();
+        let dist = |i: usize, from: [f64; 3]| {
+            let x = sad.positions[i];
+            let d = a
+                .simbox
+                .minimum_image([x[0] - from[0], x[1] - from[1], x[2] - from[2]]);
+            (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt()
+        };
+        let (imax, umax) = all
+            .iter()
+            .map(|&i| (i, dist(i, a.positions[i])))
+            .max_by(|x, y| x.1.total_cmp(&y.1))
+            .unwrap();
+        let d0 = a.positions[hop];
+        let x = a.positions[imax];
+        let dv = a
+            .simbox
+            .minimum_image([x[0] - d0[0], x[1] - d0[1], x[2] - d0[2]]);
+        let from_event = (dv[0] * dv[0] + dv[1] * dv[1] + dv[2] * dv[2]).sqrt();
+        eprintln!(
+            "event {k}: E_A {:.6} eV, λ {:.4}, |F| {:.2e}; largest move {umax:.3} Å by atom {imax}, {from_event:.3} Å from the event's atom",
+            ev.e_a, ev.lambda_saddle, ev.saddle_fnorm
+        );
+        assert!(
+            from_event <= radius,
+            "largest move {from_event} Å from the event's atom"
+        );
+        assert!(ev.saddle_fnorm <= s.force_tol);
+        assert!(ev.lambda_saddle < s.saddle_eigen_max);
+        let h = finite_difference_hessian(sad, &mut p, &all, 1e-4).unwrap();
+        // Same 1e-3 eV/Å² shift as above: keeps the three ~0 translations out of the count.
+        assert_eq!(count_eigenvalues_below(&h, 3 * all.len(), 1e-3), 1);
+    }
+    assert!(
+        found > 0,
+        "no ART event converged with mode_radius {radius}"
+    );
 }

@@ -61,9 +61,21 @@ pub struct ArtArgs {
     /// Radius of the initial local displacement (distance units). Default 3.5 Å / 1.5 σ.
     #[arg(long)]
     pub local_radius: Option<f64>,
-    /// Lowest eigenvalue that starts activation (energy/distance²). Default −0.05 / −0.5.
+    /// Lowest eigenvalue that starts activation (energy/distance², ARTn's
+    /// EIGENVALUE_THRESHOLD). Default −1 eV/Å² (metal) / −0.5 ε/σ² (lj).
     #[arg(long)]
     pub eigen_threshold: Option<f64>,
+    /// A saddle is accepted only with its lowest eigenvalue below this (energy/distance², ≤ 0).
+    /// Default −0.01 eV/Å² (metal) / −0.5 ε/σ² (lj).
+    #[arg(long)]
+    pub saddle_eigen_max: Option<f64>,
+    /// Lanczos (basin exit and activation) acts only on the atoms within this distance of the
+    /// event's atom in the initial minimum (distance units; must be ≥ the displaced region's
+    /// radius, 3.5 Å metal / 1.5 σ lj). Default/0: the whole system. On a Cu–Zr glass the
+    /// whole-system mode follows the glass's softest spots far from the event (meV saddles);
+    /// 8 Å gave local eV-scale saddles in a first trial (docs/saddle.md).
+    #[arg(long)]
+    pub mode_radius: Option<f64>,
     /// Force tolerance of the initial and side relaxations (CG, 2-norm).
     #[arg(long, default_value_t = 1e-6)]
     pub relax_ftol: f64,
@@ -152,6 +164,12 @@ pub fn run(args: ArtArgs) -> Result<()> {
     }
     if let Some(v) = args.eigen_threshold {
         s.eigen_threshold = v;
+    }
+    if let Some(v) = args.saddle_eigen_max {
+        s.saddle_eigen_max = v;
+    }
+    if let Some(r) = args.mode_radius {
+        s.mode_radius = (r > 0.0).then_some(r);
     }
     s.minimize = MinimizeSettings::new(0.0, args.relax_ftol, 100_000, 1_000_000, false);
     s.validate()?;

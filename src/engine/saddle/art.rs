@@ -1,13 +1,15 @@
 //! ART nouveau (Barkema & Mousseau 1996; Malek & Mousseau 2000; Marinica et al. 2011):
 //! 1. from a relaxed minimum, displace one atom and its neighbours within `local_radius` by a
-//!    random vector (norm `init_displacement`);
+//!    random vector (norm `init_displacement`, its mean over the displaced atoms removed so that
+//!    the push does not translate the system);
 //! 2. leave the basin: push along that direction by `push_step`, relax the perpendicular force
 //!    with a few FIRE steps, compute the lowest Hessian eigenpair with Lanczos
-//!    ([`super::lanczos`]); repeat until the eigenvalue drops below `eigen_threshold`;
+//!    ([`super::lanczos`]); repeat until the eigenvalue drops below `eigen_threshold` (ARTn's
+//!    EIGENVALUE_THRESHOLD: leave the harmonic basin only once the curvature is clearly negative);
 //! 3. activation: follow the lowest mode uphill and relax all other directions (FIRE on the
 //!    modified force G = F − 2(F·v)v, v refreshed by Lanczos every step) until the force norm
 //!    (Euclidean norm of the 3N vector) is ≤ `force_tol` with the eigenvalue below
-//!    `eigen_threshold` (if the curvature turns positive, push on along v away from the start);
+//!    `saddle_eigen_max` (if the curvature turns positive, push on along v away from the start);
 //! 4. relax from the saddle pushed by ±`side_push` along v with the engine's CG minimizer, giving
 //!    the final minimum (away from the start) and checking the other side returns to the start.
 //!
@@ -40,9 +42,18 @@ pub struct ArtSettings {
     pub max_basin_steps: usize,
     /// FIRE steps of perpendicular relaxation after each push.
     pub perp_relax_steps: usize,
-    /// Lowest eigenvalue (energy/distance²) below which activation starts; a converged saddle
-    /// must also have its lowest eigenvalue below it.
+    /// Lowest eigenvalue (energy/distance²) below which activation starts (ARTn's
+    /// EIGENVALUE_THRESHOLD).
     pub eigen_threshold: f64,
+    /// A converged saddle must have its lowest eigenvalue below this (energy/distance², ≤ 0):
+    /// excludes the near-flat inflection points (λ ≈ 0⁻, small force) of soft modes.
+    pub saddle_eigen_max: f64,
+    /// Lanczos (basin exit and activation) acts on the atoms within this distance of the
+    /// event's atom in the initial minimum (`None`: the whole system). The lowest mode of the
+    /// whole system is the glass's softest spot wherever the event started; restricted to a
+    /// region, the curvature followed is the event's own and, by Cauchy interlacing, a negative
+    /// local eigenvalue is a negative curvature of the full Hessian too.
+    pub mode_radius: Option<f64>,
     /// Saddle convergence: Euclidean norm of the 3N force vector.
     pub force_tol: f64,
     /// Activation steps before giving up (`SaddleNotConverged`).
@@ -61,7 +72,31 @@ pub struct ArtSettings {
 }
 
 impl ArtSettings {
-    /// Defaults for metal units (Å, eV): ARTn-like values for EAM glasses.
+    /// Defaults for metal units (Å, eV), from the ARTn code (Mousseau et al.) and its ports;
+    /// "ARTn example" is the documented a-Si input of ARTn (`Radius_Initial_Deformation 3.5`,
+    /// `Initial_Step_Size 0.05`, `Increment_Size 0.09`, `Basin_Factor 2.1`,
+    /// `Eigenvalue_Threshold −0.5`, `Exit_Force_Threshold 0.10`), "ARTn Cu" an ARTn/LAMMPS
+    /// input for EAM Cu (radius 3.0, initial step 0.5, basin step 2.4 × 0.06, threshold −1,
+    /// exit force 0.05), pARTn the ARTn plugin (eigval_thr −0.01 Ry/bohr² = −0.49 eV/Å²):
+    /// - `local_radius` 3.5 Å: ARTn example (ARTn Cu 3.0; LAMMPS min_artn 5.0);
+    /// - `init_displacement` 0.3 Å (norm of the whole displacement vector): inside ARTn's range
+    ///   0.05 (example) – 0.5 (ARTn Cu);
+    /// - `push_step` 0.1 Å × up to `max_basin_steps` 40: ARTn pushes 0.14–0.19 Å for 12–20
+    ///   steps; the smaller step with more steps reaches as far (4 Å) and resolves the exit;
+    /// - `eigen_threshold` −1 eV/Å²: ARTn Cu (−1), ARTn example −0.5, pARTn −0.49. With
+    ///   −0.05 (the value before session 5) every event on a 2,000-atom Cu–Zr glass left the
+    ///   basin into one of the glass's softest global modes (λ ≈ −0.1 eV/Å², wherever the push
+    ///   was) and 9 of 10 found one of the same two meV saddles (docs/saddle.md);
+    /// - `saddle_eigen_max` −0.01 eV/Å²: pARTn's eigval_thr order in LAMMPS min_artn
+    ///   (eigen_th_well −0.01); a saddle with λ between it and 0 counts as not converged;
+    /// - `mode_radius` None (the whole system, as the Lanczos of ARTn and pARTn; we found no
+    ///   documented ARTn default for a local mode to cite): on the 2,000-atom Cu–Zr glass the
+    ///   whole-system mode gave 14 of 20 saddles at soft spots 10–25 Å from the event's atom,
+    ///   and one 6-event trial with 8 Å gave 3 local eV-scale saddles (docs/saddle.md), too few
+    ///   events to make it the default: pass it (`pelkit art --mode-radius 8`) for glasses;
+    /// - `force_tol` 0.01 eV/Å (2-norm of the 3N vector): tighter than ARTn's exit force
+    ///   0.05–0.1 (a maximum-component or 2-norm criterion there) so that E_A is accurate to
+    ///   ≈ F²/(2|λ|) ≲ 1e-4 eV.
     pub fn metal() -> Self {
         ArtSettings {
             local_radius: 3.5,
@@ -69,7 +104,9 @@ impl ArtSettings {
             push_step: 0.1,
             max_basin_steps: 40,
             perp_relax_steps: 4,
-            eigen_threshold: -0.05,
+            eigen_threshold: -1.0,
+            saddle_eigen_max: -0.01,
+            mode_radius: None,
             force_tol: 0.01,
             max_activation_steps: 400,
             fire: FlatFireSettings::new(0.03, 0.1),
@@ -83,7 +120,7 @@ impl ArtSettings {
 
     /// Defaults for a unit system: [`ArtSettings::metal`] for metal units; for LJ units
     /// (σ, ε) distances and steps scaled to the Kob–Andersen glass (the values `pelkit art`
-    /// and `pelkit bench art` use).
+    /// and `pelkit bench art` use; the saddle must have λ below the exit threshold, −0.5 ε/σ²).
     pub fn for_units(units: crate::units::Units) -> Self {
         let mut s = ArtSettings::metal();
         if units == crate::units::Units::Lj {
@@ -91,6 +128,7 @@ impl ArtSettings {
             s.init_displacement = 0.15;
             s.push_step = 0.05;
             s.eigen_threshold = -0.5;
+            s.saddle_eigen_max = -0.5;
             s.fire = FlatFireSettings::new(0.01, 0.05);
             s.lanczos.fd_step = 1e-4;
             s.side_push = 0.1;
@@ -108,10 +146,15 @@ impl ArtSettings {
             && pos(self.side_push)
             && self.local_radius.is_finite()
             && self.local_radius >= 0.0
-            && self.eigen_threshold.is_finite())
+            && self.eigen_threshold.is_finite()
+            && self.saddle_eigen_max.is_finite()
+            && self.saddle_eigen_max <= 0.0
+            && self
+                .mode_radius
+                .is_none_or(|r| r.is_finite() && r >= self.local_radius))
         {
             return Err(SaddleError::InvalidInput(
-                "art: init_displacement, push_step, force_tol, side_push must be > 0, local_radius ≥ 0, eigen_threshold finite".into(),
+                "art: init_displacement, push_step, force_tol, side_push must be > 0, local_radius ≥ 0, eigen_threshold finite, saddle_eigen_max ≤ 0, mode_radius ≥ local_radius".into(),
             ));
         }
         self.fire.validate()
@@ -238,13 +281,25 @@ pub fn art_event<P: ForceProvider + ?Sized>(
     let mut rng = Rng::new(seed ^ (event as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
     // 1. Local random displacement.
     let centre = initial.positions[atom];
-    let mut dir = vec![[0.0; 3]; n];
-    for (i, x) in initial.positions.iter().enumerate() {
+    let within = |x: &[f64; 3], r: f64| {
         let d =
             initial
                 .simbox
                 .minimum_image([x[0] - centre[0], x[1] - centre[1], x[2] - centre[2]]);
-        if i == atom || (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() <= s.local_radius {
+        (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt() <= r
+    };
+    let mask: Option<Vec<bool>> = s.mode_radius.map(|r| {
+        initial
+            .positions
+            .iter()
+            .enumerate()
+            .map(|(i, x)| i == atom || within(x, r))
+            .collect()
+    });
+    let mask = mask.as_deref();
+    let mut dir = vec![[0.0; 3]; n];
+    for (i, x) in initial.positions.iter().enumerate() {
+        if i == atom || within(x, s.local_radius) {
             loop {
                 let r = [
                     2.0 * rng.uniform() - 1.0,
@@ -257,6 +312,20 @@ pub fn art_event<P: ForceProvider + ?Sized>(
                     break;
                 }
             }
+        }
+    }
+    // Remove the mean over the displaced atoms: a net translation in the push direction is a
+    // zero mode that no relaxation undoes, so the repeated basin pushes would shift the whole
+    // system and the relaxed minima would no longer match the start (ARTn subtracts the
+    // centre-of-mass drift likewise).
+    let moved: Vec<usize> = (0..n).filter(|&i| dir[i] != [0.0; 3]).collect();
+    if moved.len() > 1 {
+        let mut mean = [0.0; 3];
+        for &i in &moved {
+            (0..3).for_each(|c| mean[c] += dir[i][c] / moved.len() as f64);
+        }
+        for &i in &moved {
+            (0..3).for_each(|c| dir[i][c] -= mean[c]);
         }
     }
     let dn = norm(&dir);
@@ -299,7 +368,7 @@ pub fn art_event<P: ForceProvider + ?Sized>(
     let mut left = false;
     for _ in 0..s.max_basin_steps {
         prov.compute(&x, &mut res)?;
-        let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, None, &v, &s.lanczos)?;
+        let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, mask, &v, &s.lanczos)?;
         lambda = mode.eigenvalue;
         v = mode.vector;
         if lambda < s.eigen_threshold {
@@ -331,7 +400,7 @@ pub fn art_event<P: ForceProvider + ?Sized>(
         let fnorm = norm(&res.forces);
         // A saddle needs a clearly negative curvature: near-flat inflection points of soft
         // glass modes (λ ≈ 0⁻) close to the minimum also have small forces.
-        if fnorm <= s.force_tol && lambda < s.eigen_threshold {
+        if fnorm <= s.force_tol && lambda < s.saddle_eigen_max {
             converged = true;
             break;
         }
@@ -351,7 +420,7 @@ pub fn art_event<P: ForceProvider + ?Sized>(
             move_by(&mut x, &dx);
         }
         prov.compute(&x, &mut res)?;
-        let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, None, &v, &s.lanczos)?;
+        let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, mask, &v, &s.lanczos)?;
         lambda = mode.eigenvalue;
         v = mode.vector;
     }
