@@ -12,7 +12,7 @@ use super::common::in_pool;
 use super::pair_args::PairArgs;
 
 use pelkit::geometry::{ListKind, NeighborList};
-use pelkit::io::dump::{write_dump, DumpFrame};
+use pelkit::io::dump::{positions_frame, write_dump};
 use pelkit::io::read_configuration;
 use pelkit::potential::Evaluation;
 use pelkit::System;
@@ -107,27 +107,20 @@ pub fn run(args: EvalArgs) -> Result<()> {
 
 fn write_per_atom_dump(path: &Path, sys: &System, ev: &Evaluation, units: Units) -> Result<()> {
     let stress = ev.stress_atom(sys, units);
-    let mut columns: Vec<(String, Vec<f64>)> = vec![
-        ("id".into(), sys.ids.iter().map(|&i| i as f64).collect()),
-        ("type".into(), sys.types.iter().map(|&t| t as f64).collect()),
-    ];
-    for (d, name) in ["x", "y", "z"].iter().enumerate() {
-        columns.push((
-            name.to_string(),
-            sys.positions.iter().map(|p| p[d]).collect(),
-        ));
-    }
-    for (d, name) in ["fx", "fy", "fz"].iter().enumerate() {
-        columns.push((name.to_string(), ev.forces.iter().map(|f| f[d]).collect()));
-    }
-    columns.push(("pe".into(), ev.per_atom_energy.clone()));
-    for (k, name) in ["sxx", "syy", "szz", "sxy", "sxz", "syz"]
+    let mut owned: Vec<(&str, Vec<f64>)> = ["fx", "fy", "fz"]
+        .iter()
+        .enumerate()
+        .map(|(d, &name)| (name, ev.forces.iter().map(|f| f[d]).collect()))
+        .collect();
+    owned.push(("pe", ev.per_atom_energy.clone()));
+    for (k, &name) in ["sxx", "syy", "szz", "sxy", "sxz", "syz"]
         .iter()
         .enumerate()
     {
-        columns.push((name.to_string(), stress.iter().map(|s| s[k]).collect()));
+        owned.push((name, stress.iter().map(|s| s[k]).collect()));
     }
-    let frame = DumpFrame::from_columns(0, sys.simbox, columns).map_err(anyhow::Error::msg)?;
+    let extra: Vec<(&str, &[f64])> = owned.iter().map(|(n, v)| (*n, v.as_slice())).collect();
+    let frame = positions_frame(sys, 0, &extra)?;
     write_dump(path, &[frame])?;
     Ok(())
 }

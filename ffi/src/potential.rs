@@ -5,9 +5,10 @@
 use std::ffi::{c_char, CStr};
 
 use pelkit_core::potential::Potential;
-use pelkit_core::{SimBox, System};
 
-use crate::slices::{expect_len, input, output};
+use crate::slices::{
+    expect_len, input, lammps_types, local_and_ghost_atoms, output, padded_system,
+};
 use crate::status::{check_pointer, guard, pelkit_status_t, Error};
 use crate::system::{pelkit_system_t, system_ref};
 
@@ -212,50 +213,16 @@ pub unsafe extern "C" fn pelkit_potential_local_energies(
     guard(|| {
         check_pointer!(potential);
         let p = &(*potential).potential;
-        let (t, x) = crate::slices::local_and_ghost_atoms(
-            types,
-            types_len,
-            positions,
-            positions_len,
-            nlocal,
-        )?;
+        let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
         let nall = t.len();
         expect_len("per_atom_energy", per_atom_energy_len, nlocal, "nlocal")?;
         let out = output(per_atom_energy, per_atom_energy_len, "per_atom_energy")?;
         if nall == 0 {
             return Ok(());
         }
-        if let Some(i) = t.iter().position(|&ty| ty < 1) {
-            return Err(Error::InvalidParameter(format!(
-                "types[{i}] = {} (LAMMPS types start at 1)",
-                t[i]
-            )));
-        }
-        let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
-        for (i, r) in x.iter().enumerate() {
-            for d in 0..3 {
-                if !r[d].is_finite() {
-                    return Err(Error::InvalidParameter(format!(
-                        "position {i} is not finite: {r:?}"
-                    )));
-                }
-                lo[d] = lo[d].min(r[d]);
-                hi[d] = hi[d].max(r[d]);
-            }
-        }
+        lammps_types(t)?;
         // Box length = extent + 2·cutoff > extent + cutoff: periodic images never interact.
-        let pad = p.cutoff();
-        let simbox = SimBox::orthogonal(lo.map(|v| v - pad), {
-            let mut h = hi;
-            h.iter_mut().for_each(|v| *v += pad);
-            h
-        })?;
-        let sys = System::new(
-            simbox,
-            (1..=nall as u64).collect(),
-            t.iter().map(|&ty| ty as u32).collect(),
-            x.to_vec(),
-        );
+        let sys = padded_system(t, x, p.cutoff())?;
         let result = crate::threads::run(|| p.evaluate_system(&sys))?;
         out.copy_from_slice(&result.per_atom_energy[..nlocal]);
         Ok(())

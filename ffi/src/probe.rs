@@ -4,10 +4,9 @@
 
 use pelkit_core::analysis::probe::per_atom::ScanOptions;
 use pelkit_core::analysis::probe::{scan_atoms, Directions, LocalProbe};
-use pelkit_core::{SimBox, System};
 
 use crate::potential::pelkit_potential_t;
-use crate::slices::{expect_len, output};
+use crate::slices::{expect_len, lammps_types, local_and_ghost_atoms, output, padded_system};
 use crate::status::{check_pointer, guard, pelkit_status_t, Error};
 
 /// Values returned per atom by `pelkit_potential_local_probes`: Ω/4π, min dE_atom.
@@ -44,13 +43,7 @@ pub unsafe extern "C" fn pelkit_potential_local_probes(
     guard(|| {
         check_pointer!(potential);
         let p = &(*potential).potential;
-        let (t, x) = crate::slices::local_and_ghost_atoms(
-            types,
-            types_len,
-            positions,
-            positions_len,
-            nlocal,
-        )?;
+        let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
         let nall = t.len();
         if !(dr.is_finite() && dr > 0.0) {
             return Err(Error::InvalidParameter(format!(
@@ -69,33 +62,9 @@ pub unsafe extern "C" fn pelkit_potential_local_probes(
         if nall == 0 || nlocal == 0 {
             return Ok(());
         }
-        if let Some(i) = t.iter().position(|&ty| ty < 1) {
-            return Err(Error::InvalidParameter(format!(
-                "types[{i}] = {} (LAMMPS types start at 1)",
-                t[i]
-            )));
-        }
-        let mut lo = [f64::INFINITY; 3];
-        let mut hi = [f64::NEG_INFINITY; 3];
-        for (i, r) in x.iter().enumerate() {
-            if !r.iter().all(|v| v.is_finite()) {
-                return Err(Error::InvalidParameter(format!(
-                    "position {i} is not finite: {r:?}"
-                )));
-            }
-            for d in 0..3 {
-                lo[d] = lo[d].min(r[d]);
-                hi[d] = hi[d].max(r[d]);
-            }
-        }
+        lammps_types(t)?;
         // Periodic box padded by cutoff + dr on each side: periodic images never interact.
-        let pad = p.cutoff() + 2.0 * dr;
-        let padded = System::new(
-            SimBox::orthogonal(lo.map(|v| v - pad), hi.map(|v| v + pad))?,
-            (1..=nall as u64).collect(),
-            t.iter().map(|&ty| ty as u32).collect(),
-            x.to_vec(),
-        );
+        let padded = padded_system(t, x, p.cutoff() + 2.0 * dr)?;
         let owned: Vec<usize> = (0..nlocal).collect();
         let scan = crate::threads::run(|| {
             let probe = LocalProbe::new(&padded, p, dr)

@@ -1,5 +1,7 @@
 //! Turning (pointer, length) pairs from C into checked Rust slices.
 
+use pelkit_core::{SimBox, System};
+
 use crate::status::Error;
 
 /// A C input buffer of `len` elements as a slice (`len == 0` accepts a NULL pointer).
@@ -119,4 +121,39 @@ pub(crate) unsafe fn local_and_ghost_atoms<'a>(
         )));
     }
     Ok((t, x))
+}
+
+/// Rejects a LAMMPS atom type below 1, naming the first one.
+pub(crate) fn lammps_types(types: &[i32]) -> Result<(), Error> {
+    match types.iter().position(|&ty| ty < 1) {
+        Some(i) => Err(Error::InvalidParameter(format!(
+            "types[{i}] = {} (LAMMPS types start at 1)",
+            types[i]
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Boxless atoms (ids 1..=n in the given order) in an orthogonal periodic box that extends `pad`
+/// beyond their bounding box on each side, so that with `pad` ≥ the interaction reach no atom sees
+/// a periodic image. An error names the first atom with a non-finite coordinate.
+pub(crate) fn padded_system(types: &[i32], x: &[[f64; 3]], pad: f64) -> Result<System, Error> {
+    let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
+    for (i, r) in x.iter().enumerate() {
+        if !r.iter().all(|v| v.is_finite()) {
+            return Err(Error::InvalidParameter(format!(
+                "position {i} is not finite: {r:?}"
+            )));
+        }
+        for d in 0..3 {
+            lo[d] = lo[d].min(r[d]);
+            hi[d] = hi[d].max(r[d]);
+        }
+    }
+    Ok(System::new(
+        SimBox::orthogonal(lo.map(|v| v - pad), hi.map(|v| v + pad))?,
+        (1..=x.len() as u64).collect(),
+        types.iter().map(|&ty| ty as u32).collect(),
+        x.to_vec(),
+    ))
 }

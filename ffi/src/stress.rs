@@ -5,7 +5,7 @@
 use pelkit_core::analysis::atomic_stress::{unboxed_atomic_stresses, UnboxedStressError};
 
 use crate::potential::pelkit_potential_t;
-use crate::slices::{expect_len, output};
+use crate::slices::{expect_len, lammps_types, local_and_ghost_atoms, output};
 use crate::status::{check_pointer, guard, pelkit_status_t, Error};
 
 /// Values returned per atom by `pelkit_potential_local_stresses`: σxx σyy σzz σxy σxz σyz, p, τ.
@@ -44,13 +44,7 @@ pub unsafe extern "C" fn pelkit_potential_local_stresses(
     guard(|| {
         check_pointer!(potential);
         let p = &(*potential).potential;
-        let (t, x) = crate::slices::local_and_ghost_atoms(
-            types,
-            types_len,
-            positions,
-            positions_len,
-            nlocal,
-        )?;
+        let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
         let nall = t.len();
         if !(nktv2p.is_finite() && nktv2p > 0.0) {
             return Err(Error::InvalidParameter(format!(
@@ -67,12 +61,7 @@ pub unsafe extern "C" fn pelkit_potential_local_stresses(
         if nall == 0 || nlocal == 0 {
             return Ok(());
         }
-        if let Some(i) = t.iter().position(|&ty| ty < 1) {
-            return Err(Error::InvalidParameter(format!(
-                "types[{i}] = {} (LAMMPS types start at 1)",
-                t[i]
-            )));
-        }
+        lammps_types(t)?;
         let atom_types: Vec<u32> = t.iter().map(|&ty| ty as u32).collect();
         let atoms =
             crate::threads::run(|| unboxed_atomic_stresses(p, &atom_types, x, nlocal, nktv2p))

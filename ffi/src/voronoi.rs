@@ -5,7 +5,7 @@ use pelkit_core::analysis::voronoi::{
     tessellate, tessellate_unboxed, IndexThresholds, Tessellation, UnboxedError, VoronoiOptions,
 };
 
-use crate::slices::{expect_len, output};
+use crate::slices::{expect_len, local_and_ghost_atoms, output};
 use crate::status::{guard, pelkit_status_t, Error};
 use crate::system::{pelkit_system_t, system_ref};
 
@@ -159,13 +159,7 @@ pub unsafe extern "C" fn pelkit_voronoi_local(
     indices_len: usize,
 ) -> pelkit_status_t {
     guard(|| {
-        let (t, x) = crate::slices::local_and_ghost_atoms(
-            types,
-            types_len,
-            positions,
-            positions_len,
-            nlocal,
-        )?;
+        let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
         let nall = t.len();
         let opts = options(thresholds)?;
         let out = Outputs::new(

@@ -75,43 +75,13 @@ pub struct D2minResult {
 /// Why D²min cannot be computed.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum D2minError {
-    #[error("the configurations have different numbers of atoms: reference {reference}, current {current}")]
-    AtomCount { reference: usize, current: usize },
-    #[error("atom id {id} is in the {present} configuration but missing from the {missing} one")]
-    MissingAtom {
-        id: u64,
-        present: &'static str,
-        missing: &'static str,
-    },
-    #[error("atom id {id} appears more than once in the {which} configuration")]
-    DuplicateId { id: u64, which: &'static str },
+    /// The atoms cannot be paired by id (count, duplicate or missing ids, non-finite positions).
+    #[error(transparent)]
+    Pairing(#[from] PairingError),
     #[error("cutoff {cutoff} must be positive and finite")]
     BadCutoff { cutoff: f64 },
     #[error("cutoff {cutoff} is not below half the smallest periodic width of the reference box ({half_width}); use a larger box or a smaller cutoff")]
     CutoffTooLarge { cutoff: f64, half_width: f64 },
-    #[error("atom id {id} has a non-finite position in the {which} configuration")]
-    NonFinite { id: u64, which: &'static str },
-}
-
-impl From<PairingError> for D2minError {
-    fn from(e: PairingError) -> Self {
-        match e {
-            PairingError::AtomCount { reference, current } => {
-                D2minError::AtomCount { reference, current }
-            }
-            PairingError::MissingAtom {
-                id,
-                present,
-                missing,
-            } => D2minError::MissingAtom {
-                id,
-                present,
-                missing,
-            },
-            PairingError::DuplicateId { id, which } => D2minError::DuplicateId { id, which },
-            PairingError::NonFinite { id, which } => D2minError::NonFinite { id, which },
-        }
-    }
 }
 
 type M3 = [[f64; 3]; 3];

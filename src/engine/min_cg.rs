@@ -4,8 +4,7 @@
 
 use crate::engine::min_linesearch::{LineOutcome, LineSearchState};
 use crate::engine::minimize::{
-    check_system, energy_converged, fnorm_inf, fnorm_sqr, ftol_norm_sqr, wrap_all, Evaluator,
-    LineSearch,
+    check_system, energy_converged, fnorm_sqr, ftol_norm_sqr, Evaluator, LineSearch, SetupNumbers,
 };
 use crate::engine::{EngineError, ForceProvider, MinimizeSettings, MinimizeSummary, StopReason};
 use crate::System;
@@ -24,9 +23,7 @@ pub fn minimize_cg<P: ForceProvider + ?Sized>(
     let n = sys.natoms();
     let mut ev = Evaluator::new(provider, n, settings.normalize_energy);
     let mut e_current = ev.energy_force(sys, false, "setup")?;
-    let energy_initial = e_current;
-    let fnorm2_initial = fnorm_sqr(&ev.result.forces).sqrt();
-    let fnorm_inf_initial = fnorm_inf(&ev.result.forces);
+    let setup = SetupNumbers::new(e_current, &ev.result.forces);
 
     let mut ls = LineSearchState::new(n);
     let mut g = ev.result.forces.clone();
@@ -96,20 +93,12 @@ pub fn minimize_cg<P: ForceProvider + ?Sized>(
         }
     }
 
-    let summary = MinimizeSummary {
+    Ok(ev.finish(
+        sys,
+        settings,
+        setup,
         stop,
-        energy_initial,
-        energy_next_to_last: e_previous,
-        energy_final: e_current,
-        energy_total_final: ev.result.energy,
-        energy_per_atom: settings.normalize_energy,
-        fnorm2_initial,
-        fnorm2_final: fnorm_sqr(&ev.result.forces).sqrt(),
-        fnorm_inf_initial,
-        fnorm_inf_final: fnorm_inf(&ev.result.forces),
         iterations,
-        force_evaluations: ev.evaluations,
-    };
-    wrap_all(sys);
-    Ok(summary)
+        [e_previous, e_current],
+    ))
 }

@@ -6,7 +6,7 @@ use crate::units::Units;
 use serde::Serialize;
 
 use crate::engine::minimize::{
-    check_system, energy_converged, fnorm_inf, fnorm_sqr, ftol_norm_sqr, wrap_all, Evaluator,
+    check_system, energy_converged, ftol_norm_sqr, Evaluator, SetupNumbers,
 };
 use crate::engine::{EngineError, ForceProvider, MinimizeSettings, MinimizeSummary, StopReason};
 use crate::System;
@@ -177,8 +177,7 @@ pub fn minimize_fire<P: ForceProvider + ?Sized>(
         last_good: sys.positions.clone(),
         mass,
     };
-    let fnorm2_initial = fnorm_sqr(&ev.result.forces).sqrt();
-    let fnorm_inf_initial = fnorm_inf(&ev.result.forces);
+    let setup = SetupNumbers::new(e_setup, &ev.result.forces);
     let run = state.iterate(sys, &mut ev, settings, e_setup);
     let (stop, iterations, e_previous, e_current) = match run {
         Ok(r) => r,
@@ -187,22 +186,14 @@ pub fn minimize_fire<P: ForceProvider + ?Sized>(
             return Err(err);
         }
     };
-    let summary = MinimizeSummary {
+    Ok(ev.finish(
+        sys,
+        settings,
+        setup,
         stop,
-        energy_initial: e_setup,
-        energy_next_to_last: e_previous,
-        energy_final: e_current,
-        energy_total_final: ev.result.energy,
-        energy_per_atom: settings.normalize_energy,
-        fnorm2_initial,
-        fnorm2_final: fnorm_sqr(&ev.result.forces).sqrt(),
-        fnorm_inf_initial,
-        fnorm_inf_final: fnorm_inf(&ev.result.forces),
         iterations,
-        force_evaluations: ev.evaluations,
-    };
-    wrap_all(sys);
-    Ok(summary)
+        [e_previous, e_current],
+    ))
 }
 
 /// The damped-dynamics state of one FIRE run.

@@ -266,6 +266,57 @@ impl<'a, P: ForceProvider + ?Sized> Evaluator<'a, P> {
     }
 }
 
+/// The setup evaluation's numbers that a [`MinimizeSummary`] reports.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SetupNumbers {
+    energy: f64,
+    fnorm2: f64,
+    fnorm_inf: f64,
+}
+
+impl SetupNumbers {
+    /// From the setup (normalized) energy and forces.
+    pub fn new(energy: f64, forces: &[[f64; 3]]) -> Self {
+        SetupNumbers {
+            energy,
+            fnorm2: fnorm_sqr(forces).sqrt(),
+            fnorm_inf: fnorm_inf(forces),
+        }
+    }
+}
+
+impl<P: ForceProvider + ?Sized> Evaluator<'_, P> {
+    /// The end of a minimizer run: wraps all atoms into the box and returns the summary from the
+    /// setup numbers, the stop reason, the iteration count, the last two (normalized) energies
+    /// `[next-to-last, final]` and the last evaluation.
+    pub fn finish(
+        &self,
+        sys: &mut System,
+        settings: &MinimizeSettings,
+        setup: SetupNumbers,
+        stop: StopReason,
+        iterations: usize,
+        [energy_next_to_last, energy_final]: [f64; 2],
+    ) -> MinimizeSummary {
+        let summary = MinimizeSummary {
+            stop,
+            energy_initial: setup.energy,
+            energy_next_to_last,
+            energy_final,
+            energy_total_final: self.result.energy,
+            energy_per_atom: settings.normalize_energy,
+            fnorm2_initial: setup.fnorm2,
+            fnorm2_final: fnorm_sqr(&self.result.forces).sqrt(),
+            fnorm_inf_initial: setup.fnorm_inf,
+            fnorm_inf_final: fnorm_inf(&self.result.forces),
+            iterations,
+            force_evaluations: self.evaluations,
+        };
+        wrap_all(sys);
+        summary
+    }
+}
+
 /// Wrap all atoms into the box (image flags updated), as LAMMPS does on reneighboring.
 pub(crate) fn wrap_all(sys: &mut System) {
     let b = sys.simbox;

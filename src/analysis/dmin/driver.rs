@@ -414,6 +414,7 @@ fn sub(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::id_pairing::PairingError;
 
     /// Brute force over all N! relabellings (N = 8, two types and all types) is the oracle; the
     /// box is tilted and small so that minimum images and ties matter.
@@ -521,10 +522,10 @@ mod tests {
         dup.ids[2] = 2;
         assert_eq!(
             is_dmin(&a, &dup, &o).unwrap_err(),
-            DminError::DuplicateId {
+            DminError::Pairing(PairingError::DuplicateId {
                 id: 2,
                 which: "current"
-            }
+            })
         );
         let mut swapped = a.clone();
         swapped.types = vec![1, 2, 1];
@@ -536,10 +537,10 @@ mod tests {
         nan.positions[1][0] = f64::NAN;
         assert_eq!(
             is_dmin(&a, &nan, &o).unwrap_err(),
-            DminError::NonFinite {
+            DminError::Pairing(PairingError::NonFinite {
                 id: 2,
                 which: "current"
-            }
+            })
         );
         let empty = System::new(b, vec![], vec![], vec![]);
         assert_eq!(is_dmin(&empty, &empty, &o).unwrap_err(), DminError::Empty);

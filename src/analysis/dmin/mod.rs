@@ -30,16 +30,9 @@ use crate::analysis::id_pairing::PairingError;
 /// Why two configurations cannot be compared.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum DminError {
-    #[error("the configurations have different numbers of atoms: reference {reference}, current {current}")]
-    AtomCount { reference: usize, current: usize },
-    #[error("atom id {id} is in the {present} configuration but missing from the {missing} one")]
-    MissingAtom {
-        id: u64,
-        present: &'static str,
-        missing: &'static str,
-    },
-    #[error("atom id {id} appears more than once in the {which} configuration")]
-    DuplicateId { id: u64, which: &'static str },
+    /// The atoms cannot be paired by id (count, duplicate or missing ids, non-finite positions).
+    #[error(transparent)]
+    Pairing(#[from] PairingError),
     #[error("type {atom_type} has {reference} atoms in the reference but {current} in the current configuration (use all_types to let atoms of different types swap)")]
     TypeCount {
         atom_type: u32,
@@ -52,33 +45,10 @@ pub enum DminError {
         reference: f64,
         current: f64,
     },
-    #[error("atom id {id} has a non-finite position in the {which} configuration")]
-    NonFinite { id: u64, which: &'static str },
     #[error("atom id {id} has a different type in the current configuration than in the reference (use all_types to let atoms of different types swap)")]
     TypeChanged { id: u64 },
     #[error("no complete assignment exists (atom id {id} has no partner it may take)")]
     Unsolvable { id: u64 },
     #[error("the configurations have no atoms")]
     Empty,
-}
-
-impl From<PairingError> for DminError {
-    fn from(e: PairingError) -> Self {
-        match e {
-            PairingError::AtomCount { reference, current } => {
-                DminError::AtomCount { reference, current }
-            }
-            PairingError::MissingAtom {
-                id,
-                present,
-                missing,
-            } => DminError::MissingAtom {
-                id,
-                present,
-                missing,
-            },
-            PairingError::DuplicateId { id, which } => DminError::DuplicateId { id, which },
-            PairingError::NonFinite { id, which } => DminError::NonFinite { id, which },
-        }
-    }
 }

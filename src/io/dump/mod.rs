@@ -36,4 +36,4 @@ pub use file::{read_dump, DumpFile};
 pub use frame::DumpFrame;
 pub use frame_error::FrameError;
 pub use iter::Frames;
-pub use write::{system_frame, write_dump, write_dump_system, DumpWriter};
+pub use write::{positions_frame, system_frame, write_dump, write_dump_system, DumpWriter};

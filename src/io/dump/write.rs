@@ -121,17 +121,7 @@ pub fn system_frame(
     timestep: u64,
     extra: &[(&str, &[f64])],
 ) -> Result<DumpFrame, FrameError> {
-    let n = sys.natoms();
-    let mut columns: Vec<(String, Vec<f64>)> = vec![
-        ("id".into(), sys.ids.iter().map(|&i| i as f64).collect()),
-        ("type".into(), sys.types.iter().map(|&t| t as f64).collect()),
-    ];
-    for (d, name) in ["x", "y", "z"].iter().enumerate() {
-        columns.push((
-            name.to_string(),
-            sys.positions.iter().map(|p| p[d]).collect(),
-        ));
-    }
+    let mut columns = id_type_position_columns(sys);
     for (d, name) in ["ix", "iy", "iz"].iter().enumerate() {
         columns.push((
             name.to_string(),
@@ -146,6 +136,42 @@ pub fn system_frame(
     if let Some(q) = &sys.charges {
         columns.push(("q".into(), q.clone()));
     }
+    frame_with_extra(sys, timestep, columns, extra)
+}
+
+/// A one-frame dump of `sys` with columns `id type x y z` followed by the `extra` per-atom
+/// columns (each `(name, values in the system's atom order)`): no images, velocities or charges.
+pub fn positions_frame(
+    sys: &System,
+    timestep: u64,
+    extra: &[(&str, &[f64])],
+) -> Result<DumpFrame, FrameError> {
+    frame_with_extra(sys, timestep, id_type_position_columns(sys), extra)
+}
+
+/// The `id type x y z` columns of `sys`.
+fn id_type_position_columns(sys: &System) -> Vec<(String, Vec<f64>)> {
+    let mut columns: Vec<(String, Vec<f64>)> = vec![
+        ("id".into(), sys.ids.iter().map(|&i| i as f64).collect()),
+        ("type".into(), sys.types.iter().map(|&t| t as f64).collect()),
+    ];
+    for (d, name) in ["x", "y", "z"].iter().enumerate() {
+        columns.push((
+            name.to_string(),
+            sys.positions.iter().map(|p| p[d]).collect(),
+        ));
+    }
+    columns
+}
+
+/// `columns` followed by the checked `extra` columns, as one frame of `sys`'s box.
+fn frame_with_extra(
+    sys: &System,
+    timestep: u64,
+    mut columns: Vec<(String, Vec<f64>)>,
+    extra: &[(&str, &[f64])],
+) -> Result<DumpFrame, FrameError> {
+    let n = sys.natoms();
     for (name, values) in extra {
         if values.len() != n {
             return Err(FrameError::ExtraColumnLength {
