@@ -12,7 +12,7 @@ use super::pair_args::PairArgs;
 
 use pelkit::analysis::atomic_stress::atomic_stresses;
 use pelkit::analysis::voronoi::{tessellate, VoronoiOptions};
-use pelkit::io::dump::{write_dump, DumpFile, DumpFrame};
+use pelkit::io::dump::{positions_frame, write_dump, DumpFile};
 use pelkit::io::read_configuration;
 
 #[derive(Args)]
@@ -77,16 +77,7 @@ pub fn run(args: StressArgs) -> Result<()> {
     let stresses = atomic_stresses(&s, &volumes).context("atomic stress")?;
     let n = sys.natoms();
     if let Some(path) = &args.output {
-        let mut columns: Vec<(String, Vec<f64>)> = vec![
-            ("id".into(), sys.ids.iter().map(|&i| i as f64).collect()),
-            ("type".into(), sys.types.iter().map(|&t| t as f64).collect()),
-        ];
-        for (d, name) in ["x", "y", "z"].iter().enumerate() {
-            columns.push((
-                name.to_string(),
-                sys.positions.iter().map(|p| p[d]).collect(),
-            ));
-        }
+        let mut columns: Vec<(String, Vec<f64>)> = Vec::new();
         columns.push(("pe".into(), ev.per_atom_energy.clone()));
         for (k, name) in ["sxx", "syy", "szz", "sxy", "sxz", "syz"]
             .iter()
@@ -106,8 +97,11 @@ pub fn run(args: StressArgs) -> Result<()> {
         }
         columns.push(("p".into(), stresses.iter().map(|a| a.pressure).collect()));
         columns.push(("vm".into(), stresses.iter().map(|a| a.von_mises).collect()));
-        let mut frame =
-            DumpFrame::from_columns(0, sys.simbox, columns).map_err(anyhow::Error::msg)?;
+        let extra: Vec<(&str, &[f64])> = columns
+            .iter()
+            .map(|(name, values)| (name.as_str(), values.as_slice()))
+            .collect();
+        let mut frame = positions_frame(&sys, 0, &extra)?;
         frame.boundary = sys.simbox.periodic.map(|p| {
             if p {
                 "pp".to_string()

@@ -118,21 +118,25 @@ fn parse_type_radii(text: &str) -> Result<Vec<f64>> {
 /// One configuration to analyse: the system, its timestep and its per-atom radius column.
 type Input = (System, u64, Option<Vec<f64>>);
 
+/// The input opened once; only a dump can carry `--radius-column`.
+fn open_input(args: &VoronoiArgs) -> Result<OpenedConfiguration> {
+    let opened = pelkit::io::open_configuration(&args.input)?;
+    if args.radius_column.is_some() && !matches!(opened, OpenedConfiguration::Dump(_)) {
+        bail!(
+            "--radius-column needs a dump input ({} is not a dump)",
+            args.input.display()
+        );
+    }
+    Ok(opened)
+}
+
 /// The one configuration to analyse without --all-frames (`--frame`, default the last), with
 /// its timestep (0 for a data file) and its radius column when requested.
 fn read_input(args: &VoronoiArgs) -> Result<Input> {
     let path = &args.input;
-    let dump = match pelkit::io::open_configuration(path)? {
+    let dump = match open_input(args)? {
         OpenedConfiguration::Dump(dump) => dump,
-        opened => {
-            if args.radius_column.is_some() {
-                bail!(
-                    "--radius-column needs a dump input ({} is not a dump)",
-                    path.display()
-                );
-            }
-            return Ok((opened.into_system(args.frame)?, 0, None));
-        }
+        opened => return Ok((opened.into_system(args.frame)?, 0, None)),
     };
     let n = dump.frames();
     if n == 0 {
@@ -257,16 +261,9 @@ struct BadFrame {
 /// it; the reader parses a few frames ahead per thread), report bad frames and go on. A data file
 /// is one frame. Fails only when no frame is good.
 fn run_all_frames(args: &VoronoiArgs, type_radii: &Option<Vec<f64>>) -> Result<()> {
-    let path = &args.input;
-    let dump = match pelkit::io::open_configuration(path)? {
+    let dump = match open_input(args)? {
         OpenedConfiguration::Dump(dump) => dump,
         opened => {
-            if args.radius_column.is_some() {
-                bail!(
-                    "--radius-column needs a dump input ({} is not a dump)",
-                    path.display()
-                );
-            }
             let input = (opened.into_system(None)?, 0, None);
             return all_frames_output(args, type_radii, std::iter::once(Ok(input)));
         }
