@@ -44,11 +44,16 @@ def test_art_and_neb_equal_cli(glass_path, cuzr, pelkit_bin, tmp_path):
     style, coeff, pot = cuzr
     f = pelkit.read(glass_path)
     atom = int(np.sort(f.ids)[0])
-    a = pelkit.art(f, pot, events=1, atom_ids=[atom], seed=3)
+    # The first seed whose event converges (ARTn's −1 eV/Å² basin exit leaves some pushes
+    # unconverged on this small glass): the comparison needs a found saddle.
+    for seed in range(3, 23):
+        a = pelkit.art(f, pot, events=1, atom_ids=[atom], seed=seed)
+        if a.events[0]["status"] == "found":
+            break
     d = tmp_path / "events"
     csv = tmp_path / "events.csv"
     js = run_cli(pelkit_bin, "art", glass_path, *pair_args(style, coeff), "--events", "1",
-                 "--atoms", atom, "--seed", "3", "--save-dir", d, "-o", csv, "--json", "--quiet",
+                 "--atoms", atom, "--seed", seed, "--save-dir", d, "-o", csv, "--json", "--quiet",
                  json_out=True)
     ev = a.events[0]
     assert js["found"] == (ev["status"] == "found") == 1
