@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::common::{in_pool, load, progress_bar};
+use super::common::{in_pool, load, progress_bar, RelaxArgs};
 use super::minimize::strain_ops;
 use super::pair_args::PairArgs;
 
@@ -17,7 +17,6 @@ use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::saddle::art::{art_events, ArtEvent, ArtSettings, ArtStatus};
 use pelkit::engine::saddle::neb::{interpolate, interpolate_via, neb_from_images, NebSettings};
 use pelkit::engine::saddle::SaddleError;
-use pelkit::engine::MinimizeSettings;
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -76,9 +75,9 @@ pub struct ArtArgs {
     /// 8 Å gave local eV-scale saddles in a first trial (docs/saddle.md).
     #[arg(long)]
     pub mode_radius: Option<f64>,
-    /// Force tolerance of the initial and side relaxations (CG, 2-norm).
-    #[arg(long, default_value_t = 1e-6)]
-    pub relax_ftol: f64,
+    // --relax-ftol: the initial and side relaxations.
+    #[command(flatten)]
+    pub relax: RelaxArgs,
     /// Affine strain before relaxing, as `pelkit minimize --shear` (e.g. `xy=0.06`).
     #[arg(long)]
     pub shear: Vec<String>,
@@ -171,7 +170,7 @@ pub fn run(args: ArtArgs) -> Result<()> {
     if let Some(r) = args.mode_radius {
         s.mode_radius = (r > 0.0).then_some(r);
     }
-    s.minimize = MinimizeSettings::new(0.0, args.relax_ftol, 100_000, 1_000_000, false);
+    s.minimize = args.relax.settings();
     s.validate()?;
     let atoms = match &args.atoms {
         Some(t) => parse_atoms(t, &sys.ids)?,

@@ -11,12 +11,10 @@ use std::sync::Mutex;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::minimize::MinStyle;
+use super::common::{fire_and_min_modify, MinStyle, MinimizeArgs};
 use super::pair_args::PairArgs;
 
 use pelkit::analysis::histogram::Histogram;
-use pelkit::engine::min_fire::FireSettings;
-use pelkit::engine::min_modify::apply_min_modify;
 use pelkit::protocol::cyclic::summary::mean_sem;
 use pelkit::protocol::cyclic::{
     parse_gamma_list, run_sweep, CyclicMinimizer, CyclicPoint, CyclicSettings, InitialState,
@@ -78,19 +76,9 @@ pub struct CyclicArgs {
     /// Loading shear component: xy (γ·ly added to the xy tilt), xz or yz (γ·lz).
     #[arg(long, default_value = "xy")]
     pub component: String,
-    /// Minimizer (LAMMPS min_style) for both relaxations.
-    #[arg(long, value_enum, default_value = "cg")]
-    pub min_style: MinStyle,
-    /// Relative energy tolerance (unitless); 0 disables it.
-    #[arg(long, default_value_t = 0.0)]
-    pub etol: f64,
-    /// Force tolerance on the 3N force two-norm (force units).
-    #[arg(long, default_value_t = 1e-10)]
-    pub ftol: f64,
-    #[arg(long, default_value_t = 100_000)]
-    pub maxiter: usize,
-    #[arg(long, default_value_t = 1_000_000)]
-    pub maxeval: usize,
+    // Minimizer and `minimize` tolerances of both relaxations of each point.
+    #[command(flatten)]
+    pub min: MinimizeArgs,
     /// LAMMPS `min_modify` keyword/value pairs, repeatable (as `pelkit minimize`).
     #[arg(long, value_name = "KEYWORD VALUE ...")]
     pub min_modify: Vec<String>,
@@ -141,18 +129,10 @@ fn settings(args: &CyclicArgs) -> Result<CyclicSettings> {
     let units = args.pair.engine_units()?;
     let component = ShearComponent::from_name(&args.component)
         .with_context(|| format!("--component '{}': expected xy, xz or yz", args.component))?;
-    let mut s = CyclicSettings::new(units, component, args.ftol);
-    s.minimize.etol = args.etol;
-    s.minimize.maxiter = args.maxiter;
-    s.minimize.maxeval = args.maxeval;
-    let mut fire = FireSettings::for_units(units);
-    if let Some(dt) = args.timestep {
-        fire.dt = dt;
-    }
-    for text in &args.min_modify {
-        apply_min_modify(text, &mut s.minimize, &mut fire).context("--min-modify")?;
-    }
-    s.minimizer = match args.min_style {
+    let mut s = CyclicSettings::new(units, component, args.min.ftol);
+    s.minimize = args.min.settings(units);
+    let fire = fire_and_min_modify(units, args.timestep, &args.min_modify, &mut s.minimize)?;
+    s.minimizer = match args.min.min_style {
         MinStyle::Cg => CyclicMinimizer::Cg,
         MinStyle::Fire => CyclicMinimizer::Fire(fire),
     };
@@ -233,10 +213,7 @@ pub fn run(args: CyclicArgs) -> Result<()> {
             .collect();
         let mut sys = pelkit::io::read_configuration(input, None)
             .with_context(|| format!("reading {name}"))?;
-        let pot = args.pair.potential(sys.ntypes)?;
-        if let Some(m) = pot.masses() {
-            sys.masses = m.iter().map(|&v| Some(v)).collect();
-        }
+        let pot = args.pair.potential_with_masses(&mut sys)?;
         let job = || -> Result<(InitialState, Vec<CyclicPoint>)> {
             let initial = InitialState::new(sys, &pot, &settings)
                 .with_context(|| format!("{name}: initial state"))?;

@@ -58,12 +58,8 @@ pub struct EvalArgs {
 pub fn run(args: EvalArgs) -> Result<()> {
     let mut sys = read_configuration(&args.input, args.frame)
         .with_context(|| format!("reading {}", args.input.display()))?;
-    let pot = args.pair.potential(sys.ntypes)?;
+    let pot = args.pair.potential_with_masses(&mut sys)?;
     let units = args.pair.output_units()?;
-    if let Some(m) = pot.masses() {
-        // pair_coeff sets the masses of EAM types, as in LAMMPS.
-        sys.masses = m.iter().map(|&v| Some(v)).collect();
-    }
     let evaluate = || -> Result<Evaluation> {
         let list = NeighborList::build(
             &sys.simbox,

@@ -66,7 +66,7 @@ enum Command {
     /// Energy, pressure, forces and per-atom stress of a configuration with a LAMMPS-style potential.
     Eval(eval::EvalArgs),
     /// Minimize the energy (LAMMPS cg or fire), optionally after an affine shear/strain.
-    Minimize(minimize::MinimizeArgs),
+    Minimize(minimize::MinimizeCmdArgs),
     /// Molecular dynamics: NVE, Nose-Hoover NVT (with ramp), oscillatory shear; thermo table.
     Md(md::MdArgs),
     /// Make a glass: random start, melt, quench at a chosen rate, minimize, write a data file.

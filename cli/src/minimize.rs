@@ -6,22 +6,15 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 
-use super::common::{in_pool, load, spinner};
+use super::common::{fire_and_min_modify, in_pool, load, spinner, MinStyle, MinimizeArgs};
 use super::pair_args::PairArgs;
 
 use pelkit::engine::deform::{change_box, make_triclinic, BoxOp};
 use pelkit::engine::min_cg::minimize_cg;
-use pelkit::engine::min_fire::{minimize_fire, FireSettings};
-use pelkit::engine::min_modify::apply_min_modify;
+use pelkit::engine::min_fire::minimize_fire;
 use pelkit::engine::minimize::LineSearch;
-use pelkit::engine::{EngineError, ForceProvider, ForceResult, MinimizeSettings, NormStyle};
+use pelkit::engine::{EngineError, ForceProvider, ForceResult, NormStyle};
 use pelkit::System;
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum MinStyle {
-    Cg,
-    Fire,
-}
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum LineStyle {
@@ -51,26 +44,13 @@ Examples:
     pelkit minimize ka.data --pair-style 'lj/cut 2.5' --pair-coeff '1 1 1.0 1.0 2.5' \\
       --pair-coeff '1 2 1.5 0.8 2.0' --pair-coeff '2 2 0.5 0.88 2.2' --pair-modify 'shift yes' \\
       --min-style fire -o min.data")]
-pub struct MinimizeArgs {
+pub struct MinimizeCmdArgs {
     /// Configuration: a LAMMPS data file or dump (last frame).
     pub input: PathBuf,
     #[command(flatten)]
     pub pair: PairArgs,
-    /// Minimizer (LAMMPS min_style).
-    #[arg(long, value_enum, default_value = "cg")]
-    pub min_style: MinStyle,
-    /// Relative energy tolerance (unitless); 0 disables it.
-    #[arg(long, default_value_t = 0.0)]
-    pub etol: f64,
-    /// Force tolerance (force units: eV/Å in metal, ε/σ in lj); 0 disables it.
-    #[arg(long, default_value_t = 1e-10)]
-    pub ftol: f64,
-    /// Maximum iterations.
-    #[arg(long, default_value_t = 100_000)]
-    pub maxiter: usize,
-    /// Maximum force evaluations.
-    #[arg(long, default_value_t = 1_000_000)]
-    pub maxeval: usize,
+    #[command(flatten)]
+    pub min: MinimizeArgs,
     /// Largest move of any coordinate per line search / FIRE step (distance units).
     #[arg(long, default_value_t = 0.1)]
     pub dmax: f64,
@@ -168,20 +148,14 @@ impl<P: ForceProvider> ForceProvider for Ticking<'_, P> {
     }
 }
 
-pub fn run(args: MinimizeArgs) -> Result<()> {
+pub fn run(args: MinimizeCmdArgs) -> Result<()> {
     let units = args.pair.engine_units()?;
     let (mut sys, mut provider) = load(&args.input, &args.pair, units, args.skin)?;
     let ops = strain_ops(&mut sys, &args.shear)?;
     if !ops.is_empty() {
         change_box(&mut sys, &ops, true).context("applying --shear")?;
     }
-    let mut settings = MinimizeSettings::new(
-        args.etol,
-        args.ftol,
-        args.maxiter,
-        args.maxeval,
-        units.default_norm(),
-    );
+    let mut settings = args.min.settings(units);
     settings.dmax = args.dmax;
     settings.line_search = match args.line {
         LineStyle::Quadratic => LineSearch::Quadratic,
@@ -192,19 +166,13 @@ pub fn run(args: MinimizeArgs) -> Result<()> {
         NormArg::Max => NormStyle::Max,
         NormArg::Inf => NormStyle::Inf,
     };
-    let mut fire = FireSettings::for_units(units);
-    if let Some(dt) = args.timestep {
-        fire.dt = dt;
-    }
-    for text in &args.min_modify {
-        apply_min_modify(text, &mut settings, &mut fire).context("--min-modify")?;
-    }
+    let fire = fire_and_min_modify(units, args.timestep, &args.min_modify, &mut settings)?;
     let bar = spinner(args.run.quiet || args.json, "minimize");
     let mut ticking = Ticking {
         inner: &mut provider,
         bar: bar.clone(),
     };
-    let job = || match args.min_style {
+    let job = || match args.min.min_style {
         MinStyle::Cg => minimize_cg(&mut sys, &mut ticking, &settings),
         MinStyle::Fire => minimize_fire(&mut sys, &mut ticking, &settings, &fire, units),
     };

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::common::{load, progress_bar};
+use super::common::{load, progress_bar, RelaxArgs};
 use super::pair_args::PairArgs;
 use super::plot::{render, SeriesStyle, XyPlot, XySeries};
 
@@ -17,7 +17,6 @@ use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::saddle::fire_flat::FlatFireSettings;
 use pelkit::engine::saddle::neb::{neb, NebSettings};
 use pelkit::engine::saddle::SaddleError;
-use pelkit::engine::MinimizeSettings;
 use pelkit::protocol::strained_barriers::{barriers_under_shear, StrainedBarrier};
 
 #[derive(Args)]
@@ -74,8 +73,9 @@ pub struct NebArgs {
     /// Re-render under these xy shear strains (comma separated).
     #[arg(long, value_delimiter = ',')]
     pub strains: Vec<f64>,
-    #[arg(long, default_value_t = 1e-6)]
-    pub relax_ftol: f64,
+    // --relax-ftol: the end points at each strain.
+    #[command(flatten)]
+    pub relax: RelaxArgs,
     /// Directory written by `pelkit art --save-dir`.
     #[arg(long)]
     pub events_dir: Option<PathBuf>,
@@ -155,7 +155,7 @@ pub fn run(args: NebArgs) -> Result<()> {
         None => rayon::ThreadPoolBuilder::new().build()?,
     };
     if !args.strains.is_empty() || args.events_dir.is_some() {
-        let min = MinimizeSettings::new(0.0, args.relax_ftol, 100_000, 1_000_000, false);
+        let min = args.relax.settings();
         let bar = progress_bar(
             args.run.quiet,
             finals.len() as u64,

@@ -58,11 +58,8 @@ pub fn run(args: StressArgs) -> Result<()> {
     if args.virial_only {
         sys.velocities = None;
     }
-    let pot = args.pair.potential(sys.ntypes)?;
+    let pot = args.pair.potential_with_masses(&mut sys)?;
     let units = args.pair.output_units()?;
-    if let Some(m) = pot.masses() {
-        sys.masses = m.iter().map(|&v| Some(v)).collect();
-    }
     let work = || -> Result<_> {
         let ev = pot.evaluate_system(&sys)?;
         let volumes = if args.volume == "voronoi" {

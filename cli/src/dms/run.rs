@@ -15,7 +15,7 @@ use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::velocity::create_velocities;
 use pelkit::protocol::dms::{run_dms_period, DmsPeriodReport, DmsSettings};
 
-use crate::pair_args::PairArgs;
+use crate::pair_args::OptionalPairArgs;
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -39,19 +39,9 @@ pub struct DmsRunArgs {
     /// Start configuration (data file or dump, last frame).
     #[arg(required = true)]
     pub input: Option<PathBuf>,
-    /// LAMMPS `pair_style` arguments (as `pelkit eval --help`: lj/cut RC, table, eam, eam/alloy,
-    /// eam/fs).
-    #[arg(long)]
-    pub pair_style: Option<String>,
-    /// LAMMPS `pair_coeff` arguments, repeatable.
-    #[arg(long)]
-    pub pair_coeff: Vec<String>,
-    /// LAMMPS `pair_modify` arguments, repeatable (`shift yes`, `mix arithmetic`).
-    #[arg(long)]
-    pub pair_modify: Vec<String>,
-    /// lj or metal (default: metal for eam styles, lj otherwise).
-    #[arg(long)]
-    pub units: Option<String>,
+    // Optional so that `pelkit dms fit` does not require them; a run does.
+    #[command(flatten)]
+    pub pair: OptionalPairArgs,
     /// Temperature of the thermostat (K or ε/k_B).
     #[arg(long)]
     pub temp: Option<f64>,
@@ -195,14 +185,7 @@ pub fn run(args: DmsRunArgs) -> Result<()> {
         .input
         .as_ref()
         .context("give the start configuration")?;
-    // The pair options are spelled out (not flattened from PairArgs) so that `pelkit dms fit`
-    // does not require them.
-    let pair = &PairArgs {
-        pair_style: args.pair_style.clone().context("give --pair-style")?,
-        pair_coeff: args.pair_coeff.clone(),
-        pair_modify: args.pair_modify.clone(),
-        units: args.units.clone(),
-    };
+    let pair = &args.pair.require("give --pair-style")?;
     let temp = args.temp.context("give --temp T")?;
     if args.period.is_empty() {
         bail!("give --period t_w[,t_w…]");

@@ -14,9 +14,15 @@ use pelkit::io::dump::{write_dump_system, DumpFile};
 use pelkit::protocol::stiffness::{run_stiffness, StiffnessSettings};
 
 use super::common::{in_pool, load, progress};
-use super::pair_args::PairArgs;
+use super::pair_args::OptionalPairArgs;
 
 #[derive(Args)]
+#[command(mut_arg("pair_style", |a| a.help(
+    "LAMMPS `pair_style` (as `pelkit md`; required unless --trajectory)"
+)))]
+#[command(mut_arg("units", |a| a.help(
+    "Units: metal or lj (default: metal for eam styles and for --trajectory, lj otherwise)"
+)))]
 #[command(after_help = "\
 K_i = k_B T / ⟨|r_i(t) − ⟨r_i⟩|²⟩ over the production frames: unwrapped positions, the drift of
 the centre of mass (mass-weighted; plain mean for a trajectory) removed. Units: eV/Å² (metal),
@@ -30,18 +36,9 @@ Examples:
 pub struct StiffnessArgs {
     /// Configuration (data file or dump) for the MD runs; not used with --trajectory.
     pub input: Option<PathBuf>,
-    /// LAMMPS `pair_style` (as `pelkit md`; required unless --trajectory).
-    #[arg(long)]
-    pub pair_style: Option<String>,
-    /// LAMMPS `pair_coeff`, repeatable.
-    #[arg(long)]
-    pub pair_coeff: Vec<String>,
-    /// LAMMPS `pair_modify`, repeatable.
-    #[arg(long)]
-    pub pair_modify: Vec<String>,
-    /// Units: metal or lj (default: metal for eam styles and for --trajectory, lj otherwise).
-    #[arg(long)]
-    pub units: Option<String>,
+    // Required unless --trajectory (see the help texts set above).
+    #[command(flatten)]
+    pub pair: OptionalPairArgs,
     /// Temperatures: `T`, `T1,T2,…` or `START:STOP:STEP` (inclusive), K or ε/k_B.
     #[arg(long)]
     pub temp: String,
@@ -133,15 +130,9 @@ pub fn run(args: StiffnessArgs) -> Result<()> {
         .input
         .as_ref()
         .context("give a configuration to run MD on, or --trajectory DUMP")?;
-    let pair = PairArgs {
-        pair_style: args
-            .pair_style
-            .clone()
-            .context("give --pair-style/--pair-coeff for the MD runs (or --trajectory)")?,
-        pair_coeff: args.pair_coeff.clone(),
-        pair_modify: args.pair_modify.clone(),
-        units: args.units.clone(),
-    };
+    let pair = args
+        .pair
+        .require("give --pair-style/--pair-coeff for the MD runs (or --trajectory)")?;
     let units = pair.engine_units()?;
     let (sys, mut provider) = load(input, &pair, units, None)?;
     let dt = args.timestep.unwrap_or(units.default_dt());
@@ -239,7 +230,7 @@ fn from_trajectory(args: &StiffnessArgs, traj: &std::path::Path, temps: &[f64]) 
             temps.len()
         );
     }
-    let units = match args.units.as_deref().unwrap_or("metal") {
+    let units = match args.pair.units.as_deref().unwrap_or("metal") {
         "metal" => pelkit::units::Units::Metal,
         "lj" => pelkit::units::Units::Lj,
         other => bail!("--units '{other}': expected metal or lj"),
