@@ -136,14 +136,7 @@ fn pelkit_runs(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let mut settings = MdSettings {
-        units: Units::Metal,
-        dt: args.timestep,
-        steps: args.steps,
-        thermostat: None,
-        wiggle: None,
-        sample_every: 0,
-    };
+    let mut settings = MdSettings::nve(Units::Metal, args.timestep, args.steps);
     let mut timed = |settings: &MdSettings, sys: &mut pelkit::System| -> Result<RunTiming> {
         // LAMMPS builds its list and evaluates forces in the run setup, outside the timed loop
         // and its build count: do the same build untimed here.

@@ -42,6 +42,30 @@ pub struct MdSettings {
     pub sample_every: u64,
 }
 
+impl MdSettings {
+    /// NVE (`fix nve`) for `steps` steps of `dt`, without wiggle, sampled at the first and last
+    /// step only.
+    pub fn nve(units: Units, dt: f64, steps: u64) -> Self {
+        MdSettings {
+            units,
+            dt,
+            steps,
+            thermostat: None,
+            wiggle: None,
+            sample_every: 0,
+        }
+    }
+
+    /// Nosé–Hoover NVT ramping from `t_start` to `t_stop` with damping time `t_damp` (LAMMPS
+    /// `fix nvt temp T_START T_STOP TDAMP`), otherwise as [`MdSettings::nve`].
+    pub fn nvt(units: Units, dt: f64, steps: u64, t_start: f64, t_stop: f64, t_damp: f64) -> Self {
+        MdSettings {
+            thermostat: Some(NoseHooverSettings::new(t_start, t_stop, t_damp)),
+            ..MdSettings::nve(units, dt, steps)
+        }
+    }
+}
+
 /// Thermodynamic state at one step. Energies are totals (not per atom); the pressure tensor is
 /// LAMMPS' `compute pressure` vector `[pxx, pyy, pzz, pxy, pxz, pyz]` (pressure units,
 /// positive = compressive).

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use crate::engine::md::{run_md, MdSample, MdSettings};
 use crate::engine::min_cg::minimize_cg;
-use crate::engine::thermostat_nh::NoseHooverSettings;
 use crate::engine::velocity::create_velocities;
 use crate::engine::{EngineError, ForceProvider, MinimizeSettings, MinimizeSummary};
 use crate::{SimBox, System};
@@ -124,12 +123,8 @@ pub fn melt_quench_minimize<P: ForceProvider + ?Sized>(
         sys,
         provider,
         &MdSettings {
-            units: p.units,
-            dt: p.dt,
-            steps: p.melt_steps,
-            thermostat: Some(NoseHooverSettings::new(p.t_melt, p.t_melt, p.t_damp)),
-            wiggle: None,
             sample_every: p.sample_every,
+            ..MdSettings::nvt(p.units, p.dt, p.melt_steps, p.t_melt, p.t_melt, p.t_damp)
         },
         &mut |s, m| on_sample("melt", s, m),
     )?;
@@ -137,12 +132,8 @@ pub fn melt_quench_minimize<P: ForceProvider + ?Sized>(
         sys,
         provider,
         &MdSettings {
-            units: p.units,
-            dt: p.dt,
-            steps: p.quench_steps,
-            thermostat: Some(NoseHooverSettings::new(p.t_melt, p.t_final, p.t_damp)),
-            wiggle: None,
             sample_every: p.sample_every,
+            ..MdSettings::nvt(p.units, p.dt, p.quench_steps, p.t_melt, p.t_final, p.t_damp)
         },
         &mut |s, m| on_sample("quench", s, m),
     )?;

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use rayon::prelude::*;
 
-use crate::geometry::neighbor::PairIndex;
+use crate::geometry::neighbor::{separation, PairIndex};
 use crate::geometry::{ListKind, NeighborList};
 use crate::potential::Evaluation;
 use crate::potential::PotentialError;
@@ -88,12 +88,7 @@ pub(crate) fn overlap_error(sys: &System, list: &NeighborList) -> PotentialError
             let (i, j) = (atom(r), atom(list.neighbors[k] as usize));
             let s = shifts[list.shift_index[k] as usize];
             let (xi, xj) = (sys.positions[i], sys.positions[j]);
-            let d = [
-                xi[0] - (xj[0] + s[0]),
-                xi[1] - (xj[1] + s[1]),
-                xi[2] - (xj[2] + s[2]),
-            ];
-            let rsq = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            let (_, rsq) = separation(xi, xj, s);
             if rsq == 0.0 {
                 return PotentialError::Overlap {
                     id_i: sys.ids[i],

@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use crate::geometry::neighbor::separation;
 use crate::geometry::NeighborList;
 use crate::potential::accumulate::{
     chunk_bounds, finish, overlap_error, reduce_accumulators, tally_pair, tally_virial,
@@ -51,11 +52,7 @@ pub(crate) fn evaluate_pairwise<P: PairFunction>(
             for k in list.row(i) {
                 let j = list.neighbors[k] as usize;
                 let s = shifts[list.shift_index[k] as usize];
-                let xj = sys.positions[j];
-                let delx = xi[0] - (xj[0] + s[0]);
-                let dely = xi[1] - (xj[1] + s[1]);
-                let delz = xi[2] - (xj[2] + s[2]);
-                let rsq = delx * delx + dely * dely + delz * delz;
+                let ([delx, dely, delz], rsq) = separation(xi, sys.positions[j], s);
                 if rsq == 0.0 {
                     overlap.store(true, std::sync::atomic::Ordering::Relaxed);
                     continue;

@@ -16,7 +16,6 @@ use crate::analysis::dms::{
 };
 use crate::engine::md::{run_md, MdSample, MdSettings, Wiggle};
 use crate::engine::min_cg::minimize_cg;
-use crate::engine::thermostat_nh::NoseHooverSettings;
 use crate::engine::{EngineError, ForceProvider, MinimizeSettings};
 use crate::System;
 
@@ -171,15 +170,8 @@ pub fn run_dms_period<P: ForceProvider + ?Sized>(
     let l = sys.simbox.lengths();
     let len = if settings.tilt == 0 { l[1] } else { l[2] };
     let steps = spp * settings.cycles as u64;
+    let t = settings.temperature;
     let md = MdSettings {
-        units: settings.units,
-        dt: settings.dt,
-        steps,
-        thermostat: Some(NoseHooverSettings::new(
-            settings.temperature,
-            settings.temperature,
-            settings.t_damp,
-        )),
         wiggle: Some(Wiggle {
             tilt: settings.tilt,
             amplitude: settings.strain_amplitude * len,
@@ -190,6 +182,7 @@ pub fn run_dms_period<P: ForceProvider + ?Sized>(
             flip: true,
         }),
         sample_every: gcd(settings.sample_every, spp),
+        ..MdSettings::nvt(settings.units, settings.dt, steps, t, t, settings.t_damp)
     };
     let component = 3 + settings.tilt;
     let mut trace = Vec::new();

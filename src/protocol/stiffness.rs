@@ -10,7 +10,6 @@ use thiserror::Error;
 use crate::analysis::stiffness::{stiffness_from_msd, StiffnessError, VibrationalMsd};
 use crate::engine::md::{run_md, MdSample, MdSettings};
 use crate::engine::min_fire::per_atom_masses;
-use crate::engine::thermostat_nh::NoseHooverSettings;
 use crate::engine::velocity::create_velocities;
 use crate::engine::{EngineError, ForceProvider};
 use crate::System;
@@ -81,28 +80,17 @@ pub fn run_stiffness<P: ForceProvider + ?Sized>(
     for (ti, &t) in settings.temperatures.iter().enumerate() {
         let mut s = sys.clone();
         create_velocities(&mut s, t, settings.seed, settings.units)?;
-        let thermostat = Some(NoseHooverSettings::new(t, t, settings.t_damp));
+        let nvt = |steps| MdSettings {
+            sample_every: settings.sample_every,
+            ..MdSettings::nvt(settings.units, settings.dt, steps, t, t, settings.t_damp)
+        };
         if settings.equilibration_steps > 0 {
-            let eq = MdSettings {
-                units: settings.units,
-                dt: settings.dt,
-                steps: settings.equilibration_steps,
-                thermostat: thermostat.clone(),
-                wiggle: None,
-                sample_every: settings.sample_every,
-            };
+            let eq = nvt(settings.equilibration_steps);
             run_md(&mut s, provider, &eq, &mut |_, m: &MdSample| {
                 on_step(ti, m.step)
             })?;
         }
-        let prod = MdSettings {
-            units: settings.units,
-            dt: settings.dt,
-            steps: settings.production_steps,
-            thermostat,
-            wiggle: None,
-            sample_every: settings.sample_every,
-        };
+        let prod = nvt(settings.production_steps);
         let mut acc = VibrationalMsd::new(Some(masses.clone()));
         let mut err = None;
         let mut temp_sum = 0.0;

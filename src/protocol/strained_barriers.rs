@@ -31,6 +31,23 @@ pub struct StrainedBarrier {
     pub path_persists: bool,
 }
 
+impl StrainedBarrier {
+    /// A strain without a barrier (NaN numbers, not converged): the relaxed end points merged
+    /// (`path_persists` false) or the band diverged (true).
+    fn without_barrier(gamma: f64, path_persists: bool) -> Self {
+        StrainedBarrier {
+            gamma,
+            e_a: f64::NAN,
+            delta_e_a: f64::NAN,
+            contour_length: f64::NAN,
+            end_to_end: f64::NAN,
+            tortuosity: f64::NAN,
+            converged: false,
+            path_persists,
+        }
+    }
+}
+
 /// Shear a copy of `sys` by γ in xy (affine remap) and relax it.
 pub fn shear_and_relax<P: ForceProvider + ?Sized>(
     sys: &System,
@@ -83,32 +100,14 @@ where
         let a = shear_and_relax(initial, gamma, &mut p, min)?;
         let b = shear_and_relax(final_state, gamma, &mut p, min)?;
         if distance(&a, &b) < same_distance {
-            out.push(StrainedBarrier {
-                gamma,
-                e_a: f64::NAN,
-                delta_e_a: f64::NAN,
-                contour_length: f64::NAN,
-                end_to_end: f64::NAN,
-                tortuosity: f64::NAN,
-                converged: false,
-                path_persists: false,
-            });
+            out.push(StrainedBarrier::without_barrier(gamma, false));
             continue;
         }
         let r = match neb(&a, &b, make_provider, neb_settings) {
             Ok(r) => r,
             // A band that ran away (after the safeguard's restarts): no barrier at this strain.
             Err(SaddleError::NebDiverged(_)) => {
-                out.push(StrainedBarrier {
-                    gamma,
-                    e_a: f64::NAN,
-                    delta_e_a: f64::NAN,
-                    contour_length: f64::NAN,
-                    end_to_end: f64::NAN,
-                    tortuosity: f64::NAN,
-                    converged: false,
-                    path_persists: true,
-                });
+                out.push(StrainedBarrier::without_barrier(gamma, true));
                 continue;
             }
             Err(e) => return Err(e),

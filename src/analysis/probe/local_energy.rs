@@ -12,6 +12,7 @@
 //! are merged (their density changes add up before F_j is evaluated); images of i itself keep
 //! their distance and are skipped.
 
+use crate::geometry::neighbor::separation;
 use crate::geometry::{ListKind, NeighborList};
 use crate::potential::pair_kernel::PairFunction;
 use crate::potential::{Eam, Potential};
@@ -149,12 +150,7 @@ impl<'a> LocalProbe<'a> {
 
     fn delta(&self, i: usize, j: usize, k: usize) -> [f64; 3] {
         let s = self.shifts[self.list.shift_index[k] as usize];
-        let (xi, xj) = (self.sys.positions[i], self.sys.positions[j]);
-        [
-            xi[0] - (xj[0] + s[0]),
-            xi[1] - (xj[1] + s[1]),
-            xi[2] - (xj[2] + s[2]),
-        ]
+        separation(self.sys.positions[i], self.sys.positions[j], s).0
     }
 
     /// Atom i's neighbourhood and unperturbed terms (O(neighbours)).

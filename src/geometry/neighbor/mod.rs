@@ -264,3 +264,16 @@ where
 
 #[cfg(test)]
 mod tests;
+
+/// Separation of atom i at `xi` from the image `xj + s` of atom j (`s` the row entry's shift
+/// vector), as LAMMPS' pair styles compute it: `del = xi − (xj + s)` and `rsq = |del|²` in that
+/// operation order (so results keep their bits).
+#[inline(always)]
+pub fn separation(xi: [f64; 3], xj: [f64; 3], s: [f64; 3]) -> ([f64; 3], f64) {
+    let del = [
+        xi[0] - (xj[0] + s[0]),
+        xi[1] - (xj[1] + s[1]),
+        xi[2] - (xj[2] + s[2]),
+    ];
+    (del, del[0] * del[0] + del[1] * del[1] + del[2] * del[2])
+}

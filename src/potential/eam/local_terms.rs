@@ -2,7 +2,7 @@
 //! single-atom probes of `analysis::probe`): the same table lookups and operation order as the
 //! whole-system kernels, so a local energy difference matches LAMMPS to round-off.
 
-use super::Eam;
+use super::{Eam, PairKnots};
 
 /// What one pair (i, j) at distance r contributes: the density at i due to j, the density at j
 /// due to i, and the pair energy φ(r) (LAMMPS `z2r/r`, shared half and half in `pe/atom`).
@@ -24,18 +24,11 @@ impl Eam {
     /// beyond the cutoff (as `PairEAM::compute`).
     #[inline]
     pub fn pair_terms(&self, ti: usize, tj: usize, rsq: f64) -> Option<EamPairTerms> {
-        if rsq >= self.cutforcesq {
-            return None;
-        }
-        let r = rsq.sqrt();
-        let (m, p) = self.r_lookup(r);
-        let t = &self.pair_knots[ti * self.ntypes + tj];
-        let z2 = self.r_knots[t.z2r + m].value(p);
-        let recip = 1.0 / r;
+        let (t, m, p, phi) = self.pair_segment(ti, tj, rsq)?;
         Some(EamPairTerms {
             rho_at_i: self.r_knots[t.rho_ba + m].value(p),
             rho_at_j: self.r_knots[t.rho_ab + m].value(p),
-            phi: z2 * recip,
+            phi,
         })
     }
 
@@ -43,6 +36,19 @@ impl Eam {
     /// or beyond the cutoff.
     #[inline]
     pub fn pair_terms_own(&self, ti: usize, tj: usize, rsq: f64) -> Option<(f64, f64)> {
+        let (t, m, p, phi) = self.pair_segment(ti, tj, rsq)?;
+        Some((self.r_knots[t.rho_ba + m].value(p), phi))
+    }
+
+    /// The pair's tables, spline segment `m` and fraction `p` at r = √rsq, and φ(r) = z2r/r;
+    /// `None` at or beyond the cutoff.
+    #[inline(always)]
+    fn pair_segment(
+        &self,
+        ti: usize,
+        tj: usize,
+        rsq: f64,
+    ) -> Option<(&PairKnots, usize, f64, f64)> {
         if rsq >= self.cutforcesq {
             return None;
         }
@@ -51,7 +57,7 @@ impl Eam {
         let t = &self.pair_knots[ti * self.ntypes + tj];
         let z2 = self.r_knots[t.z2r + m].value(p);
         let recip = 1.0 / r;
-        Some((self.r_knots[t.rho_ba + m].value(p), z2 * recip))
+        Some((t, m, p, z2 * recip))
     }
 
     /// Embedding energy F(ρ) of 0-based type `t`, with LAMMPS' linear extrapolation above

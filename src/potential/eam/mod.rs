@@ -10,6 +10,7 @@ mod pairs_once;
 
 use rayon::prelude::*;
 
+use crate::geometry::neighbor::separation;
 use crate::geometry::{ListKind, NeighborList};
 use crate::io::eam_file::{Funcfl, Setfl};
 use crate::potential::accumulate::{check_inputs, finish, overlap_error, tally_virial, PairRows};
@@ -453,6 +454,25 @@ impl Eam {
         (m, p.min(1.0))
     }
 
+    /// F(ρ_i) and F′(ρ_i) of every atom (embedding energies and their derivatives), in parallel
+    /// chunks of at least `min_len` atoms; `type_of(i)` is atom i's 0-based type.
+    fn embed_all(
+        &self,
+        rho: &[f64],
+        type_of: impl Fn(usize) -> usize + Sync,
+        min_len: usize,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let mut embedding = vec![0.0; rho.len()];
+        let mut fp = vec![0.0; rho.len()];
+        embedding
+            .par_iter_mut()
+            .zip(fp.par_iter_mut())
+            .enumerate()
+            .with_min_len(min_len)
+            .for_each(|(i, (e, d))| (*e, *d) = self.embed(type_of(i), rho[i]));
+        (embedding, fp)
+    }
+
     /// F(ρ) (with the extrapolation above rhomax, energy only) and F′(ρ) of 0-based type `t`.
     #[inline]
     fn embed(&self, t: usize, rho: f64) -> (f64, f64) {
@@ -490,11 +510,7 @@ impl Eam {
                 for k in list.row(i) {
                     let j = list.neighbors[k] as usize;
                     let s = shifts[list.shift_index[k] as usize];
-                    let xj = sys.positions[j];
-                    let delx = xi[0] - (xj[0] + s[0]);
-                    let dely = xi[1] - (xj[1] + s[1]);
-                    let delz = xi[2] - (xj[2] + s[2]);
-                    let rsq = delx * delx + dely * dely + delz * delz;
+                    let (_, rsq) = separation(xi, sys.positions[j], s);
                     if rsq < self.cutforcesq {
                         if rsq == 0.0 {
                             overlap.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -535,16 +551,7 @@ impl Eam {
     ) -> Result<Evaluation, PotentialError> {
         let rho = self.densities(sys, list)?;
         let n = sys.natoms();
-        let mut embedding = vec![0.0; n];
-        let mut fp = vec![0.0; n];
-        embedding
-            .par_iter_mut()
-            .zip(fp.par_iter_mut())
-            .enumerate()
-            .with_min_len(256)
-            .for_each(|(i, (e, d))| {
-                (*e, *d) = self.embed(sys.types[i] as usize - 1, rho[i]);
-            });
+        let (mut embedding, fp) = self.embed_all(&rho, |i| sys.types[i] as usize - 1, 256);
         let shifts = list.shift_vectors(&sys.simbox);
         let mut forces = vec![[0.0; 3]; n];
         let mut per_atom_virial = vec![[0.0; 6]; n];
@@ -563,11 +570,7 @@ impl Eam {
                 for k in list.row(i) {
                     let j = list.neighbors[k] as usize;
                     let s = shifts[list.shift_index[k] as usize];
-                    let xj = sys.positions[j];
-                    let delx = xi[0] - (xj[0] + s[0]);
-                    let dely = xi[1] - (xj[1] + s[1]);
-                    let delz = xi[2] - (xj[2] + s[2]);
-                    let rsq = delx * delx + dely * dely + delz * delz;
+                    let ([delx, dely, delz], rsq) = separation(xi, sys.positions[j], s);
                     if rsq >= self.cutforcesq {
                         continue;
                     }

@@ -188,14 +188,7 @@ impl Eam {
         let rho = self
             .row_densities(&rows, &bounds)
             .map_err(|()| overlap_error(sys, list))?;
-        let mut embedding = vec![0.0; n];
-        let mut fp = vec![0.0; n];
-        embedding
-            .par_iter_mut()
-            .zip(fp.par_iter_mut())
-            .enumerate()
-            .with_min_len(1024)
-            .for_each(|(i, (e, d))| (*e, *d) = self.embed(types[i], rho[i]));
+        let (embedding, fp) = self.embed_all(&rho, |i| types[i], 1024);
         let nt = self.ntypes;
         let knots = &self.r_knots;
         // Per range, per atom [energy, force (3), virial (6)].

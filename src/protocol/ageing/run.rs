@@ -13,7 +13,6 @@ use crate::engine::deform::{change_box, make_triclinic, BoxOp};
 use crate::engine::md::{run_md, MdSample, MdSettings};
 use crate::engine::min_cg::minimize_cg;
 use crate::engine::potential_provider::PotentialProvider;
-use crate::engine::thermostat_nh::NoseHooverSettings;
 use crate::engine::velocity::create_velocities;
 use crate::engine::{ForceProvider, ForceResult};
 use crate::potential::Potential;
@@ -95,18 +94,8 @@ pub fn run_anneal(
         PotentialProvider::new(potential.clone(), settings.skin).map_err(engine)?;
     let mut sys = start.system;
     let mut step = start.step;
-    let md = |steps| MdSettings {
-        units: settings.units,
-        dt: settings.dt,
-        steps,
-        thermostat: Some(NoseHooverSettings::new(
-            settings.temperature,
-            settings.temperature,
-            settings.t_damp,
-        )),
-        wiggle: None,
-        sample_every: 0,
-    };
+    let t = settings.temperature;
+    let md = |steps| MdSettings::nvt(settings.units, settings.dt, steps, t, t, settings.t_damp);
     // The start state's thermodynamics: a zero-step run (one force evaluation).
     let first = run_md(&mut sys, &mut md_provider, &md(0), &mut |_, _| {}).map_err(engine)?;
     let mut made = 0;

@@ -387,6 +387,20 @@ impl EamListKernel {
         Ok(n)
     }
 
+    /// r, the spline fraction and the force-table record of each near pair of an atom whose
+    /// pair tables start at `base_i` (per type of j), prefetching the records.
+    #[inline(always)]
+    fn locate_force_knots(&self, types: &[i32], base_i: &[usize], near: &mut [NearPair]) {
+        for pair in near {
+            let tj = types[pair.j] as usize - 1;
+            pair.r = pair.rsq.sqrt();
+            let (m, p) = self.r_lookup(pair.r);
+            pair.p = p;
+            pair.knot = base_i[tj] + m;
+            prefetch_two_lines(&self.force[pair.knot]);
+        }
+    }
+
     /// Pass 2: for each owned atom of the list (in list order), F′(ρ) into `fp` and, when asked,
     /// F(ρ) (linearly extrapolated above `rhomax`, as LAMMPS) added to `energy` and to
     /// `per_atom_energy`. `rho` must hold the complete (reverse-communicated) densities of the
@@ -526,14 +540,7 @@ impl EamListKernel {
             let mut fi = f[i];
             for chunk in row.chunks(CHUNK) {
                 let n = self.near_pairs(i, xi, chunk, x, &mut near)?;
-                for pair in &mut near[..n] {
-                    let tj = types[pair.j] as usize - 1;
-                    pair.r = pair.rsq.sqrt();
-                    let (m, p) = self.r_lookup(pair.r);
-                    pair.p = p;
-                    pair.knot = base_i[tj] + m;
-                    prefetch_two_lines(&self.force[pair.knot]);
-                }
+                self.locate_force_knots(types, base_i, &mut near[..n]);
                 for pair in &near[..n] {
                     let knot = &self.force[pair.knot];
                     let (fpair, _) = self.pair_force(knot, pair.p, pair.r, fp_i, fp[pair.j]);
@@ -574,14 +581,7 @@ impl EamListKernel {
             let fp_i = fp[i];
             for chunk in row.chunks(CHUNK) {
                 let n = self.near_pairs(i, xi, chunk, x, &mut near)?;
-                for pair in &mut near[..n] {
-                    let tj = types[pair.j] as usize - 1;
-                    pair.r = pair.rsq.sqrt();
-                    let (m, p) = self.r_lookup(pair.r);
-                    pair.p = p;
-                    pair.knot = base_i[tj] + m;
-                    prefetch_two_lines(&self.force[pair.knot]);
-                }
+                self.locate_force_knots(types, base_i, &mut near[..n]);
                 for pair in &near[..n] {
                     let (j, [delx, dely, delz]) = (pair.j, pair.del);
                     let knot = &self.force[pair.knot];
