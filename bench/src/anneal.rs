@@ -8,13 +8,13 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use pelkit::engine::MinimizeSettings;
-use pelkit::potential::Potential;
 use pelkit::protocol::ageing::{run_anneal, AnnealSettings, AnnealStart};
 use pelkit::units::Units;
 
 use super::anchor::{report, run_lammps};
 use super::cpu_time::{lammps_loop_cpu, process_cpu};
 use super::cuzr_glass::GlassArgs;
+use super::md::NvtArgs;
 
 #[derive(Args)]
 #[command(after_help = "\
@@ -38,15 +38,8 @@ pub struct AnnealBenchArgs {
     /// Steps per segment.
     #[arg(long, default_value_t = 500)]
     pub is_every: u64,
-    /// Temperature (K).
-    #[arg(long, default_value_t = 600.0)]
-    pub temp: f64,
-    /// Timestep (ps).
-    #[arg(long, default_value_t = 0.002)]
-    pub timestep: f64,
-    /// Nosé–Hoover damping time (ps).
-    #[arg(long, default_value_t = 0.2)]
-    pub tdamp: f64,
+    #[command(flatten)]
+    pub nvt: NvtArgs,
     /// IS quench: ETOL FTOL MAXITER MAXEVAL.
     #[arg(long, default_value = "0 1e-6 10000 100000")]
     pub min: String,
@@ -61,10 +54,7 @@ pub fn run(args: AnnealBenchArgs) -> Result<()> {
     let glass = args.glass.glass()?;
     let mut sys = pelkit::io::read_configuration(&glass, None)
         .with_context(|| format!("reading {}", glass.display()))?;
-    let potential = Potential::from_lammps_args("eam/fs", &[args.glass.pair_coeff()], &[], 2)?;
-    if let Some(m) = potential.masses() {
-        sys.masses = m.iter().map(|&v| Some(v)).collect();
-    }
+    let potential = args.glass.potential_for(&mut sys)?;
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     eprintln!(
         "LAMMPS loop ({} segments of {} steps)…",
@@ -83,7 +73,7 @@ pub fn run(args: AnnealBenchArgs) -> Result<()> {
         "pair_style eam/fs\npair_coeff {}\nneighbor 2.0 bin\nneigh_modify every 1 delay 0 check yes\n\
          timestep {}\nthermo_modify norm no\n",
         args.glass.pair_coeff(),
-        args.timestep
+        args.nvt.timestep
     );
     let script = format!(
         "units metal\natom_style atomic\nread_data {}\n{setup}\
@@ -95,11 +85,11 @@ pub fn run(args: AnnealBenchArgs) -> Result<()> {
          minimize {etol} {ftol} {maxiter} {maxeval}\nprint \"E_IS $k $(pe/atoms:%.12f)\"\n\
          clear\nnext k\njump SELF seg\n",
         glass.display(),
-        args.temp,
+        args.nvt.temp,
         args.segments,
-        args.temp,
-        args.temp,
-        args.tdamp,
+        args.nvt.temp,
+        args.nvt.temp,
+        args.nvt.tdamp,
         args.is_every
     );
     let (l_wall, screen) = run_lammps(&dir, &script, 1)?;
@@ -123,9 +113,9 @@ pub fn run(args: AnnealBenchArgs) -> Result<()> {
     eprintln!("pelkit run_anneal on 1 thread…");
     let settings = AnnealSettings {
         units: Units::Metal,
-        dt: args.timestep,
-        temperature: args.temp,
-        t_damp: args.tdamp,
+        dt: args.nvt.timestep,
+        temperature: args.nvt.temp,
+        t_damp: args.nvt.tdamp,
         steps: args.segments * args.is_every,
         is_every: args.is_every,
         strain: None,
@@ -154,10 +144,10 @@ pub fn run(args: AnnealBenchArgs) -> Result<()> {
         "anneal: {}-atom Cu-Zr glass ({}), {} K, {} segments x {} steps (dt {} ps), minimize {}",
         sys.natoms(),
         glass.display(),
-        args.temp,
+        args.nvt.temp,
         args.segments,
         args.is_every,
-        args.timestep,
+        args.nvt.timestep,
         args.min
     );
     println!("  load average at start: {}", load.trim());

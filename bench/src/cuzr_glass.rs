@@ -46,6 +46,14 @@ pub fn default_mendelev() -> PathBuf {
 }
 
 impl GlassArgs {
+    /// The glass's potential (Mendelev eam/fs, Cu Zr) for pelkit, its masses set on `sys`.
+    pub fn potential_for(&self, sys: &mut pelkit::System) -> Result<pelkit::potential::Potential> {
+        let pot =
+            pelkit::potential::Potential::from_lammps_args("eam/fs", &[self.pair_coeff()], &[], 2)?;
+        pot.set_masses(sys);
+        Ok(pot)
+    }
+
     /// The `pair_coeff` argument for LAMMPS and pelkit.
     pub fn pair_coeff(&self) -> String {
         format!("* * {} Cu Zr", self.potential.display())

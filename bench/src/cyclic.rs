@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::Args;
 
-use pelkit::potential::Potential;
 use pelkit::protocol::cyclic::{
     parse_gamma_list, run_sweep, CyclicSettings, InitialState, ShearComponent,
 };
@@ -52,10 +51,7 @@ pub fn run(args: CyclicBenchArgs) -> Result<()> {
     let mut sys = pelkit::io::read_configuration(&glass, None)
         .with_context(|| format!("reading {}", glass.display()))?;
     let natoms = sys.natoms();
-    let pot = Potential::from_lammps_args("eam/fs", &[args.glass.pair_coeff()], &[], 2)?;
-    if let Some(m) = pot.masses() {
-        sys.masses = m.iter().map(|&v| Some(v)).collect();
-    }
+    let pot = args.glass.potential_for(&mut sys)?;
     let ly = sys.simbox.lengths()[1];
     let xy0 = sys.simbox.tilt[0];
 

@@ -13,7 +13,6 @@ use pelkit::engine::potential_provider::PotentialProvider;
 use pelkit::engine::thermostat_nh::NoseHooverSettings;
 use pelkit::engine::velocity::create_velocities;
 use pelkit::engine::{ForceProvider, ForceResult};
-use pelkit::potential::Potential;
 
 use super::anchor::run_lammps;
 use super::cpu_time::process_cpu;
@@ -41,6 +40,16 @@ pub struct MdBenchArgs {
     /// Steps of each run (NVE, then NVT).
     #[arg(long, default_value_t = 100)]
     pub steps: u64,
+    #[command(flatten)]
+    pub nvt: NvtArgs,
+    /// Thread counts to time pelkit with, comma separated.
+    #[arg(long, default_value = "1,2")]
+    pub threads: String,
+}
+
+/// `--temp --timestep --tdamp` of the MD benchmarks (`bench md`, `bench anneal`).
+#[derive(Args)]
+pub struct NvtArgs {
     /// Temperature of the created velocities and of the thermostat (K).
     #[arg(long, default_value_t = 600.0)]
     pub temp: f64,
@@ -50,9 +59,6 @@ pub struct MdBenchArgs {
     /// Nosé–Hoover damping time (ps).
     #[arg(long, default_value_t = 0.2)]
     pub tdamp: f64,
-    /// Thread counts to time pelkit with, comma separated.
-    #[arg(long, default_value = "1,2")]
-    pub threads: String,
 }
 
 /// Time and neighbor-list builds of one run.
@@ -80,13 +86,13 @@ fn lammps_runs(args: &MdBenchArgs, glass: &std::path::Path) -> Result<(RunTiming
              fix md all nve\nrun {}\nunfix md\nfix md all nvt temp {} {} {}\nrun {}\n",
             glass.display(),
             args.glass.pair_coeff(),
-            args.timestep,
-            args.temp,
+            args.nvt.timestep,
+            args.nvt.temp,
             args.steps,
             args.steps,
-            args.temp,
-            args.temp,
-            args.tdamp,
+            args.nvt.temp,
+            args.nvt.temp,
+            args.nvt.tdamp,
             args.steps
         ),
         1,
@@ -127,16 +133,13 @@ fn pelkit_runs(
     threads: usize,
 ) -> Result<(RunTiming, RunTiming)> {
     let mut sys = sys0.clone();
-    let potential = Potential::from_lammps_args("eam/fs", &[args.glass.pair_coeff()], &[], 2)?;
-    if let Some(m) = potential.masses() {
-        sys.masses = m.iter().map(|&v| Some(v)).collect();
-    }
-    create_velocities(&mut sys, args.temp, 4928, Units::Metal)?;
+    let potential = args.glass.potential_for(&mut sys)?;
+    create_velocities(&mut sys, args.nvt.temp, 4928, Units::Metal)?;
     let mut provider = PotentialProvider::new(potential, 2.0)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let mut settings = MdSettings::nve(Units::Metal, args.timestep, args.steps);
+    let mut settings = MdSettings::nve(Units::Metal, args.nvt.timestep, args.steps);
     let mut timed = |settings: &MdSettings, sys: &mut pelkit::System| -> Result<RunTiming> {
         // LAMMPS builds its list and evaluates forces in the run setup, outside the timed loop
         // and its build count: do the same build untimed here.
@@ -153,7 +156,11 @@ fn pelkit_runs(
         })
     };
     let nve = timed(&settings, &mut sys)?;
-    settings.thermostat = Some(NoseHooverSettings::new(args.temp, args.temp, args.tdamp));
+    settings.thermostat = Some(NoseHooverSettings::new(
+        args.nvt.temp,
+        args.nvt.temp,
+        args.nvt.tdamp,
+    ));
     let nvt = timed(&settings, &mut sys)?;
     Ok((nve, nvt))
 }
@@ -181,8 +188,8 @@ pub fn run(args: MdBenchArgs) -> Result<()> {
         "md: {}-atom Cu-Zr glass ({}), {} K, dt {} ps, {} steps per run, skin 2.0 Å",
         sys0.natoms(),
         glass.display(),
-        args.temp,
-        args.timestep,
+        args.nvt.temp,
+        args.nvt.timestep,
         args.steps
     );
     for (name, lammps, pick) in [

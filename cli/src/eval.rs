@@ -11,7 +11,6 @@ use super::common::in_pool;
 
 use super::pair_args::PairArgs;
 
-use pelkit::geometry::{ListKind, NeighborList};
 use pelkit::io::dump::{positions_frame, write_dump};
 use pelkit::io::read_configuration;
 use pelkit::potential::Evaluation;
@@ -60,17 +59,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
         .with_context(|| format!("reading {}", args.input.display()))?;
     let pot = args.pair.potential_with_masses(&mut sys)?;
     let units = args.pair.output_units()?;
-    let evaluate = || -> Result<Evaluation> {
-        let list = NeighborList::build(
-            &sys.simbox,
-            &sys.positions,
-            pot.cutoff(),
-            0.0,
-            ListKind::HalfBinned,
-        )?;
-        Ok(pot.evaluate(&sys, &list)?)
-    };
-    let ev = in_pool(args.pool.threads, evaluate)??;
+    let ev = in_pool(args.pool.threads, || pot.evaluate_system(&sys))??;
     let pressure = ev.pressure_tensor(&sys, units);
     if let Some(path) = &args.output {
         write_per_atom_dump(path, &sys, &ev, units)?;

@@ -73,9 +73,7 @@ impl<const REQUIRED: bool> PairArgsOf<REQUIRED> {
     /// files, as `pair_coeff` does in LAMMPS).
     pub fn potential_with_masses(&self, sys: &mut System) -> Result<Potential> {
         let pot = self.potential(sys.ntypes)?;
-        if let Some(m) = pot.masses() {
-            sys.masses = m.iter().map(|&v| Some(v)).collect();
-        }
+        pot.set_masses(sys);
         Ok(pot)
     }
 

@@ -80,6 +80,79 @@ fn compute_into(
     Ok(())
 }
 
+/// The C output buffers of an entry point as (pointer, length) pairs, in the order their
+/// lengths are checked (`None` = not an argument of this entry point).
+struct RawOutputs {
+    ids: (*mut i64, usize),
+    d2min: (*mut f64, usize),
+    d2min_mean: Option<(*mut f64, usize)>,
+    shear_strain: (*mut f64, usize),
+    volumetric_strain: (*mut f64, usize),
+    neighbors: Option<(*mut i32, usize)>,
+    invalid: (*mut i32, usize),
+}
+
+impl RawOutputs {
+    /// Check every length against the `n` atoms of `current` (in argument order), then borrow
+    /// the buffers.
+    ///
+    /// # Safety
+    /// Each pointer valid for its length.
+    unsafe fn borrow<'a>(self, n: usize) -> Result<StrainOutputs<'a>, Error> {
+        let lens = [
+            Some(("ids", self.ids.1)),
+            Some(("d2min_values", self.d2min.1)),
+            self.d2min_mean.map(|m| ("d2min_mean", m.1)),
+            Some(("shear_strain", self.shear_strain.1)),
+            Some(("volumetric_strain", self.volumetric_strain.1)),
+            self.neighbors.map(|m| ("neighbors", m.1)),
+            Some(("invalid", self.invalid.1)),
+        ];
+        for (name, len) in lens.into_iter().flatten() {
+            expect_len(name, len, n, "one per atom of `current`")?;
+        }
+        Ok(StrainOutputs {
+            ids: output(self.ids.0, self.ids.1, "ids")?,
+            d2min: output(self.d2min.0, self.d2min.1, "d2min_values")?,
+            d2min_mean: match self.d2min_mean {
+                Some((p, len)) => Some(output(p, len, "d2min_mean")?),
+                None => None,
+            },
+            shear_strain: output(self.shear_strain.0, self.shear_strain.1, "shear_strain")?,
+            volumetric_strain: output(
+                self.volumetric_strain.0,
+                self.volumetric_strain.1,
+                "volumetric_strain",
+            )?,
+            neighbors: match self.neighbors {
+                Some((p, len)) => Some(output(p, len, "neighbors")?),
+                None => None,
+            },
+            invalid: output(self.invalid.0, self.invalid.1, "invalid")?,
+        })
+    }
+}
+
+/// The body of both entry points: handles, options `(cutoff, affine_mapping,
+/// minimum_image)`, output lengths and buffers, then [`compute_into`] under the status guard.
+///
+/// # Safety
+/// As the entry points.
+unsafe fn compute_c(
+    reference: *const pelkit_system_t,
+    current: *const pelkit_system_t,
+    (cutoff, affine_mapping, minimum_image): (f64, i32, bool),
+    raw: RawOutputs,
+) -> pelkit_status_t {
+    guard(|| {
+        let r = system_ref(reference)?;
+        let c = system_ref(current)?;
+        let opts = options(cutoff, affine_mapping, minimum_image)?;
+        let out = raw.borrow(c.natoms())?;
+        compute_into(r, c, &opts, out)
+    })
+}
+
 /// D²min of every atom of `current` relative to `reference` (atoms paired by id; the boxes may
 /// differ), with neighbours within `cutoff` in the reference. `affine_mapping`: 0 off (OVITO
 /// default), 1 to reference, 2 to current. `minimum_image`: use minimum-image displacements
@@ -111,35 +184,17 @@ pub unsafe extern "C" fn pelkit_system_d2min(
     invalid: *mut i32,
     invalid_len: usize,
 ) -> pelkit_status_t {
-    guard(|| {
-        let r = system_ref(reference)?;
-        let c = system_ref(current)?;
-        let opts = options(cutoff, affine_mapping, minimum_image)?;
-        let n = c.natoms();
-        for (name, len) in [
-            ("ids", ids_len),
-            ("d2min_values", d2min_values_len),
-            ("shear_strain", shear_strain_len),
-            ("volumetric_strain", volumetric_strain_len),
-            ("invalid", invalid_len),
-        ] {
-            expect_len(name, len, n, "one per atom of `current`")?;
-        }
-        let out = StrainOutputs {
-            ids: output(ids, ids_len, "ids")?,
-            d2min: output(d2min_values, d2min_values_len, "d2min_values")?,
-            d2min_mean: None,
-            shear_strain: output(shear_strain, shear_strain_len, "shear_strain")?,
-            volumetric_strain: output(
-                volumetric_strain,
-                volumetric_strain_len,
-                "volumetric_strain",
-            )?,
-            neighbors: None,
-            invalid: output(invalid, invalid_len, "invalid")?,
-        };
-        compute_into(r, c, &opts, out)
-    })
+    let raw = RawOutputs {
+        ids: (ids, ids_len),
+        d2min: (d2min_values, d2min_values_len),
+        d2min_mean: None,
+        shear_strain: (shear_strain, shear_strain_len),
+        volumetric_strain: (volumetric_strain, volumetric_strain_len),
+        neighbors: None,
+        invalid: (invalid, invalid_len),
+    };
+    let opts = (cutoff, affine_mapping, minimum_image);
+    compute_c(reference, current, opts, raw)
 }
 
 /// Everything `pelkit d2min -o` writes, per atom in ascending id order: `ids`, `d2min_values`
@@ -175,35 +230,15 @@ pub unsafe extern "C" fn pelkit_system_atomic_strain(
     invalid: *mut i32,
     invalid_len: usize,
 ) -> pelkit_status_t {
-    guard(|| {
-        let r = system_ref(reference)?;
-        let c = system_ref(current)?;
-        let opts = options(cutoff, affine_mapping, minimum_image)?;
-        let n = c.natoms();
-        for (name, len) in [
-            ("ids", ids_len),
-            ("d2min_values", d2min_values_len),
-            ("d2min_mean", d2min_mean_len),
-            ("shear_strain", shear_strain_len),
-            ("volumetric_strain", volumetric_strain_len),
-            ("neighbors", neighbors_len),
-            ("invalid", invalid_len),
-        ] {
-            expect_len(name, len, n, "one per atom of `current`")?;
-        }
-        let out = StrainOutputs {
-            ids: output(ids, ids_len, "ids")?,
-            d2min: output(d2min_values, d2min_values_len, "d2min_values")?,
-            d2min_mean: Some(output(d2min_mean, d2min_mean_len, "d2min_mean")?),
-            shear_strain: output(shear_strain, shear_strain_len, "shear_strain")?,
-            volumetric_strain: output(
-                volumetric_strain,
-                volumetric_strain_len,
-                "volumetric_strain",
-            )?,
-            neighbors: Some(output(neighbors, neighbors_len, "neighbors")?),
-            invalid: output(invalid, invalid_len, "invalid")?,
-        };
-        compute_into(r, c, &opts, out)
-    })
+    let raw = RawOutputs {
+        ids: (ids, ids_len),
+        d2min: (d2min_values, d2min_values_len),
+        d2min_mean: Some((d2min_mean, d2min_mean_len)),
+        shear_strain: (shear_strain, shear_strain_len),
+        volumetric_strain: (volumetric_strain, volumetric_strain_len),
+        neighbors: Some((neighbors, neighbors_len)),
+        invalid: (invalid, invalid_len),
+    };
+    let opts = (cutoff, affine_mapping, minimum_image);
+    compute_c(reference, current, opts, raw)
 }

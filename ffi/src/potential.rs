@@ -19,6 +19,24 @@ pub struct pelkit_potential_t {
     pub(crate) potential: Potential,
 }
 
+/// The potential behind a handle and the owned + ghost atoms (LAMMPS-style `types`,
+/// `positions`, `nlocal`) of a `pelkit_potential_local_*` call.
+///
+/// # Safety
+/// `potential` NULL or a live handle; the buffers as [`local_and_ghost_atoms`].
+pub(crate) unsafe fn potential_and_atoms<'a>(
+    potential: *const pelkit_potential_t,
+    types: *const i32,
+    types_len: usize,
+    positions: *const f64,
+    positions_len: usize,
+    nlocal: usize,
+) -> Result<(&'a Potential, &'a [i32], &'a [[f64; 3]]), Error> {
+    check_pointer!(potential);
+    let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
+    Ok((&(*potential).potential, t, x))
+}
+
 /// A C string argument as UTF-8.
 unsafe fn text<'a>(ptr: *const c_char, name: &'static str) -> Result<&'a str, Error> {
     if ptr.is_null() {
@@ -211,9 +229,14 @@ pub unsafe extern "C" fn pelkit_potential_local_energies(
     per_atom_energy_len: usize,
 ) -> pelkit_status_t {
     guard(|| {
-        check_pointer!(potential);
-        let p = &(*potential).potential;
-        let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
+        let (p, t, x) = potential_and_atoms(
+            potential,
+            types,
+            types_len,
+            positions,
+            positions_len,
+            nlocal,
+        )?;
         let nall = t.len();
         expect_len("per_atom_energy", per_atom_energy_len, nlocal, "nlocal")?;
         let out = output(per_atom_energy, per_atom_energy_len, "per_atom_energy")?;

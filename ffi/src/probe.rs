@@ -5,9 +5,9 @@
 use pelkit_core::analysis::probe::per_atom::ScanOptions;
 use pelkit_core::analysis::probe::{scan_atoms, Directions, LocalProbe};
 
-use crate::potential::pelkit_potential_t;
-use crate::slices::{expect_len, lammps_types, local_and_ghost_atoms, output, padded_system};
-use crate::status::{check_pointer, guard, pelkit_status_t, Error};
+use crate::potential::{pelkit_potential_t, potential_and_atoms};
+use crate::slices::{expect_len, lammps_types, output, padded_system};
+use crate::status::{guard, pelkit_status_t, Error};
 
 /// Values returned per atom by `pelkit_potential_local_probes`: Ω/4π, min dE_atom.
 pub const PELKIT_PROBE_WIDTH: usize = 2;
@@ -41,9 +41,14 @@ pub unsafe extern "C" fn pelkit_potential_local_probes(
     probes_len: usize,
 ) -> pelkit_status_t {
     guard(|| {
-        check_pointer!(potential);
-        let p = &(*potential).potential;
-        let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
+        let (p, t, x) = potential_and_atoms(
+            potential,
+            types,
+            types_len,
+            positions,
+            positions_len,
+            nlocal,
+        )?;
         let nall = t.len();
         if !(dr.is_finite() && dr > 0.0) {
             return Err(Error::InvalidParameter(format!(

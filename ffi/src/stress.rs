@@ -4,9 +4,9 @@
 
 use pelkit_core::analysis::atomic_stress::{unboxed_atomic_stresses, UnboxedStressError};
 
-use crate::potential::pelkit_potential_t;
-use crate::slices::{expect_len, lammps_types, local_and_ghost_atoms, output};
-use crate::status::{check_pointer, guard, pelkit_status_t, Error};
+use crate::potential::{pelkit_potential_t, potential_and_atoms};
+use crate::slices::{expect_len, lammps_types, output};
+use crate::status::{guard, pelkit_status_t, Error};
 
 /// Values returned per atom by `pelkit_potential_local_stresses`: σxx σyy σzz σxy σxz σyz, p, τ.
 pub const PELKIT_STRESS_WIDTH: usize = 8;
@@ -42,9 +42,14 @@ pub unsafe extern "C" fn pelkit_potential_local_stresses(
     stresses_len: usize,
 ) -> pelkit_status_t {
     guard(|| {
-        check_pointer!(potential);
-        let p = &(*potential).potential;
-        let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
+        let (p, t, x) = potential_and_atoms(
+            potential,
+            types,
+            types_len,
+            positions,
+            positions_len,
+            nlocal,
+        )?;
         let nall = t.len();
         if !(nktv2p.is_finite() && nktv2p > 0.0) {
             return Err(Error::InvalidParameter(format!(

@@ -8,7 +8,6 @@ use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use pelkit_core::geometry::{ListKind, NeighborList};
 use pelkit_core::io::FormatError;
 use pelkit_core::potential::{Potential, PotentialError};
 use pelkit_core::units::Units;
@@ -181,18 +180,7 @@ fn evaluate<'py>(
     let mut sys = system_from(frame, "frame")?;
     let pot = potential.for_system(&mut sys)?;
     let units = potential.lib_units();
-    let ev = detached(py, threads, || {
-        let list = NeighborList::build(
-            &sys.simbox,
-            &sys.positions,
-            pot.cutoff(),
-            0.0,
-            ListKind::HalfBinned,
-        )
-        .map_err(PotentialError::from)?;
-        pot.evaluate(&sys, &list)
-    })?
-    .map_err(potential_error)?;
+    let ev = detached(py, threads, || pot.evaluate_system(&sys))?.map_err(potential_error)?;
     let d = PyDict::new(py);
     d.set_item("energy", ev.energy)?;
     d.set_item("pressure", ev.pressure_tensor(&sys, units).to_vec())?;

@@ -126,6 +126,14 @@ impl Potential {
         }
     }
 
+    /// Give `sys` the masses of the potential file when it sets them (EAM, as LAMMPS
+    /// `pair_coeff` does); other styles leave the masses as they are.
+    pub fn set_masses(&self, sys: &mut System) {
+        if let Some(m) = self.masses() {
+            sys.masses = m.iter().map(|&v| Some(v)).collect();
+        }
+    }
+
     /// Evaluate with a prebuilt `HalfBinned` or `Full` neighbor list (cutoff ≥
     /// [`Potential::cutoff`]; a `Half` list is refused). Results are in the caller's atom order.
     pub fn evaluate(
