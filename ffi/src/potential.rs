@@ -19,18 +19,18 @@ pub struct pelkit_potential_t {
     pub(crate) potential: Potential,
 }
 
-/// The potential behind a handle and the owned + ghost atoms (LAMMPS-style `types`,
-/// `positions`, `nlocal`) of a `pelkit_potential_local_*` call.
+/// The C arguments `types, types_len, positions, positions_len, nlocal` of a
+/// `pelkit_potential_local_*` call.
+pub(crate) type LocalAtomArgs = (*const i32, usize, *const f64, usize, usize);
+
+/// The potential behind a handle and the owned + ghost atoms of a `pelkit_potential_local_*`
+/// call (`nlocal` owned atoms first).
 ///
 /// # Safety
 /// `potential` NULL or a live handle; the buffers as [`local_and_ghost_atoms`].
 pub(crate) unsafe fn potential_and_atoms<'a>(
     potential: *const pelkit_potential_t,
-    types: *const i32,
-    types_len: usize,
-    positions: *const f64,
-    positions_len: usize,
-    nlocal: usize,
+    (types, types_len, positions, positions_len, nlocal): LocalAtomArgs,
 ) -> Result<(&'a Potential, &'a [i32], &'a [[f64; 3]]), Error> {
     check_pointer!(potential);
     let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
@@ -229,14 +229,8 @@ pub unsafe extern "C" fn pelkit_potential_local_energies(
     per_atom_energy_len: usize,
 ) -> pelkit_status_t {
     guard(|| {
-        let (p, t, x) = potential_and_atoms(
-            potential,
-            types,
-            types_len,
-            positions,
-            positions_len,
-            nlocal,
-        )?;
+        let atoms = (types, types_len, positions, positions_len, nlocal);
+        let (p, t, x) = potential_and_atoms(potential, atoms)?;
         let nall = t.len();
         expect_len("per_atom_energy", per_atom_energy_len, nlocal, "nlocal")?;
         let out = output(per_atom_energy, per_atom_energy_len, "per_atom_energy")?;

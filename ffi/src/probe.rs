@@ -41,14 +41,8 @@ pub unsafe extern "C" fn pelkit_potential_local_probes(
     probes_len: usize,
 ) -> pelkit_status_t {
     guard(|| {
-        let (p, t, x) = potential_and_atoms(
-            potential,
-            types,
-            types_len,
-            positions,
-            positions_len,
-            nlocal,
-        )?;
+        let atoms = (types, types_len, positions, positions_len, nlocal);
+        let (p, t, x) = potential_and_atoms(potential, atoms)?;
         let nall = t.len();
         if !(dr.is_finite() && dr > 0.0) {
             return Err(Error::InvalidParameter(format!(

@@ -42,14 +42,8 @@ pub unsafe extern "C" fn pelkit_potential_local_stresses(
     stresses_len: usize,
 ) -> pelkit_status_t {
     guard(|| {
-        let (p, t, x) = potential_and_atoms(
-            potential,
-            types,
-            types_len,
-            positions,
-            positions_len,
-            nlocal,
-        )?;
+        let atoms = (types, types_len, positions, positions_len, nlocal);
+        let (p, t, x) = potential_and_atoms(potential, atoms)?;
         let nall = t.len();
         if !(nktv2p.is_finite() && nktv2p > 0.0) {
             return Err(Error::InvalidParameter(format!(

@@ -119,24 +119,18 @@ pub fn melt_quench_minimize<P: ForceProvider + ?Sized>(
     let loose = MinimizeSettings::new(0.0, 1e-6, 2000, 20000, norm);
     let pre_minimize = minimize_cg(sys, provider, &loose)?;
     create_velocities(sys, p.t_melt, p.seed, p.units)?;
-    let melt = run_md(
-        sys,
-        provider,
-        &MdSettings {
+    // One NVT stage ramping t_start → t_stop, its samples labelled `stage`.
+    let mut nvt = |sys: &mut System, stage: &str, steps: u64, t_start: f64, t_stop: f64| {
+        let settings = MdSettings {
             sample_every: p.sample_every,
-            ..MdSettings::nvt(p.units, p.dt, p.melt_steps, p.t_melt, p.t_melt, p.t_damp)
-        },
-        &mut |s, m| on_sample("melt", s, m),
-    )?;
-    let quench = run_md(
-        sys,
-        provider,
-        &MdSettings {
-            sample_every: p.sample_every,
-            ..MdSettings::nvt(p.units, p.dt, p.quench_steps, p.t_melt, p.t_final, p.t_damp)
-        },
-        &mut |s, m| on_sample("quench", s, m),
-    )?;
+            ..MdSettings::nvt(p.units, p.dt, steps, t_start, t_stop, p.t_damp)
+        };
+        run_md(sys, &mut *provider, &settings, &mut |s, m| {
+            on_sample(stage, s, m)
+        })
+    };
+    let melt = nvt(sys, "melt", p.melt_steps, p.t_melt, p.t_melt)?;
+    let quench = nvt(sys, "quench", p.quench_steps, p.t_melt, p.t_final)?;
     let minimize = minimize_cg(sys, provider, &p.minimize)?;
     let duration = p.quench_steps as f64 * p.dt;
     Ok(QuenchReport {
