@@ -55,6 +55,16 @@ impl EamTables<'_> {
     }
 }
 
+/// Knot `m` and fraction `p` of distance `r` in tables of `nr` knots spaced 1/`rdr`, as LAMMPS'
+/// `PairEAM::compute` (lammps-facts §1.4).
+#[inline(always)]
+fn r_knot(r: f64, rdr: f64, nr: usize) -> (usize, f64) {
+    let mut p = r * rdr + 1.0;
+    let m = (p as usize).min(nr - 1);
+    p -= m as f64;
+    (m, p.min(1.0))
+}
+
 /// Start (in [`Eam::r_knots`]) of the tables of a type pair (a, b), as LAMMPS' `type2rhor` and
 /// `type2z2r` select them.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -448,10 +458,7 @@ impl Eam {
     /// Knot and fractional position of a distance lookup (lammps-facts §1.4).
     #[inline(always)]
     fn r_lookup(&self, r: f64) -> (usize, f64) {
-        let mut p = r * self.rdr + 1.0;
-        let m = (p as usize).min(self.nr - 1);
-        p -= m as f64;
-        (m, p.min(1.0))
+        r_knot(r, self.rdr, self.nr)
     }
 
     /// F(ρ_i) and F′(ρ_i) of every atom (embedding energies and their derivatives), in parallel

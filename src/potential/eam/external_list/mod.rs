@@ -210,10 +210,7 @@ impl EamListKernel {
     /// Knot and fractional position of a distance lookup (lammps-facts §1.4).
     #[inline(always)]
     fn r_lookup(&self, r: f64) -> (usize, f64) {
-        let mut p = r * self.rdr + 1.0;
-        let m = (p as usize).min(self.nr - 1);
-        p -= m as f64;
-        (m, p.min(1.0))
+        super::r_knot(r, self.rdr, self.nr)
     }
 
     /// Check the host arrays once per pass: lengths, types in range, finite positions.
