@@ -23,6 +23,9 @@ pub struct pelkit_potential_t {
 /// `pelkit_potential_local_*` call.
 pub(crate) type LocalAtomArgs = (*const i32, usize, *const f64, usize, usize);
 
+/// The potential, the types and the positions (owned atoms first) of a local call.
+pub(crate) type LocalInputs<'a> = (&'a Potential, &'a [i32], &'a [[f64; 3]]);
+
 /// The potential behind a handle and the owned + ghost atoms of a `pelkit_potential_local_*`
 /// call (`nlocal` owned atoms first).
 ///
@@ -31,7 +34,7 @@ pub(crate) type LocalAtomArgs = (*const i32, usize, *const f64, usize, usize);
 pub(crate) unsafe fn potential_and_atoms<'a>(
     potential: *const pelkit_potential_t,
     (types, types_len, positions, positions_len, nlocal): LocalAtomArgs,
-) -> Result<(&'a Potential, &'a [i32], &'a [[f64; 3]]), Error> {
+) -> Result<LocalInputs<'a>, Error> {
     check_pointer!(potential);
     let (t, x) = local_and_ghost_atoms(types, types_len, positions, positions_len, nlocal)?;
     Ok((&(*potential).potential, t, x))
