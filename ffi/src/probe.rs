@@ -6,7 +6,7 @@ use pelkit_core::analysis::probe::per_atom::ScanOptions;
 use pelkit_core::analysis::probe::{scan_atoms, Directions, LocalProbe};
 
 use crate::potential::{pelkit_potential_t, potential_and_atoms};
-use crate::slices::{expect_len, lammps_types, output, padded_system};
+use crate::slices::{expect_len, lammps_types, output, padded_system, positive_finite};
 use crate::status::{guard, pelkit_status_t, Error};
 
 /// Values returned per atom by `pelkit_potential_local_probes`: Ω/4π, min dE_atom.
@@ -44,11 +44,7 @@ pub unsafe extern "C" fn pelkit_potential_local_probes(
         let atoms = (types, types_len, positions, positions_len, nlocal);
         let (p, t, x) = potential_and_atoms(potential, atoms)?;
         let nall = t.len();
-        if !(dr.is_finite() && dr > 0.0) {
-            return Err(Error::InvalidParameter(format!(
-                "dr = {dr} (must be positive and finite)"
-            )));
-        }
+        positive_finite("dr", dr)?;
         let dirs =
             Directions::grid(ntheta, nphi).map_err(|e| Error::InvalidParameter(e.to_string()))?;
         expect_len(

@@ -123,6 +123,16 @@ pub(crate) unsafe fn local_and_ghost_atoms<'a>(
     Ok((t, x))
 }
 
+/// Rejects a scalar parameter that is not positive and finite, naming it.
+pub(crate) fn positive_finite(name: &str, value: f64) -> Result<(), Error> {
+    if !(value.is_finite() && value > 0.0) {
+        return Err(Error::InvalidParameter(format!(
+            "{name} = {value} (must be positive and finite)"
+        )));
+    }
+    Ok(())
+}
+
 /// Rejects a LAMMPS atom type below 1, naming the first one.
 pub(crate) fn lammps_types(types: &[i32]) -> Result<(), Error> {
     match types.iter().position(|&ty| ty < 1) {

@@ -5,7 +5,7 @@
 use pelkit_core::analysis::atomic_stress::{unboxed_atomic_stresses, UnboxedStressError};
 
 use crate::potential::{pelkit_potential_t, potential_and_atoms};
-use crate::slices::{expect_len, lammps_types, output};
+use crate::slices::{expect_len, lammps_types, output, positive_finite};
 use crate::status::{guard, pelkit_status_t, Error};
 
 /// Values returned per atom by `pelkit_potential_local_stresses`: σxx σyy σzz σxy σxz σyz, p, τ.
@@ -45,11 +45,7 @@ pub unsafe extern "C" fn pelkit_potential_local_stresses(
         let atoms = (types, types_len, positions, positions_len, nlocal);
         let (p, t, x) = potential_and_atoms(potential, atoms)?;
         let nall = t.len();
-        if !(nktv2p.is_finite() && nktv2p > 0.0) {
-            return Err(Error::InvalidParameter(format!(
-                "nktv2p = {nktv2p} (must be positive)"
-            )));
-        }
+        positive_finite("nktv2p", nktv2p)?;
         expect_len(
             "stresses",
             stresses_len,
