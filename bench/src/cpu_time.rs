@@ -17,6 +17,32 @@ pub fn process_cpu() -> Duration {
     tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
+/// Best wall time of `repeat` runs (at least one) of `f` in a pool of `threads` threads, the
+/// CPU time of that run, and the value of the last run.
+pub fn best_of<T: Send, F: Fn() -> anyhow::Result<T> + Sync>(
+    threads: usize,
+    repeat: usize,
+    f: F,
+) -> anyhow::Result<(Duration, Duration, T)> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let mut best = (Duration::MAX, Duration::ZERO);
+    let mut value = None;
+    for _ in 0..repeat.max(1) {
+        let c = process_cpu();
+        let t = std::time::Instant::now();
+        let v = pool.install(&f)?;
+        let dt = t.elapsed();
+        if dt < best.0 {
+            best = (dt, process_cpu().saturating_sub(c));
+        }
+        value = Some(v);
+    }
+    let value = value.ok_or_else(|| anyhow::anyhow!("no timed run"))?;
+    Ok((best.0, best.1, value))
+}
+
 /// CPU seconds of each timed loop in a LAMMPS screen, in order: "Loop time of T on P procs"
 /// followed by "C% CPU use with P MPI tasks" (C is the average over ranks), giving T·C/100·P.
 pub fn lammps_loop_cpu(screen: &str) -> Vec<Duration> {

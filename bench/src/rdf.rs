@@ -6,13 +6,13 @@
 //! packing of `pelkit bench voronoi` (0.0576 Å⁻³, d_min 2.2 Å, types 1, 2 alternating).
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Args;
 
 use super::anchor::{ovito_modifier_time, report};
-use super::cpu_time::process_cpu;
+use super::cpu_time::best_of;
 use super::voronoi::random_packing;
 use pelkit::analysis::rdf::{per_atom_rdf, rdf, Shells};
 use pelkit::io::data::write_data;
@@ -34,38 +34,17 @@ pub struct RdfBenchArgs {
     no_ovito: bool,
 }
 
-/// Best wall time of `repeat` runs of `f` on `threads` threads, and the CPU time of that run.
-fn best<F: Fn() -> Result<()> + Sync>(
-    threads: usize,
-    repeat: usize,
-    f: F,
-) -> Result<(Duration, Duration)> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
-    let mut out = (Duration::MAX, Duration::ZERO);
-    for _ in 0..repeat.max(1) {
-        let c = process_cpu();
-        let t = Instant::now();
-        pool.install(&f)?;
-        let dt = t.elapsed();
-        if dt < out.0 {
-            out = (dt, process_cpu().saturating_sub(c));
-        }
-    }
-    Ok(out)
-}
-
+/// Best wall and CPU times of the per-atom descriptors and of g(r) on `threads` threads.
 fn time_all(sys: &System, threads: usize, repeat: usize) -> Result<[(Duration, Duration); 2]> {
-    let per = best(threads, repeat, || {
+    let (w, c, _) = best_of(threads, repeat, || {
         per_atom_rdf(sys, &Shells::SEED, false)?;
         Ok(())
     })?;
-    let total = best(threads, repeat, || {
+    let (w2, c2, _) = best_of(threads, repeat, || {
         rdf(sys, 10.0, 100)?;
         Ok(())
     })?;
-    Ok([per, total])
+    Ok([(w, c), (w2, c2)])
 }
 
 pub fn run(args: RdfBenchArgs) -> Result<()> {

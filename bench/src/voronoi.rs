@@ -12,13 +12,13 @@
 //! (more so: more small faces), so the timing is not flattered by order.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Args;
 
 use super::anchor::{ovito_modifier_time, report, run_lammps};
-use super::cpu_time::process_cpu;
+use super::cpu_time::best_of;
 use super::voronoi_end_to_end;
 use pelkit::analysis::voronoi::{tessellate, VoronoiOptions};
 use pelkit::io::data::write_data;
@@ -109,25 +109,9 @@ pub fn random_packing(n: usize, rho: f64, dmin: f64, seed: u64) -> Result<System
 /// Best wall time of `repeat` tessellations on `threads` threads, the CPU seconds of that run
 /// and Σ volumes.
 fn time_pelkit(sys: &System, threads: usize, repeat: usize) -> Result<(Duration, f64, f64)> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
     let opts = VoronoiOptions::default();
-    let mut best = Duration::MAX;
-    let mut cpu = f64::INFINITY;
-    let mut total = 0.0;
-    for _ in 0..repeat.max(1) {
-        let c = process_cpu();
-        let t = Instant::now();
-        let tess = pool.install(|| tessellate(sys, &opts))?;
-        let dt = t.elapsed();
-        if dt < best {
-            best = dt;
-            cpu = process_cpu().saturating_sub(c).as_secs_f64();
-        }
-        total = tess.volumes.iter().sum();
-    }
-    Ok((best, cpu, total))
+    let (best, cpu, tess) = best_of(threads, repeat, || Ok(tessellate(sys, &opts)?))?;
+    Ok((best, cpu.as_secs_f64(), tess.volumes.iter().sum()))
 }
 
 pub fn run(args: VoronoiBenchArgs) -> Result<()> {
