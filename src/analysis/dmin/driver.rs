@@ -117,6 +117,11 @@ pub fn is_dmin(
     state.greedy_start(&edges, &identity);
     let mut free: Vec<usize> = (0..n).filter(|&i| state.col_of_row[i] == FREE).collect();
     let mut growth_rounds = 0;
+    let fixed = Fixed {
+        pair: &pair,
+        members: &members,
+        metric: &metric,
+    };
     let cert = loop {
         // Augment every free row; rows whose search gets stuck get more candidates.
         while let Some(s) = free.pop() {
@@ -136,15 +141,7 @@ pub fn is_dmin(
                 grow.sort_unstable_by_key(|g| g.0);
                 grow.dedup_by_key(|g| g.0);
                 growth_rounds += 1;
-                let released = grow_rows(
-                    &pair,
-                    &members,
-                    &metric,
-                    &mut edges,
-                    &mut state,
-                    &mut radius,
-                    &grow,
-                );
+                let released = grow_rows(fixed, &mut edges, &mut state, &mut radius, &grow);
                 free.push(s);
                 free.extend(released);
             }
@@ -165,15 +162,7 @@ pub fn is_dmin(
                 (i, (1.5 * r).max(need * (1.0 + 1e-9) + 1e-12))
             })
             .collect();
-        let released = grow_rows(
-            &pair,
-            &members,
-            &metric,
-            &mut edges,
-            &mut state,
-            &mut radius,
-            &grow,
-        );
+        let released = grow_rows(fixed, &mut edges, &mut state, &mut radius, &grow);
         free.extend(released);
         free.extend(
             cert.failed
@@ -222,17 +211,28 @@ pub fn is_dmin(
     })
 }
 
+/// What stays fixed while rows grow: the paired atoms, the atoms of each class and the metric.
+#[derive(Clone, Copy)]
+struct Fixed<'a> {
+    pair: &'a PairedAtoms,
+    members: &'a [Vec<u32>],
+    metric: &'a MinimumImage,
+}
+
 /// Give rows larger radii (`grow` ascending by row), rebuild their candidate lists, and release
 /// assigned rows whose new edges would break dual feasibility. Returns the released rows.
 fn grow_rows(
-    pair: &PairedAtoms,
-    members: &[Vec<u32>],
-    metric: &MinimumImage,
+    fixed: Fixed<'_>,
     edges: &mut CandidateEdges,
     state: &mut AssignmentState,
     radius: &mut [Option<f64>],
     grow: &[(usize, f64)],
 ) -> Vec<usize> {
+    let Fixed {
+        pair,
+        members,
+        metric,
+    } = fixed;
     // One grid per class, as wide as the largest finite new radius of that class.
     let mut r_max = vec![0.0f64; members.len()];
     for &(i, r) in grow {
