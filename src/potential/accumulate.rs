@@ -79,6 +79,28 @@ pub(crate) fn finish(
     })
 }
 
+/// Per-atom energies, forces and virials of the full-row kernels: atom i's row gives
+/// `row(i, energy[i])` = (energy, force, virial), in parallel chunks of at least 64 atoms.
+pub(crate) fn full_rows<F>(mut energy: Vec<f64>, row: F) -> PerAtom
+where
+    F: Fn(usize, f64) -> (f64, [f64; 3], [f64; 6]) + Sync,
+{
+    let n = energy.len();
+    let mut forces = vec![[0.0; 3]; n];
+    let mut per_atom_virial = vec![[0.0; 6]; n];
+    energy
+        .par_iter_mut()
+        .zip(forces.par_iter_mut())
+        .zip(per_atom_virial.par_iter_mut())
+        .enumerate()
+        .with_min_len(64)
+        .for_each(|(i, ((e_i, f_i), w_i))| (*e_i, *f_i, *w_i) = row(i, *e_i));
+    (energy, forces, per_atom_virial)
+}
+
+/// Per-atom energies, forces and virials.
+pub(crate) type PerAtom = (Vec<f64>, Vec<[f64; 3]>, Vec<[f64; 6]>);
+
 /// Find the first overlapping pair (r = 0) or atom with a non-finite distance, for an error.
 pub(crate) fn overlap_error(sys: &System, list: &NeighborList) -> PotentialError {
     let shifts = list.shift_vectors(&sys.simbox);

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use crate::geometry::neighbor::separation;
 use crate::geometry::NeighborList;
 use crate::potential::accumulate::{
-    chunk_bounds, finish, overlap_error, reduce_accumulators, tally_pair, tally_virial,
+    chunk_bounds, finish, full_rows, overlap_error, reduce_accumulators, tally_pair, tally_virial,
     Accumulator, PairRows, CHUNKS,
 };
 use crate::potential::Evaluation;
@@ -33,46 +33,35 @@ pub(crate) fn evaluate_pairwise<P: PairFunction>(
     if let Some(rows) = PairRows::of(list) {
         return evaluate_pairwise_half(pair, sys, list, &rows);
     }
-    let n = sys.natoms();
     let shifts = list.shift_vectors(&sys.simbox);
-    let mut per_atom_energy = vec![0.0; n];
-    let mut forces = vec![[0.0; 3]; n];
-    let mut per_atom_virial = vec![[0.0; 6]; n];
     let overlap = std::sync::atomic::AtomicBool::new(false);
-    per_atom_energy
-        .par_iter_mut()
-        .zip(forces.par_iter_mut())
-        .zip(per_atom_virial.par_iter_mut())
-        .enumerate()
-        .with_min_len(64)
-        .for_each(|(i, ((e_i, f_i), w_i))| {
-            let xi = sys.positions[i];
-            let ti = sys.types[i] as usize - 1;
-            let (mut e, mut f, mut w) = (0.0, [0.0; 3], [0.0; 6]);
-            for k in list.row(i) {
-                let j = list.neighbors[k] as usize;
-                let s = shifts[list.shift_index[k] as usize];
-                let ([delx, dely, delz], rsq) = separation(xi, sys.positions[j], s);
-                if rsq == 0.0 {
-                    overlap.store(true, std::sync::atomic::Ordering::Relaxed);
-                    continue;
-                }
-                let tj = sys.types[j] as usize - 1;
-                if let Some((evdwl, fpair)) = pair.energy_fpair(ti, tj, rsq) {
-                    f[0] += delx * fpair;
-                    f[1] += dely * fpair;
-                    f[2] += delz * fpair;
-                    e += 0.5 * evdwl;
-                    tally_virial(&mut w, delx, dely, delz, fpair);
-                }
+    let per_atom = full_rows(vec![0.0; sys.natoms()], |i, _| {
+        let xi = sys.positions[i];
+        let ti = sys.types[i] as usize - 1;
+        let (mut e, mut f, mut w) = (0.0, [0.0; 3], [0.0; 6]);
+        for k in list.row(i) {
+            let j = list.neighbors[k] as usize;
+            let s = shifts[list.shift_index[k] as usize];
+            let ([delx, dely, delz], rsq) = separation(xi, sys.positions[j], s);
+            if rsq == 0.0 {
+                overlap.store(true, std::sync::atomic::Ordering::Relaxed);
+                continue;
             }
-            *e_i = e;
-            *f_i = f;
-            *w_i = w;
-        });
+            let tj = sys.types[j] as usize - 1;
+            if let Some((evdwl, fpair)) = pair.energy_fpair(ti, tj, rsq) {
+                f[0] += delx * fpair;
+                f[1] += dely * fpair;
+                f[2] += delz * fpair;
+                e += 0.5 * evdwl;
+                tally_virial(&mut w, delx, dely, delz, fpair);
+            }
+        }
+        (e, f, w)
+    });
     if overlap.into_inner() {
         return Err(overlap_error(sys, list));
     }
+    let (per_atom_energy, forces, per_atom_virial) = per_atom;
     finish(sys, per_atom_energy, forces, per_atom_virial)
 }
 

@@ -13,7 +13,9 @@ use rayon::prelude::*;
 use crate::geometry::neighbor::separation;
 use crate::geometry::{ListKind, NeighborList};
 use crate::io::eam_file::{Funcfl, Setfl};
-use crate::potential::accumulate::{check_inputs, finish, overlap_error, tally_virial, PairRows};
+use crate::potential::accumulate::{
+    check_inputs, finish, full_rows, overlap_error, tally_virial, PairRows,
+};
 use crate::potential::evaluation::Evaluation;
 use crate::potential::PotentialError;
 use crate::system::System;
@@ -557,54 +559,43 @@ impl Eam {
         list: &NeighborList,
     ) -> Result<Evaluation, PotentialError> {
         let rho = self.densities(sys, list)?;
-        let n = sys.natoms();
-        let (mut embedding, fp) = self.embed_all(&rho, |i| sys.types[i] as usize - 1, 256);
+        let (embedding, fp) = self.embed_all(&rho, |i| sys.types[i] as usize - 1, 256);
         let shifts = list.shift_vectors(&sys.simbox);
-        let mut forces = vec![[0.0; 3]; n];
-        let mut per_atom_virial = vec![[0.0; 6]; n];
         let nt = self.ntypes;
-        embedding
-            .par_iter_mut()
-            .zip(forces.par_iter_mut())
-            .zip(per_atom_virial.par_iter_mut())
-            .enumerate()
-            .with_min_len(64)
-            .for_each(|(i, ((e_i, f_i), w_i))| {
-                let xi = sys.positions[i];
-                let ti = sys.types[i] as usize - 1;
-                let fp_i = fp[i];
-                let (mut e, mut f, mut w) = (*e_i, [0.0; 3], [0.0; 6]);
-                for k in list.row(i) {
-                    let j = list.neighbors[k] as usize;
-                    let s = shifts[list.shift_index[k] as usize];
-                    let ([delx, dely, delz], rsq) = separation(xi, sys.positions[j], s);
-                    if rsq >= self.cutforcesq {
-                        continue;
-                    }
-                    let tj = sys.types[j] as usize - 1;
-                    let r = rsq.sqrt();
-                    let (m, p) = self.r_lookup(r);
-                    let t = &self.pair_knots[ti * nt + tj];
-                    let rhoip = self.r_knots[t.rho_ab + m].deriv(p);
-                    let rhojp = self.r_knots[t.rho_ba + m].deriv(p);
-                    let c = &self.r_knots[t.z2r + m];
-                    let z2p = c.deriv(p);
-                    let z2 = c.value(p);
-                    let recip = 1.0 / r;
-                    let phi = z2 * recip;
-                    let phip = z2p * recip - phi * recip;
-                    let psip = fp_i * rhojp + fp[j] * rhoip + phip;
-                    let fpair = -psip * recip;
-                    f[0] += delx * fpair;
-                    f[1] += dely * fpair;
-                    f[2] += delz * fpair;
-                    e += 0.5 * phi;
-                    tally_virial(&mut w, delx, dely, delz, fpair);
+        let (embedding, forces, per_atom_virial) = full_rows(embedding, |i, e_i| {
+            let xi = sys.positions[i];
+            let ti = sys.types[i] as usize - 1;
+            let fp_i = fp[i];
+            let (mut e, mut f, mut w) = (e_i, [0.0; 3], [0.0; 6]);
+            for k in list.row(i) {
+                let j = list.neighbors[k] as usize;
+                let s = shifts[list.shift_index[k] as usize];
+                let ([delx, dely, delz], rsq) = separation(xi, sys.positions[j], s);
+                if rsq >= self.cutforcesq {
+                    continue;
                 }
-                *e_i = e;
-                *f_i = f;
-                *w_i = w;
-            });
+                let tj = sys.types[j] as usize - 1;
+                let r = rsq.sqrt();
+                let (m, p) = self.r_lookup(r);
+                let t = &self.pair_knots[ti * nt + tj];
+                let rhoip = self.r_knots[t.rho_ab + m].deriv(p);
+                let rhojp = self.r_knots[t.rho_ba + m].deriv(p);
+                let c = &self.r_knots[t.z2r + m];
+                let z2p = c.deriv(p);
+                let z2 = c.value(p);
+                let recip = 1.0 / r;
+                let phi = z2 * recip;
+                let phip = z2p * recip - phi * recip;
+                let psip = fp_i * rhojp + fp[j] * rhoip + phip;
+                let fpair = -psip * recip;
+                f[0] += delx * fpair;
+                f[1] += dely * fpair;
+                f[2] += delz * fpair;
+                e += 0.5 * phi;
+                tally_virial(&mut w, delx, dely, delz, fpair);
+            }
+            (e, f, w)
+        });
         finish(sys, embedding, forces, per_atom_virial)
     }
 }
