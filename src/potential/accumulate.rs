@@ -79,9 +79,10 @@ pub(crate) fn finish(
     })
 }
 
-/// Per-atom energies, forces and virials of the full-row kernels: atom i's row gives
-/// `row(i, energy[i])` = (energy, force, virial), in parallel chunks of at least 64 atoms.
-pub(crate) fn full_rows<F>(mut energy: Vec<f64>, row: F) -> PerAtom
+/// Per-atom energies, forces and virials, atom by atom: `row(i, energy[i])` = (energy, force,
+/// virial) of atom i, in parallel chunks of at least `min_len` atoms (the full-row kernels and
+/// the reduction of the half-list accumulators).
+pub(crate) fn full_rows<F>(mut energy: Vec<f64>, min_len: usize, row: F) -> PerAtom
 where
     F: Fn(usize, f64) -> (f64, [f64; 3], [f64; 6]) + Sync,
 {
@@ -93,7 +94,7 @@ where
         .zip(forces.par_iter_mut())
         .zip(per_atom_virial.par_iter_mut())
         .enumerate()
-        .with_min_len(64)
+        .with_min_len(min_len)
         .for_each(|(i, ((e_i, f_i), w_i))| (*e_i, *f_i, *w_i) = row(i, *e_i));
     (energy, forces, per_atom_virial)
 }
@@ -250,30 +251,22 @@ pub(crate) fn reduce_accumulators(
     own_energy: Vec<f64>,
     rank: Option<&[u32]>,
 ) -> Result<Evaluation, PotentialError> {
-    let n = own_energy.len();
-    let mut energy = vec![0.0; n];
-    let mut forces = vec![[0.0; 3]; n];
-    let mut per_atom_virial = vec![[0.0; 6]; n];
-    energy
-        .par_iter_mut()
-        .zip(forces.par_iter_mut())
-        .zip(per_atom_virial.par_iter_mut())
-        .enumerate()
-        .with_min_len(256)
-        .for_each(|(i, ((e, f), w))| {
-            let r = rank.map_or(i, |rank| rank[i] as usize);
-            let mut sum = [0.0; 10];
-            for part in partial {
-                if let Some(a) = part.get(r) {
-                    for q in 0..10 {
-                        sum[q] += a[q];
-                    }
+    let (energy, forces, per_atom_virial) = full_rows(vec![0.0; own_energy.len()], 256, |i, _| {
+        let r = rank.map_or(i, |rank| rank[i] as usize);
+        let mut sum = [0.0; 10];
+        for part in partial {
+            if let Some(a) = part.get(r) {
+                for q in 0..10 {
+                    sum[q] += a[q];
                 }
             }
-            *e = own_energy[r] + sum[0];
-            *f = [sum[1], sum[2], sum[3]];
-            *w = [sum[4], sum[5], sum[6], sum[7], sum[8], sum[9]];
-        });
+        }
+        (
+            own_energy[r] + sum[0],
+            [sum[1], sum[2], sum[3]],
+            [sum[4], sum[5], sum[6], sum[7], sum[8], sum[9]],
+        )
+    });
     finish(sys, energy, forces, per_atom_virial)
 }
 

@@ -35,7 +35,7 @@ pub(crate) fn evaluate_pairwise<P: PairFunction>(
     }
     let shifts = list.shift_vectors(&sys.simbox);
     let overlap = std::sync::atomic::AtomicBool::new(false);
-    let per_atom = full_rows(vec![0.0; sys.natoms()], |i, _| {
+    let per_atom = full_rows(vec![0.0; sys.natoms()], 64, |i, _| {
         let xi = sys.positions[i];
         let ti = sys.types[i] as usize - 1;
         let (mut e, mut f, mut w) = (0.0, [0.0; 3], [0.0; 6]);

@@ -562,7 +562,7 @@ impl Eam {
         let (embedding, fp) = self.embed_all(&rho, |i| sys.types[i] as usize - 1, 256);
         let shifts = list.shift_vectors(&sys.simbox);
         let nt = self.ntypes;
-        let (embedding, forces, per_atom_virial) = full_rows(embedding, |i, e_i| {
+        let (embedding, forces, per_atom_virial) = full_rows(embedding, 64, |i, e_i| {
             let xi = sys.positions[i];
             let ti = sys.types[i] as usize - 1;
             let fp_i = fp[i];
