@@ -14,7 +14,7 @@ use super::pair_args::PairArgs;
 use pelkit::engine::deform::change_box;
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::saddle::art::{art_events, ArtEvent, ArtSettings, ArtStatus};
+use pelkit::engine::saddle::art::{art_events, Activation, ArtEvent, ArtSettings, ArtStatus};
 use pelkit::engine::saddle::neb::{interpolate, interpolate_via, neb_from_images, NebSettings};
 use pelkit::engine::saddle::SaddleError;
 use pelkit::engine::MinimizeSettings;
@@ -76,6 +76,18 @@ pub struct ArtArgs {
     /// 8 Å gave local eV-scale saddles in a first trial (docs/saddle.md).
     #[arg(long)]
     pub mode_radius: Option<f64>,
+    /// Activation scheme: `newton` (per Lanczos one step along the lowest mode to the maximum
+    /// of its quadratic model, capped at the push step, then --perp-steps FIRE steps on the
+    /// perpendicular force; ARTn) or `fire` (one FIRE step on F − 2(F·v)v per Lanczos).
+    /// Default: the unit system's (see `ArtSettings::metal`).
+    #[arg(long, value_parser = ["newton", "fire"])]
+    pub activation: Option<String>,
+    /// FIRE steps of perpendicular relaxation per Lanczos in `--activation newton`.
+    #[arg(long)]
+    pub perp_steps: Option<usize>,
+    /// Activation iterations (one Lanczos each) before the event counts as not converged.
+    #[arg(long)]
+    pub max_activation_steps: Option<usize>,
     /// Force tolerance of the initial and side relaxations (CG, 2-norm).
     #[arg(long, default_value_t = 1e-6)]
     pub relax_ftol: f64,
@@ -170,6 +182,28 @@ pub fn run(args: ArtArgs) -> Result<()> {
     }
     if let Some(r) = args.mode_radius {
         s.mode_radius = (r > 0.0).then_some(r);
+    }
+    let perp_default = match s.activation {
+        Activation::NewtonPerp { perp_steps } => perp_steps,
+        Activation::ModifiedForce => Activation::DEFAULT_PERP_STEPS,
+    };
+    match args.activation.as_deref() {
+        Some("fire") => s.activation = Activation::ModifiedForce,
+        Some(_) => {
+            s.activation = Activation::NewtonPerp {
+                perp_steps: args.perp_steps.unwrap_or(perp_default),
+            }
+        }
+        None => {
+            if let (Some(p), Activation::NewtonPerp { perp_steps }) =
+                (args.perp_steps, &mut s.activation)
+            {
+                *perp_steps = p;
+            }
+        }
+    }
+    if let Some(v) = args.max_activation_steps {
+        s.max_activation_steps = v;
     }
     s.minimize = MinimizeSettings::new(0.0, args.relax_ftol, 100_000, 1_000_000, false);
     s.validate()?;
