@@ -96,12 +96,16 @@ impl ArtSettings {
     ///   whole-system mode gave 14 of 20 saddles at soft spots 10–25 Å from the event's atom,
     ///   and one 6-event trial with 8 Å gave 3 local eV-scale saddles (docs/saddle.md), too few
     ///   events to make it the default: pass it (`pelkit art --mode-radius 8`) for glasses;
-    /// - `activation` [`Activation::NewtonPerp`] with 1 perpendicular FIRE step per Lanczos
-    ///   (session 6): on chunk 0 of the 2,000-atom Cu–Zr glass with `mode_radius` 8 Å the
-    ///   modified-force FIRE of sessions 1–5 crept along the soft mode (|F·v| 0.05–0.6 eV/Å
-    ///   after hundreds of steps, FIRE on a curvature of 0.1 eV/Å²), while the Newton step keeps
-    ///   |F·v| ≲ 1e-3 eV/Å; more perpendicular steps per Lanczos (3, 10) relaxed the system back
-    ///   into the basin before the ridge was reached (docs/saddle.md, "Session 6");
+    /// - `activation` [`Activation::ModifiedForce`] (unchanged). Session 6 measured
+    ///   [`Activation::NewtonPerp`] with 1 perpendicular step (`pelkit art --activation newton`)
+    ///   on chunk 0 of the 2,000-atom Cu–Zr glass (6 events per strain, `mode_radius` 8 Å):
+    ///   the modified force crept along the soft mode (|F·v| 0.05–0.6 eV/Å after hundreds of
+    ///   steps) and found 3/6 (γ = 0) and 0/6 (γ = 0.06) saddles in 400 steps, the Newton step
+    ///   keeps |F·v| ≲ 1e-3 eV/Å and found 2/6 and 3/6 (force_tol 0.05); more perpendicular
+    ///   steps per Lanczos (3, 10) relaxed the glass back into the basin (0 found). It is not
+    ///   the default because on the 255-atom Cu vacancy crystal (whole-system mode, seed 3,
+    ///   `saddle_cli`) its two events converged on 4.3–4.4 eV saddles not joined to the start
+    ///   instead of the 0.55 eV hop the modified force finds (docs/saddle.md, "Session 6");
     /// - `force_tol` 0.01 eV/Å (2-norm of the 3N vector): tighter than ARTn's exit force
     ///   0.05–0.1 (a maximum-component or 2-norm criterion there) so that E_A is accurate to
     ///   ≈ F²/(2|λ|) ≲ 1e-4 eV.
@@ -117,7 +121,7 @@ impl ArtSettings {
             mode_radius: None,
             force_tol: 0.01,
             max_activation_steps: 400,
-            activation: Activation::NewtonPerp { perp_steps: 1 },
+            activation: Activation::ModifiedForce,
             fire: FlatFireSettings::new(0.03, 0.1),
             lanczos: LanczosSettings::default(),
             side_push: 0.15,
@@ -139,7 +143,6 @@ impl ArtSettings {
             s.eigen_threshold = -0.5;
             s.saddle_eigen_max = -0.5;
             s.fire = FlatFireSettings::new(0.01, 0.05);
-            s.activation = Activation::ModifiedForce;
             s.lanczos.fd_step = 1e-4;
             s.side_push = 0.1;
             s.same_distance = 0.05;
@@ -426,12 +429,6 @@ pub fn art_event<P: ForceProvider + ?Sized>(
     let mut converged = false;
     prov.compute(&x, &mut res)?;
     let trace = std::env::var_os("PELKIT_ART_TRACE").is_some();
-    // NewtonPerp's trust region: the last point with negative curvature and the step factor.
-    const MIN_TRUST: f64 = 1.0 / 64.0;
-    const MAX_RESTORES: usize = 20;
-    let mut trust = 1.0;
-    let mut restores = 0;
-    let mut last_negative = (x.clone(), res.clone(), lambda, v.clone());
     for it in 0..s.max_activation_steps {
         let fnorm = norm(&res.forces);
         // A saddle needs a clearly negative curvature: near-flat inflection points of soft
@@ -470,39 +467,28 @@ pub fn art_event<P: ForceProvider + ?Sized>(
             }
             Activation::NewtonPerp { perp_steps } => {
                 if lambda >= 0.0 {
-                    // Lost the negative curvature: back to the last point that had it, with
-                    // half the step (a trust region). Pushing on along v instead (ARTn) raised
-                    // the energy by eV on the Cu–Zr glass without finding the ridge again,
-                    // and relaxing the perpendicular force there dragged the system back
-                    // into the initial basin or a neighbouring minimum (docs/saddle.md).
-                    // When the step has shrunk 64× or the ridge was lost MAX_RESTORES times,
-                    // the negative-curvature region ends without a saddle (a shoulder where
-                    // λ → 0 with a finite force): the event stops as not converged (LAMMPS
-                    // min_artn likewise fails once λ > eigen_th_fail).
-                    trust *= 0.5;
-                    restores += 1;
-                    if trust < MIN_TRUST || restores > MAX_RESTORES {
-                        break;
-                    }
-                    let (x0, r0, l0, v0) = &last_negative;
-                    x.clone_from(x0);
-                    res.clone_from(r0);
-                    lambda = *l0;
-                    v.clone_from(v0);
+                    // Lost the negative curvature: only push on along v, away from the start
+                    // (ARTn), with a fresh FIRE. Relaxing the perpendicular force here dragged
+                    // the Cu–Zr glass back into the initial basin or into a neighbouring
+                    // minimum; going back to the last negative-curvature point with a smaller
+                    // step (a trust region) lost the events whose curvature turns positive for
+                    // a while during the approach (docs/saddle.md, "Session 6").
+                    let c = away_sign(&v, &x) * s.push_step;
+                    move_by(
+                        &mut x,
+                        &v.iter().map(|d| d.map(|e| c * e)).collect::<Vec<_>>(),
+                    );
                     fire = FlatFire::new(n, &s.fire);
-                }
-                {
+                    prov.compute(&x, &mut res)?;
+                } else {
                     // Along the mode: to the maximum of the quadratic model E(x + c v) =
-                    // E − c F·v + ½ λ c², c = (F·v)/λ, capped at trust·push_step (ARTn's
-                    // activation push; Cancès et al., J. Chem. Phys. 130, 114711 (2009); LAMMPS
+                    // E − c F·v + ½ λ c², c = (F·v)/λ, capped at push_step (ARTn's activation
+                    // push; Cancès et al., J. Chem. Phys. 130, 114711 (2009); LAMMPS
                     // min_artn), taken together with the first perpendicular FIRE step (one
                     // force evaluation). The FIRE velocity persists over the iterations
                     // without its component along the new mode, so soft perpendicular modes
                     // keep converging.
-                    let cap = trust * s.push_step;
-                    let c = (dot(&res.forces, &v) / lambda).clamp(-cap, cap);
-                    let mut fs = s.fire.clone();
-                    fs.max_step *= trust;
+                    let c = (dot(&res.forces, &v) / lambda).clamp(-s.push_step, s.push_step);
                     let cv = dot(&fire.v, &v);
                     axpy(&mut fire.v, -cv, &v);
                     for k in 0..perp_steps.max(1) {
@@ -510,7 +496,7 @@ pub fn art_event<P: ForceProvider + ?Sized>(
                         if k > 0 && norm(&fp) <= 0.5 * s.force_tol {
                             break;
                         }
-                        let mut dx = fire.step(&fp, &fs);
+                        let mut dx = fire.step(&fp, &s.fire);
                         if k == 0 {
                             axpy(&mut dx, c, &v);
                         }
@@ -521,17 +507,13 @@ pub fn art_event<P: ForceProvider + ?Sized>(
                 let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, mask, &v, &s.lanczos)?;
                 lambda = mode.eigenvalue;
                 v = mode.vector;
-                if lambda < 0.0 {
-                    last_negative = (x.clone(), res.clone(), lambda, v.clone());
-                    trust = (2.0 * trust).min(1.0);
-                }
                 mode.force_evaluations
             }
         };
         if trace {
             // PELKIT_ART_TRACE: one line per activation iteration on stderr (diagnostics).
             eprintln!(
-                "ART-TRACE ev {event} it {it} E {:.5} lam {lambda:.4} |F| {:.4} F.v {:.4} dt {:.4} trust {trust} lz {lz_evals} evals {}",
+                "ART-TRACE ev {event} it {it} E {:.5} lam {lambda:.4} |F| {:.4} F.v {:.4} dt {:.4} lz {lz_evals} evals {}",
                 res.energy - e_initial,
                 norm(&res.forces),
                 dot(&res.forces, &v),
