@@ -79,10 +79,12 @@ pub struct ArtArgs {
     /// Activation scheme: `newton` (per Lanczos one step along the lowest mode to the maximum
     /// of its quadratic model, capped at the push step, then --perp-steps FIRE steps on the
     /// perpendicular force; ARTn) or `fire` (one FIRE step on F − 2(F·v)v per Lanczos).
-    /// Default: the unit system's (see `ArtSettings::metal`).
+    /// Default `fire` (metal and lj). On a Cu–Zr glass `--activation newton --mode-radius 8
+    /// --force-tol 0.05` converged more events (docs/saddle.md, session 6).
     #[arg(long, value_parser = ["newton", "fire"])]
     pub activation: Option<String>,
-    /// FIRE steps of perpendicular relaxation per Lanczos in `--activation newton`.
+    /// FIRE steps of perpendicular relaxation per Lanczos in `--activation newton` (default 1;
+    /// more relaxed the glass back into the basin before the saddle).
     #[arg(long)]
     pub perp_steps: Option<usize>,
     /// Activation iterations (one Lanczos each) before the event counts as not converged.
