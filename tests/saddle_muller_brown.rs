@@ -3,7 +3,7 @@
 //! by Newton's method on the analytic gradient and Hessian (an independent method) to 1e-6,
 //! and the Newton points equal the published values (Müller & Brown 1979) to their digits.
 
-use pelkit::engine::saddle::art::{art_event, deduplicate, ArtSettings, ArtStatus};
+use pelkit::engine::saddle::art::{art_event, deduplicate, Activation, ArtSettings, ArtStatus};
 use pelkit::engine::saddle::fire_flat::FlatFireSettings;
 use pelkit::engine::saddle::hessian::{count_eigenvalues_below, finite_difference_hessian};
 use pelkit::engine::saddle::lanczos::{lowest_mode, sym_eigen, LanczosSettings};
@@ -95,21 +95,41 @@ fn lanczos_equals_analytic_lowest_eigenvalue() {
     );
 }
 
+/// The activation of sessions 1–5 (FIRE on G = F − 2(F·v)v): from each minimum every found
+/// saddle is that minimum's own saddle, joined to it and to C.
 #[test]
 fn art_finds_the_known_saddles() {
+    let mut s = settings();
+    s.activation = Activation::ModifiedForce;
+    known_saddles(&s, true);
+}
+
+/// ARTn's activation (Newton step along the mode + perpendicular FIRE, the metal default):
+/// every found saddle is one of the two known saddles to 1e-6 with one negative eigenvalue;
+/// an event joined to its start found the start's own saddle and C on the other side (an event
+/// that walks along negative curvature past its own saddle onto the other one finds a true
+/// saddle too, reported with `connected` = false).
+#[test]
+fn art_newton_activation_finds_the_known_saddles() {
+    let mut s = settings();
+    s.activation = Activation::NewtonPerp { perp_steps: 1 };
+    known_saddles(&s, false);
+}
+
+/// `own_only`: every found saddle must be joined to its start (else only the joined ones).
+fn known_saddles(s: &ArtSettings, own_only: bool) {
     let a = exact(MIN_A);
     let b = exact(MIN_B);
     let c = exact(MIN_C);
     let s1 = exact(SADDLE_1);
     let s2 = exact(SADDLE_2);
-    let s = settings();
     let mut found_from = [0usize; 2];
     for (start, start_idx) in [(a, 0usize), (b, 1)] {
         let initial = mb_system(start.0, start.1);
         let mut events = Vec::new();
         for k in 0..6 {
             let mut p = MullerBrown;
-            let ev = art_event(&initial, start.2, &mut p, k, 0, 42, &s).unwrap();
+            let ev = art_event(&initial, start.2, &mut p, k, 0, 42, s).unwrap();
             events.push(ev);
         }
         deduplicate(&mut events, s.same_energy, s.same_distance);
@@ -140,7 +160,16 @@ fn art_finds_the_known_saddles() {
             let h = finite_difference_hessian(sad, &mut p, &[0], 1e-5).unwrap();
             assert_eq!(count_eigenvalues_below(&h, 3, 0.0), 1);
             // Both sides: the start (connected) and C, the minimum between the two saddles.
-            assert!(ev.connected, "event {} not connected", ev.event);
+            assert!(
+                ev.connected || !own_only,
+                "event {} not connected",
+                ev.event
+            );
+            if !ev.connected {
+                let other = if start_idx == 0 { s2 } else { s1 };
+                assert_eq!(known, other, "an unjoined event found the other saddle");
+                continue;
+            }
             assert!(
                 (ev.e_final - c.2).abs() < 1e-6,
                 "final {} vs C {}",
@@ -155,7 +184,15 @@ fn art_finds_the_known_saddles() {
             .iter()
             .filter(|e| e.status == ArtStatus::Found && e.same_as.is_none())
             .count();
-        assert_eq!(uniq, 1);
+        let joined = events
+            .iter()
+            .filter(|e| e.status == ArtStatus::Found && e.connected)
+            .count();
+        let unjoined = events
+            .iter()
+            .any(|e| e.status == ArtStatus::Found && !e.connected);
+        assert!(joined > 0);
+        assert_eq!(uniq, 1 + usize::from(unjoined));
     }
     assert!(found_from[0] > 0 && found_from[1] > 0, "{found_from:?}");
 }

@@ -14,7 +14,7 @@ use super::pair_args::PairArgs;
 use pelkit::engine::deform::change_box;
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::saddle::art::{art_events, ArtEvent, ArtSettings, ArtStatus};
+use pelkit::engine::saddle::art::{art_events, Activation, ArtEvent, ArtSettings, ArtStatus};
 use pelkit::engine::saddle::neb::{interpolate, interpolate_via, neb_from_images, NebSettings};
 use pelkit::engine::saddle::SaddleError;
 
@@ -75,6 +75,20 @@ pub struct ArtArgs {
     /// 8 Å gave local eV-scale saddles in a first trial (docs/saddle.md).
     #[arg(long)]
     pub mode_radius: Option<f64>,
+    /// Activation scheme: `newton` (per Lanczos one step along the lowest mode to the maximum
+    /// of its quadratic model, capped at the push step, then --perp-steps FIRE steps on the
+    /// perpendicular force; ARTn) or `fire` (one FIRE step on F − 2(F·v)v per Lanczos).
+    /// Default `fire` (metal and lj). On a Cu–Zr glass `--activation newton --mode-radius 8
+    /// --force-tol 0.05` converged more events (docs/saddle.md, session 6).
+    #[arg(long, value_parser = ["newton", "fire"])]
+    pub activation: Option<String>,
+    /// FIRE steps of perpendicular relaxation per Lanczos in `--activation newton` (default 1;
+    /// more relaxed the glass back into the basin before the saddle).
+    #[arg(long)]
+    pub perp_steps: Option<usize>,
+    /// Activation iterations (one Lanczos each) before the event counts as not converged.
+    #[arg(long)]
+    pub max_activation_steps: Option<usize>,
     // --relax-ftol: the initial and side relaxations.
     #[command(flatten)]
     pub relax: RelaxArgs,
@@ -169,6 +183,28 @@ pub fn run(args: ArtArgs) -> Result<()> {
     }
     if let Some(r) = args.mode_radius {
         s.mode_radius = (r > 0.0).then_some(r);
+    }
+    let perp_default = match s.activation {
+        Activation::NewtonPerp { perp_steps } => perp_steps,
+        Activation::ModifiedForce => Activation::DEFAULT_PERP_STEPS,
+    };
+    match args.activation.as_deref() {
+        Some("fire") => s.activation = Activation::ModifiedForce,
+        Some(_) => {
+            s.activation = Activation::NewtonPerp {
+                perp_steps: args.perp_steps.unwrap_or(perp_default),
+            }
+        }
+        None => {
+            if let (Some(p), Activation::NewtonPerp { perp_steps }) =
+                (args.perp_steps, &mut s.activation)
+            {
+                *perp_steps = p;
+            }
+        }
+    }
+    if let Some(v) = args.max_activation_steps {
+        s.max_activation_steps = v;
     }
     s.minimize = args.relax.settings();
     s.validate()?;

@@ -56,8 +56,10 @@ pub struct ArtSettings {
     pub mode_radius: Option<f64>,
     /// Saddle convergence: Euclidean norm of the 3N force vector.
     pub force_tol: f64,
-    /// Activation steps before giving up (`SaddleNotConverged`).
+    /// Activation iterations (one Lanczos each) before giving up (`SaddleNotConverged`).
     pub max_activation_steps: usize,
+    /// How activation converges onto the saddle.
+    pub activation: Activation,
     /// FIRE on the modified force (timestep, step limit).
     pub fire: FlatFireSettings,
     pub lanczos: LanczosSettings,
@@ -94,6 +96,16 @@ impl ArtSettings {
     ///   whole-system mode gave 14 of 20 saddles at soft spots 10–25 Å from the event's atom,
     ///   and one 6-event trial with 8 Å gave 3 local eV-scale saddles (docs/saddle.md), too few
     ///   events to make it the default: pass it (`pelkit art --mode-radius 8`) for glasses;
+    /// - `activation` [`Activation::ModifiedForce`] (unchanged). Session 6 measured
+    ///   [`Activation::NewtonPerp`] with 1 perpendicular step (`pelkit art --activation newton`)
+    ///   on chunk 0 of the 2,000-atom Cu–Zr glass (6 events per strain, `mode_radius` 8 Å):
+    ///   the modified force crept along the soft mode (|F·v| 0.05–0.6 eV/Å after hundreds of
+    ///   steps) and found 3/6 (γ = 0) and 0/6 (γ = 0.06) saddles in 400 steps, the Newton step
+    ///   keeps |F·v| ≲ 1e-3 eV/Å and found 2/6 and 3/6 (force_tol 0.05); more perpendicular
+    ///   steps per Lanczos (3, 10) relaxed the glass back into the basin (0 found). It is not
+    ///   the default because on the 255-atom Cu vacancy crystal (whole-system mode, seed 3,
+    ///   `saddle_cli`) its two events converged on 4.3–4.4 eV saddles not joined to the start
+    ///   instead of the 0.55 eV hop the modified force finds (docs/saddle.md, "Session 6");
     /// - `force_tol` 0.01 eV/Å (2-norm of the 3N vector): tighter than ARTn's exit force
     ///   0.05–0.1 (a maximum-component or 2-norm criterion there) so that E_A is accurate to
     ///   ≈ F²/(2|λ|) ≲ 1e-4 eV.
@@ -109,6 +121,7 @@ impl ArtSettings {
             mode_radius: None,
             force_tol: 0.01,
             max_activation_steps: 400,
+            activation: Activation::ModifiedForce,
             fire: FlatFireSettings::new(0.03, 0.1),
             lanczos: LanczosSettings::default(),
             side_push: 0.15,
@@ -159,6 +172,25 @@ impl ArtSettings {
         }
         self.fire.validate()
     }
+}
+
+/// How ART's activation moves from the basin exit to the saddle. Both stop when ‖F‖₂ ≤
+/// `force_tol` with λ_min < `saddle_eigen_max`, and refresh the lowest mode v by Lanczos
+/// (started from the previous v) once per iteration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Activation {
+    /// One FIRE step on the modified force G = F − 2(F·v)v per Lanczos (sessions 1–5).
+    ModifiedForce,
+    /// ARTn's scheme: per Lanczos, one step along v to the maximum of the quadratic model,
+    /// c = (F·v)/λ capped at `push_step`, then up to `perp_steps` FIRE steps on the
+    /// perpendicular force F − (F·v)v (ARTn's Max_Perp_Moves_Activ, 8–12 in its inputs;
+    /// LAMMPS min_artn 15 + iteration).
+    NewtonPerp { perp_steps: usize },
+}
+
+impl Activation {
+    /// Perpendicular FIRE steps per Lanczos of [`Activation::NewtonPerp`] when none is given.
+    pub const DEFAULT_PERP_STEPS: usize = 1;
 }
 
 /// How an event ended.
@@ -391,12 +423,13 @@ pub fn art_event<P: ForceProvider + ?Sized>(
         return Ok(event_out);
     }
 
-    // 3. Activation: FIRE on G = F − 2(F·v)v.
+    // 3. Activation (see [`Activation`]).
     event_out.status = ArtStatus::SaddleNotConverged;
     let mut fire = FlatFire::new(n, &s.fire);
     let mut converged = false;
     prov.compute(&x, &mut res)?;
-    for _ in 0..s.max_activation_steps {
+    let trace = std::env::var_os("PELKIT_ART_TRACE").is_some();
+    for it in 0..s.max_activation_steps {
         let fnorm = norm(&res.forces);
         // A saddle needs a clearly negative curvature: near-flat inflection points of soft
         // glass modes (λ ≈ 0⁻) close to the minimum also have small forces.
@@ -404,25 +437,90 @@ pub fn art_event<P: ForceProvider + ?Sized>(
             converged = true;
             break;
         }
-        if lambda >= 0.0 {
-            // Lost the negative curvature: push on along v, away from the start (ARTn).
-            let away = displacement(initial, &x);
-            let sign = if dot(&v, &away) < 0.0 { -1.0 } else { 1.0 };
-            let push: Vec<[f64; 3]> = v
-                .iter()
-                .map(|d| d.map(|c| sign * c * s.push_step))
-                .collect();
-            move_by(&mut x, &push);
-            fire = FlatFire::new(n, &s.fire);
-        } else {
-            let g = project_out(&res.forces, &v, 2.0);
-            let dx = fire.step(&g, &s.fire);
-            move_by(&mut x, &dx);
+        let away_sign = |v: &[[f64; 3]], x: &System| {
+            if dot(v, &displacement(initial, x)) < 0.0 {
+                -1.0
+            } else {
+                1.0
+            }
+        };
+        let lz_evals = match s.activation {
+            Activation::ModifiedForce => {
+                if lambda >= 0.0 {
+                    // Lost the negative curvature: push on along v, away from the start (ARTn).
+                    let c = away_sign(&v, &x) * s.push_step;
+                    move_by(
+                        &mut x,
+                        &v.iter().map(|d| d.map(|e| c * e)).collect::<Vec<_>>(),
+                    );
+                    fire = FlatFire::new(n, &s.fire);
+                } else {
+                    let g = project_out(&res.forces, &v, 2.0);
+                    let dx = fire.step(&g, &s.fire);
+                    move_by(&mut x, &dx);
+                }
+                prov.compute(&x, &mut res)?;
+                let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, mask, &v, &s.lanczos)?;
+                lambda = mode.eigenvalue;
+                v = mode.vector;
+                mode.force_evaluations
+            }
+            Activation::NewtonPerp { perp_steps } => {
+                if lambda >= 0.0 {
+                    // Lost the negative curvature: only push on along v, away from the start
+                    // (ARTn), with a fresh FIRE. Relaxing the perpendicular force here dragged
+                    // the Cu–Zr glass back into the initial basin or into a neighbouring
+                    // minimum; going back to the last negative-curvature point with a smaller
+                    // step (a trust region) lost the events whose curvature turns positive for
+                    // a while during the approach (docs/saddle.md, "Session 6").
+                    let c = away_sign(&v, &x) * s.push_step;
+                    move_by(
+                        &mut x,
+                        &v.iter().map(|d| d.map(|e| c * e)).collect::<Vec<_>>(),
+                    );
+                    fire = FlatFire::new(n, &s.fire);
+                    prov.compute(&x, &mut res)?;
+                } else {
+                    // Along the mode: to the maximum of the quadratic model E(x + c v) =
+                    // E − c F·v + ½ λ c², c = (F·v)/λ, capped at push_step (ARTn's activation
+                    // push; Cancès et al., J. Chem. Phys. 130, 114711 (2009); LAMMPS
+                    // min_artn), taken together with the first perpendicular FIRE step (one
+                    // force evaluation). The FIRE velocity persists over the iterations
+                    // without its component along the new mode, so soft perpendicular modes
+                    // keep converging.
+                    let c = (dot(&res.forces, &v) / lambda).clamp(-s.push_step, s.push_step);
+                    let cv = dot(&fire.v, &v);
+                    axpy(&mut fire.v, -cv, &v);
+                    for k in 0..perp_steps.max(1) {
+                        let fp = project_out(&res.forces, &v, 1.0);
+                        if k > 0 && norm(&fp) <= 0.5 * s.force_tol {
+                            break;
+                        }
+                        let mut dx = fire.step(&fp, &s.fire);
+                        if k == 0 {
+                            axpy(&mut dx, c, &v);
+                        }
+                        move_by(&mut x, &dx);
+                        prov.compute(&x, &mut res)?;
+                    }
+                }
+                let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, mask, &v, &s.lanczos)?;
+                lambda = mode.eigenvalue;
+                v = mode.vector;
+                mode.force_evaluations
+            }
+        };
+        if trace {
+            // PELKIT_ART_TRACE: one line per activation iteration on stderr (diagnostics).
+            eprintln!(
+                "ART-TRACE ev {event} it {it} E {:.5} lam {lambda:.4} |F| {:.4} F.v {:.4} dt {:.4} lz {lz_evals} evals {}",
+                res.energy - e_initial,
+                norm(&res.forces),
+                dot(&res.forces, &v),
+                fire.dt,
+                prov.n
+            );
         }
-        prov.compute(&x, &mut res)?;
-        let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, mask, &v, &s.lanczos)?;
-        lambda = mode.eigenvalue;
-        v = mode.vector;
     }
     let e_saddle = res.energy;
     event_out.lambda_saddle = lambda;
