@@ -437,22 +437,20 @@ pub fn art_event<P: ForceProvider + ?Sized>(
             converged = true;
             break;
         }
-        let away_sign = |v: &[[f64; 3]], x: &System| {
-            if dot(v, &displacement(initial, x)) < 0.0 {
+        // Lost the negative curvature: push on along v, away from the start (ARTn).
+        let push_on = |v: &[[f64; 3]], x: &mut System| {
+            let sign = if dot(v, &displacement(initial, x)) < 0.0 {
                 -1.0
             } else {
                 1.0
-            }
+            };
+            let c = sign * s.push_step;
+            move_by(x, &v.iter().map(|d| d.map(|e| c * e)).collect::<Vec<_>>());
         };
         let lz_evals = match s.activation {
             Activation::ModifiedForce => {
                 if lambda >= 0.0 {
-                    // Lost the negative curvature: push on along v, away from the start (ARTn).
-                    let c = away_sign(&v, &x) * s.push_step;
-                    move_by(
-                        &mut x,
-                        &v.iter().map(|d| d.map(|e| c * e)).collect::<Vec<_>>(),
-                    );
+                    push_on(&v, &mut x);
                     fire = FlatFire::new(n, &s.fire);
                 } else {
                     let g = project_out(&res.forces, &v, 2.0);
@@ -473,11 +471,7 @@ pub fn art_event<P: ForceProvider + ?Sized>(
                     // minimum; going back to the last negative-curvature point with a smaller
                     // step (a trust region) lost the events whose curvature turns positive for
                     // a while during the approach (docs/saddle.md, "Session 6").
-                    let c = away_sign(&v, &x) * s.push_step;
-                    move_by(
-                        &mut x,
-                        &v.iter().map(|d| d.map(|e| c * e)).collect::<Vec<_>>(),
-                    );
+                    push_on(&v, &mut x);
                     fire = FlatFire::new(n, &s.fire);
                     prov.compute(&x, &mut res)?;
                 } else {
