@@ -447,7 +447,7 @@ pub fn art_event<P: ForceProvider + ?Sized>(
             let c = sign * s.push_step;
             move_by(x, &v.iter().map(|d| d.map(|e| c * e)).collect::<Vec<_>>());
         };
-        let lz_evals = match s.activation {
+        match s.activation {
             Activation::ModifiedForce => {
                 if lambda >= 0.0 {
                     push_on(&v, &mut x);
@@ -458,10 +458,6 @@ pub fn art_event<P: ForceProvider + ?Sized>(
                     move_by(&mut x, &dx);
                 }
                 prov.compute(&x, &mut res)?;
-                let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, mask, &v, &s.lanczos)?;
-                lambda = mode.eigenvalue;
-                v = mode.vector;
-                mode.force_evaluations
             }
             Activation::NewtonPerp { perp_steps } => {
                 if lambda >= 0.0 {
@@ -498,12 +494,13 @@ pub fn art_event<P: ForceProvider + ?Sized>(
                         prov.compute(&x, &mut res)?;
                     }
                 }
-                let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, mask, &v, &s.lanczos)?;
-                lambda = mode.eigenvalue;
-                v = mode.vector;
-                mode.force_evaluations
             }
-        };
+        }
+        // One Lanczos from the new point, started from the previous mode (both activations).
+        let mode = lowest_mode(&x, &res.forces.clone(), &mut prov, mask, &v, &s.lanczos)?;
+        lambda = mode.eigenvalue;
+        v = mode.vector;
+        let lz_evals = mode.force_evaluations;
         if trace {
             // PELKIT_ART_TRACE: one line per activation iteration on stderr (diagnostics).
             eprintln!(
