@@ -48,6 +48,7 @@ fn settings() -> ArtSettings {
         tol: 1e-8,
         fd_step: 1e-7,
         project_translations: false,
+        min_iter: 2,
     };
     s.side_push = 0.02;
     s.minimize = MinimizeSettings::new(0.0, 1e-9, 10_000, 100_000, false);
@@ -75,6 +76,7 @@ fn lanczos_equals_analytic_lowest_eigenvalue() {
             tol: 1e-12,
             fd_step: 1e-7,
             project_translations: false,
+            min_iter: 2,
         },
     )
     .unwrap();
@@ -113,6 +115,16 @@ fn art_finds_the_known_saddles() {
 fn art_newton_activation_finds_the_known_saddles() {
     let mut s = settings();
     s.activation = Activation::NewtonPerp { perp_steps: 1 };
+    known_saddles(&s, false);
+}
+
+/// The dimer-style activation (L-BFGS on G = F − 2(F·v)v, session 7): the same checks as the
+/// Newton activation — every found saddle is a known saddle to 1e-6 with one negative
+/// eigenvalue, joined events find their own saddle and C.
+#[test]
+fn art_lbfgs_activation_finds_the_known_saddles() {
+    let mut s = settings();
+    s.activation = Activation::Lbfgs { memory: 10 };
     known_saddles(&s, false);
 }
 

@@ -13,7 +13,7 @@ use common::crystal::{crystal, Lattice};
 use common::neb::{last_neb_line, run_neb, write_coords};
 use pelkit::engine::min_cg::minimize_cg;
 use pelkit::engine::potential_provider::PotentialProvider;
-use pelkit::engine::saddle::art::{art_event, ArtSettings, ArtStatus};
+use pelkit::engine::saddle::art::{art_event, Activation, ArtSettings, ArtStatus};
 use pelkit::engine::saddle::hessian::{count_eigenvalues_below, finite_difference_hessian};
 use pelkit::engine::saddle::neb::{neb, NebSettings};
 use pelkit::engine::saddle::SaddleError;
@@ -188,9 +188,31 @@ fn art_mode_radius_saddles_are_local_and_first_order() {
         "mode_radius < local_radius accepted"
     );
     let all: Vec<usize> = (0..a.natoms()).collect();
+    // Both the FIRE-on-G activation of sessions 1–6 and the dimer-style L-BFGS one (session 7).
+    for activation in [Activation::ModifiedForce, Activation::Lbfgs { memory: 10 }] {
+        s.activation = activation;
+        let found = mode_radius_events(&a, r.energy, &mut p, hop, radius, &s, &all);
+        assert!(
+            found > 0,
+            "no ART event converged with mode_radius {radius} ({activation:?})"
+        );
+    }
+}
+
+/// The checks of [`art_mode_radius_saddles_are_local_and_first_order`] on 4 events; returns
+/// how many were found.
+fn mode_radius_events(
+    a: &System,
+    e_initial: f64,
+    p: &mut PotentialProvider,
+    hop: usize,
+    radius: f64,
+    s: &ArtSettings,
+    all: &[usize],
+) -> usize {
     let mut found = 0;
     for k in 0..4 {
-        let ev = art_event(&a, r.energy, &mut p, k, hop, 11, &s).unwrap();
+        let ev = art_event(a, e_initial, p, k, hop, 11, s).unwrap();
         if ev.status != ArtStatus::Found {
             continue;
         }
@@ -215,8 +237,8 @@ fn art_mode_radius_saddles_are_local_and_first_order() {
             .minimum_image([x[0] - d0[0], x[1] - d0[1], x[2] - d0[2]]);
         let from_event = (dv[0] * dv[0] + dv[1] * dv[1] + dv[2] * dv[2]).sqrt();
         eprintln!(
-            "event {k}: E_A {:.6} eV, λ {:.4}, |F| {:.2e}; largest move {umax:.3} Å by atom {imax}, {from_event:.3} Å from the event's atom",
-            ev.e_a, ev.lambda_saddle, ev.saddle_fnorm
+            "{:?} event {k}: E_A {:.6} eV, connected {}, λ {:.4}, |F| {:.2e}, {} evals; largest move {umax:.3} Å by atom {imax}, {from_event:.3} Å from the event's atom",
+            s.activation, ev.e_a, ev.connected, ev.lambda_saddle, ev.saddle_fnorm, ev.force_evaluations
         );
         assert!(
             from_event <= radius,
@@ -224,12 +246,9 @@ fn art_mode_radius_saddles_are_local_and_first_order() {
         );
         assert!(ev.saddle_fnorm <= s.force_tol);
         assert!(ev.lambda_saddle < s.saddle_eigen_max);
-        let h = finite_difference_hessian(sad, &mut p, &all, 1e-4).unwrap();
+        let h = finite_difference_hessian(sad, p, all, 1e-4).unwrap();
         // Same 1e-3 eV/Å² shift as above: keeps the three ~0 translations out of the count.
         assert_eq!(count_eigenvalues_below(&h, 3 * all.len(), 1e-3), 1);
     }
-    assert!(
-        found > 0,
-        "no ART event converged with mode_radius {radius}"
-    );
+    found
 }

@@ -34,7 +34,9 @@ start), final_is_initial, same_as (first event with the same saddle, -1 if new),
 force_evaluations, neb_e_a, contour_length, end_to_end, tortuosity (NEB columns when
 --neb-images > 0 and the band converged to --neb-ftol, else empty), neb_converged (0 also when
 the band diverged: it restarted with a halved FIRE step up to 3 times and still ran away; the
-reason is printed on stderr).
+reason is printed on stderr), back_distance, back_de, back_max_move (the minimum the other side
+relaxed to against the start: configuration distance, energy difference, largest single-atom
+move).
 
 Example (a Cu–Zr glass, 200 events, NEB per distinct saddle, γ = 0.06 pre-shear):
   pelkit art glass.data --pair-style eam/fs --pair-coeff '* * CuZr_mm.eam.fs Cu Zr' \\
@@ -80,7 +82,7 @@ pub struct ArtArgs {
     /// perpendicular force; ARTn) or `fire` (one FIRE step on F − 2(F·v)v per Lanczos).
     /// Default `fire` (metal and lj). On a Cu–Zr glass `--activation newton --mode-radius 8
     /// --force-tol 0.05` converged more events (docs/saddle.md, session 6).
-    #[arg(long, value_parser = ["newton", "fire"])]
+    #[arg(long, value_parser = ["newton", "fire", "lbfgs"])]
     pub activation: Option<String>,
     /// FIRE steps of perpendicular relaxation per Lanczos in `--activation newton` (default 1;
     /// more relaxed the glass back into the basin before the saddle).
@@ -89,14 +91,20 @@ pub struct ArtArgs {
     /// Activation iterations (one Lanczos each) before the event counts as not converged.
     #[arg(long)]
     pub max_activation_steps: Option<usize>,
+    /// Lanczos convergence: relative change of the lowest Ritz value (default 1e-4; pARTn 1e-2).
+    #[arg(long)]
+    pub lanczos_tol: Option<f64>,
+    /// Smallest Lanczos Krylov dimension (default 2; pARTn 3).
+    #[arg(long)]
+    pub lanczos_min: Option<usize>,
     // --relax-ftol: the initial and side relaxations.
     #[command(flatten)]
     pub relax: RelaxArgs,
     /// Affine strain before relaxing, as `pelkit minimize --shear` (e.g. `xy=0.06`).
     #[arg(long)]
     pub shear: Vec<String>,
-    /// Images (incl. end points) of a climbing-image NEB run per distinct found saddle from
-    /// the initial to the final minimum; 0 = no NEB. An odd number starts the band through the
+    /// Images (incl. end points) of a climbing-image NEB run per distinct found saddle joined
+    /// to the start (`connected`) from the initial to the final minimum; 0 = no NEB. An odd number starts the band through the
     /// event's saddle (the middle image; linear on each side) so that it relaxes onto this
     /// event's path; an even number starts from the straight line.
     #[arg(long, default_value_t = 0)]
@@ -186,10 +194,11 @@ pub fn run(args: ArtArgs) -> Result<()> {
     }
     let perp_default = match s.activation {
         Activation::NewtonPerp { perp_steps } => perp_steps,
-        Activation::ModifiedForce => Activation::DEFAULT_PERP_STEPS,
+        Activation::ModifiedForce | Activation::Lbfgs { .. } => Activation::DEFAULT_PERP_STEPS,
     };
     match args.activation.as_deref() {
         Some("fire") => s.activation = Activation::ModifiedForce,
+        Some("lbfgs") => s.activation = Activation::Lbfgs { memory: 10 },
         Some(_) => {
             s.activation = Activation::NewtonPerp {
                 perp_steps: args.perp_steps.unwrap_or(perp_default),
@@ -205,6 +214,12 @@ pub fn run(args: ArtArgs) -> Result<()> {
     }
     if let Some(v) = args.max_activation_steps {
         s.max_activation_steps = v;
+    }
+    if let Some(v) = args.lanczos_tol {
+        s.lanczos.tol = v;
+    }
+    if let Some(v) = args.lanczos_min {
+        s.lanczos.min_iter = v;
     }
     s.minimize = args.relax.settings();
     s.validate()?;
@@ -232,9 +247,12 @@ pub fn run(args: ArtArgs) -> Result<()> {
         if args.neb_images > 0 {
             let todo: Vec<usize> = (0..events.len())
                 .filter(|&k| {
+                    // Only a saddle joined to the start lies on a path between the initial and
+                    // the final minimum (an unjoined one sits between two other minima).
                     events[k].status == ArtStatus::Found
                         && events[k].same_as.is_none()
                         && !events[k].final_is_initial
+                        && events[k].connected
                 })
                 .collect();
             let bar = progress_bar(
@@ -292,7 +310,7 @@ pub fn run(args: ArtArgs) -> Result<()> {
         let mut f = std::io::BufWriter::new(
             std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
         );
-        writeln!(f, "event,atom_id,status,e_initial,e_saddle,e_final,e_a,e_back,lambda_saddle,saddle_fnorm,saddle_distance,final_distance,connected,final_is_initial,same_as,force_evaluations,neb_e_a,contour_length,end_to_end,tortuosity,neb_converged")?;
+        writeln!(f, "event,atom_id,status,e_initial,e_saddle,e_final,e_a,e_back,lambda_saddle,saddle_fnorm,saddle_distance,final_distance,connected,final_is_initial,same_as,force_evaluations,neb_e_a,contour_length,end_to_end,tortuosity,neb_converged,back_distance,back_de,back_max_move")?;
         for (ev, nb) in events.iter().zip(&nebs) {
             // A band that did not converge to --neb-ftol gives no path geometry.
             let (ne, c, l, t) = match nb
@@ -310,7 +328,7 @@ pub fn run(args: ArtArgs) -> Result<()> {
             };
             writeln!(
                 f,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 ev.event,
                 ev.atom_id,
                 ev.status.as_str(),
@@ -336,6 +354,9 @@ pub fn run(args: ArtArgs) -> Result<()> {
                     Some(Err(_)) => "0".to_string(),
                     None => String::new(),
                 },
+                csv_f(ev.back_distance),
+                csv_f(ev.back_de),
+                csv_f(ev.back_max_move),
             )?;
         }
     }

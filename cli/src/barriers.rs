@@ -13,7 +13,8 @@ mod plot;
 #[derive(Args)]
 #[command(after_help = "\
 Reads events tables written by `pelkit art -o` and keeps distinct found saddles (status found,
-same_as -1) that lead to a new minimum. Per table: count, mean/median E_A, the E_A histogram
+same_as -1) that lead to a new minimum (with --connected-only also joined to the initial minimum).
+Per table: count, mean/median E_A, the E_A histogram
 (--bin-width, energy units), and, where the table has NEB columns (`pelkit art --neb-images`),
 the tortuosity C/L statistics and the least-squares δ of ln C = δ ln L + b (seed 001,
 Fig. 3c1; --max-ea keeps paths with E_A below it, as the seed's E_A < 1 eV).
@@ -33,6 +34,11 @@ pub struct BarriersArgs {
     /// Only paths with E_A below this enter the C–L fit.
     #[arg(long)]
     pub max_ea: Option<f64>,
+    /// Keep only events whose saddle is joined to the initial minimum (column `connected` = 1:
+    /// the other side relaxes back to it), i.e. barriers out of the initial state (seed 001:
+    /// saddles "and their connecting neighboring local minima").
+    #[arg(long)]
+    pub connected_only: bool,
     /// Spectrum and C vs L figure (.png or .svg).
     #[arg(long)]
     pub plot: Option<PathBuf>,
@@ -49,7 +55,12 @@ pub struct Table {
     pub fit: Option<FractalFit>,
 }
 
-fn read_table(path: &std::path::Path, label: String, max_ea: Option<f64>) -> Result<Table> {
+fn read_table(
+    path: &std::path::Path,
+    label: String,
+    max_ea: Option<f64>,
+    connected_only: bool,
+) -> Result<Table> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut lines = text.lines();
@@ -76,6 +87,11 @@ fn read_table(path: &std::path::Path, label: String, max_ea: Option<f64>) -> Res
         col("final_is_initial")?,
     );
     let (cc, cl) = (col("contour_length").ok(), col("end_to_end").ok());
+    let conn = if connected_only {
+        Some(col("connected")?)
+    } else {
+        None
+    };
     let mut t = Table {
         label,
         e_a: Vec::new(),
@@ -94,6 +110,9 @@ fn read_table(path: &std::path::Path, label: String, max_ea: Option<f64>) -> Res
             );
         }
         if f[cs] != "found" || f[csame].trim() != "-1" || f[cfi].trim() == "1" {
+            continue;
+        }
+        if conn.is_some_and(|c| f[c].trim() != "1") {
             continue;
         }
         let num = |i: usize| -> Result<f64> {
@@ -147,7 +166,7 @@ pub fn run(args: BarriersArgs) -> Result<()> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
-        tables.push(read_table(p, label, args.max_ea)?);
+        tables.push(read_table(p, label, args.max_ea, args.connected_only)?);
     }
     let med0 = median(&tables[0].e_a);
     let summary: Vec<serde_json::Value> = tables

@@ -24,7 +24,10 @@ use crate::engine::min_cg::minimize_cg;
 use crate::engine::minimize::wrap_all;
 use crate::engine::saddle::fire_flat::{FlatFire, FlatFireSettings};
 use crate::engine::saddle::lanczos::{lowest_mode, LanczosSettings};
-use crate::engine::saddle::{axpy, displacement, distance, dot, norm, SaddleError};
+use crate::engine::saddle::lbfgs_flat::FlatLbfgs;
+use crate::engine::saddle::{
+    axpy, displacement, dot, max_atom_norm, norm, state_displacement, state_distance, SaddleError,
+};
 use crate::engine::{ForceProvider, ForceResult, MinimizeSettings};
 use crate::random::Rng;
 use crate::System;
@@ -121,7 +124,7 @@ impl ArtSettings {
             mode_radius: None,
             force_tol: 0.01,
             max_activation_steps: 400,
-            activation: Activation::ModifiedForce,
+            activation: Activation::Lbfgs { memory: 10 },
             fire: FlatFireSettings::new(0.03, 0.1),
             lanczos: LanczosSettings::default(),
             side_push: 0.15,
@@ -186,6 +189,10 @@ pub enum Activation {
     /// perpendicular force F − (F·v)v (ARTn's Max_Perp_Moves_Activ, 8–12 in its inputs;
     /// LAMMPS min_artn 15 + iteration).
     NewtonPerp { perp_steps: usize },
+    /// L-BFGS on the modified force G = F − 2(F·v)v (the dimer method's translation; Kästner &
+    /// Sherwood 2008, EON), steps capped at the FIRE `max_step`, `memory` pairs; with λ ≥ 0 the
+    /// push on along v of the other schemes, after which the memory is cleared.
+    Lbfgs { memory: usize },
 }
 
 impl Activation {
@@ -236,6 +243,13 @@ pub struct ArtEvent {
     pub final_distance: f64,
     /// The −v side relaxed back to the initial minimum.
     pub connected: bool,
+    /// The minimum the −v side relaxed to, against the initial one: configuration distance,
+    /// energy difference E_back_min − E_initial, and the largest single-atom displacement
+    /// (distinguishes a far-off soft spot that flipped on the way, a small move, from a
+    /// different local basin).
+    pub back_distance: f64,
+    pub back_de: f64,
+    pub back_max_move: f64,
     /// The +v side relaxed back to the initial minimum too (no new minimum).
     pub final_is_initial: bool,
     pub force_evaluations: usize,
@@ -387,6 +401,9 @@ pub fn art_event<P: ForceProvider + ?Sized>(
         saddle_distance: f64::NAN,
         final_distance: f64::NAN,
         connected: false,
+        back_distance: f64::NAN,
+        back_de: f64::NAN,
+        back_max_move: f64::NAN,
         final_is_initial: false,
         force_evaluations: 0,
         same_as: None,
@@ -426,6 +443,17 @@ pub fn art_event<P: ForceProvider + ?Sized>(
     // 3. Activation (see [`Activation`]).
     event_out.status = ArtStatus::SaddleNotConverged;
     let mut fire = FlatFire::new(n, &s.fire);
+    // L-BFGS's first step after a reset: x += h0·G with h0 = dt_max²/4 ≤ 1/k_max (dt_max is
+    // chosen below FIRE's stability limit 2/√k_max).
+    let memory = match s.activation {
+        Activation::Lbfgs { memory } => memory,
+        _ => 1,
+    };
+    let mut lbfgs = FlatLbfgs::new(
+        memory,
+        s.fire.max_step,
+        0.25 * s.fire.dt_max * s.fire.dt_max,
+    );
     let mut converged = false;
     prov.compute(&x, &mut res)?;
     let trace = std::env::var_os("PELKIT_ART_TRACE").is_some();
@@ -455,6 +483,17 @@ pub fn art_event<P: ForceProvider + ?Sized>(
                 } else {
                     let g = project_out(&res.forces, &v, 2.0);
                     let dx = fire.step(&g, &s.fire);
+                    move_by(&mut x, &dx);
+                }
+                prov.compute(&x, &mut res)?;
+            }
+            Activation::Lbfgs { .. } => {
+                if lambda >= 0.0 {
+                    push_on(&v, &mut x);
+                    lbfgs.reset();
+                } else {
+                    let g = project_out(&res.forces, &v, 2.0);
+                    let dx = lbfgs.step(&g);
                     move_by(&mut x, &dx);
                 }
                 prov.compute(&x, &mut res)?;
@@ -544,17 +583,21 @@ pub fn art_event<P: ForceProvider + ?Sized>(
     let (final_state, e_final) = relax(plus, &mut prov, &s.minimize)?;
     let (back_state, e_back_min) = relax(minus, &mut prov, &s.minimize)?;
     let same = |a: &System, ea: f64| {
-        distance(initial, a) < s.same_distance && (ea - e_initial).abs() < s.same_energy
+        state_distance(initial, a) < s.same_distance && (ea - e_initial).abs() < s.same_energy
     };
     event_out.status = ArtStatus::Found;
     event_out.connected = same(&back_state, e_back_min);
+    let back = state_displacement(initial, &back_state);
+    event_out.back_distance = norm(&back);
+    event_out.back_de = e_back_min - e_initial;
+    event_out.back_max_move = max_atom_norm(&back);
     event_out.final_is_initial = same(&final_state, e_final);
     event_out.e_saddle = e_saddle;
     event_out.e_final = e_final;
     event_out.e_a = e_saddle - e_initial;
     event_out.e_back = e_saddle - e_final;
     event_out.saddle_distance = norm(&from_initial);
-    event_out.final_distance = distance(initial, &final_state);
+    event_out.final_distance = state_distance(initial, &final_state);
     event_out.saddle = Some(x);
     event_out.final_state = Some(final_state);
     event_out.force_evaluations = prov.n;
@@ -612,7 +655,7 @@ pub fn deduplicate(events: &mut [ArtEvent], e_tol: f64, d_tol: f64) {
         let found = unique.iter().copied().find(|&u| {
             (events[u].e_saddle - events[k].e_saddle).abs() < e_tol
                 && match (&events[u].saddle, &events[k].saddle) {
-                    (Some(a), Some(b)) => distance(a, b) < d_tol,
+                    (Some(a), Some(b)) => state_distance(a, b) < d_tol,
                     _ => false,
                 }
         });

@@ -17,6 +17,9 @@ pub struct LanczosSettings {
     /// Stop when the lowest Ritz value changes by less than `tol`·|λ| between iterations
     /// (unitless).
     pub tol: f64,
+    /// Smallest Krylov dimension before the `tol` test may stop the iteration (pARTn's
+    /// lanczos_min_size, 3 in its inputs): with a loose `tol` two vectors can agree by chance.
+    pub min_iter: usize,
     /// Finite-difference step h (distance units).
     pub fd_step: f64,
     /// Remove the three rigid translations from the Krylov space (periodic systems, where they
@@ -30,6 +33,7 @@ impl Default for LanczosSettings {
         LanczosSettings {
             max_iter: 30,
             tol: 1e-4,
+            min_iter: 2,
             fd_step: 1e-4,
             project_translations: true,
         }
@@ -147,7 +151,8 @@ pub fn lowest_mode<P: ForceProvider + ?Sized>(
             .unwrap_or(0);
         let lambda = vals[imin];
         best = (lambda, vecs[imin].clone());
-        let converged = k > 0 && (lambda - lambda_prev).abs() <= settings.tol * lambda.abs();
+        let converged = k + 1 >= settings.min_iter.max(2)
+            && (lambda - lambda_prev).abs() <= settings.tol * lambda.abs();
         lambda_prev = lambda;
         let b = norm(&w);
         if converged || b < 1e-10 * (a.abs() + 1e-300) || k + 1 == settings.max_iter {
