@@ -77,11 +77,12 @@ pub struct ArtArgs {
     /// 8 Å gave local eV-scale saddles in a first trial (docs/saddle.md).
     #[arg(long)]
     pub mode_radius: Option<f64>,
-    /// Activation scheme: `newton` (per Lanczos one step along the lowest mode to the maximum
-    /// of its quadratic model, capped at the push step, then --perp-steps FIRE steps on the
-    /// perpendicular force; ARTn) or `fire` (one FIRE step on F − 2(F·v)v per Lanczos).
-    /// Default `fire` (metal and lj). On a Cu–Zr glass `--activation newton --mode-radius 8
-    /// --force-tol 0.05` converged more events (docs/saddle.md, session 6).
+    /// Activation scheme: `lbfgs` (L-BFGS on the min-mode force F − 2(F·v)v, as the dimer
+    /// method), `newton` (per Lanczos one step along the lowest mode to the maximum of its
+    /// quadratic model, capped at the push step, then --perp-steps FIRE steps on the
+    /// perpendicular force; ARTn) or `fire` (one FIRE step on F − 2(F·v)v per Lanczos, sessions
+    /// 1–6). Default `lbfgs` (metal and lj): on a Cu–Zr glass with --mode-radius 8 it converged
+    /// 9 of 12 events where `fire` converged 3 and `newton` 5 (docs/saddle.md, session 7).
     #[arg(long, value_parser = ["newton", "fire", "lbfgs"])]
     pub activation: Option<String>,
     /// FIRE steps of perpendicular relaxation per Lanczos in `--activation newton` (default 1;

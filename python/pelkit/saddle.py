@@ -17,7 +17,7 @@ class ArtResult:
     """``initial``: the relaxed start. ``events``: per event a dict (event, atom_id, status
     found/no_exit/saddle_not_converged, e_initial, e_saddle, e_final, e_a = e_saddle -
     e_initial, e_back, lambda_saddle, saddle_fnorm, saddle_distance, final_distance, connected,
-    final_is_initial, force_evaluations, same_as = first event with the same saddle) and, for
+    back_distance, back_de, back_max_move, final_is_initial, force_evaluations, same_as = first event with the same saddle) and, for
     found events, ``saddle`` and ``final`` frames."""
 
     initial: Frame

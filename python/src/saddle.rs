@@ -26,7 +26,8 @@ use crate::potential::PyPotential;
 /// from atom_ids[k % len], default every atom in id order): `events` (list of dicts: event,
 /// atom_id, status found/no_exit/saddle_not_converged, e_initial, e_saddle, e_final, e_a,
 /// e_back, lambda_saddle, saddle_fnorm, saddle_distance, final_distance, connected,
-/// final_is_initial, force_evaluations, same_as, and `saddle` / `final` frame dicts).
+/// back_distance, back_de, back_max_move, final_is_initial, force_evaluations, same_as, and
+/// `saddle` / `final` frame dicts).
 #[pyfunction]
 #[pyo3(signature = (frame, potential, events=100, atom_ids=None, seed=1, force_tol=None,
     local_radius=None, eigen_threshold=None, relax_ftol=1e-6, skin=None, threads=None))]

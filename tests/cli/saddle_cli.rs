@@ -99,6 +99,13 @@ fn art_neb_barriers_cli() {
         .find(|r| r[col("status")] == "found" && r[col("connected")] == "1")
         .unwrap_or_else(|| panic!("no connected event in {text}"));
     let k = row[col("event")];
+    // Joined: the other side's minimum is the start up to the same-state tolerances (0.1 Å in
+    // configuration space after removing a rigid translation, 1e-3 eV).
+    let back: Vec<f64> = ["back_distance", "back_de", "back_max_move"]
+        .iter()
+        .map(|c| row[col(c)].parse().unwrap())
+        .collect();
+    assert!(back[0] < 0.1 && back[1].abs() < 1e-3 && back[2] <= back[0], "{back:?}");
     let saddle =
         pelkit::io::read_configuration(&dir.join(format!("ev/saddle_{k}.data")), None).unwrap();
     let pot = Potential::from_lammps_args(
@@ -171,6 +178,22 @@ fn art_neb_barriers_cli() {
         })
         .count();
     assert_eq!(bj["tables"][0]["distinct_events"], distinct);
+    // --connected-only keeps the distinct events joined to the start.
+    let (ok, out, err) = pelkit(&dir, &["barriers", "ev.csv", "--connected-only", "--json"]);
+    assert!(ok, "{err}");
+    let joined = text
+        .lines()
+        .skip(1)
+        .filter(|l| {
+            let r: Vec<&str> = l.split(',').collect();
+            r[col("status")] == "found"
+                && r[col("same_as")] == "-1"
+                && r[col("final_is_initial")] == "0"
+                && r[col("connected")] == "1"
+        })
+        .count();
+    assert!(joined >= 1);
+    assert_eq!(json(&out)["tables"][0]["distinct_events"], joined);
     assert_eq!(
         &std::fs::read(dir.join("spec.png")).unwrap()[..4],
         b"\x89PNG"

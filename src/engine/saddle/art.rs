@@ -99,16 +99,16 @@ impl ArtSettings {
     ///   whole-system mode gave 14 of 20 saddles at soft spots 10–25 Å from the event's atom,
     ///   and one 6-event trial with 8 Å gave 3 local eV-scale saddles (docs/saddle.md), too few
     ///   events to make it the default: pass it (`pelkit art --mode-radius 8`) for glasses;
-    /// - `activation` [`Activation::ModifiedForce`] (unchanged). Session 6 measured
-    ///   [`Activation::NewtonPerp`] with 1 perpendicular step (`pelkit art --activation newton`)
-    ///   on chunk 0 of the 2,000-atom Cu–Zr glass (6 events per strain, `mode_radius` 8 Å):
-    ///   the modified force crept along the soft mode (|F·v| 0.05–0.6 eV/Å after hundreds of
-    ///   steps) and found 3/6 (γ = 0) and 0/6 (γ = 0.06) saddles in 400 steps, the Newton step
-    ///   keeps |F·v| ≲ 1e-3 eV/Å and found 2/6 and 3/6 (force_tol 0.05); more perpendicular
-    ///   steps per Lanczos (3, 10) relaxed the glass back into the basin (0 found). It is not
-    ///   the default because on the 255-atom Cu vacancy crystal (whole-system mode, seed 3,
-    ///   `saddle_cli`) its two events converged on 4.3–4.4 eV saddles not joined to the start
-    ///   instead of the 0.55 eV hop the modified force finds (docs/saddle.md, "Session 6");
+    /// - `activation` [`Activation::Lbfgs`] with 10 pairs (since session 7; sessions 1–6 used
+    ///   [`Activation::ModifiedForce`]). On the 255-atom Cu vacancy crystal with the 4 Å mode
+    ///   (`saddle_neb_lammps`) it finds the same 0.550929 eV hop, joined to the start, in 480–590
+    ///   evaluations against 970–1,100 for FIRE on G; on chunks 0–1 of the 2,000-atom Cu–Zr
+    ///   glass (`mode_radius` 8 Å, force_tol 0.05) it converged 9 of 12 events in 1,300–6,900
+    ///   evaluations, where FIRE on G converged 3 of 12 and the Newton activation 5 of 12 (it
+    ///   creeps less: |F·v| ≲ 1e-3 eV/Å, but one FIRE step per Lanczos relaxes the
+    ///   perpendicular force slowly; more steps relaxed the glass back into the basin). On the
+    ///   same glass most saddles of every activation are not joined to the start
+    ///   (docs/saddle.md, "Session 7");
     /// - `force_tol` 0.01 eV/Å (2-norm of the 3N vector): tighter than ARTn's exit force
     ///   0.05–0.1 (a maximum-component or 2-norm criterion there) so that E_A is accurate to
     ///   ≈ F²/(2|λ|) ≲ 1e-4 eV.

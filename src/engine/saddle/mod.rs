@@ -153,3 +153,44 @@ pub(crate) fn apply_mask(v: &mut [[f64; 3]], moving: Option<&[bool]>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SimBox;
+
+    fn four_atoms(shift: [f64; 3], moved: Option<(usize, [f64; 3])>) -> System {
+        let b = SimBox::orthogonal([0.0; 3], [10.0; 3]).unwrap();
+        let mut x = vec![
+            [1.0, 1.0, 1.0],
+            [4.0, 2.0, 1.5],
+            [2.5, 7.0, 3.0],
+            [8.0, 8.5, 9.5],
+        ];
+        for p in x.iter_mut() {
+            (0..3).for_each(|k| p[k] += shift[k]);
+        }
+        if let Some((i, d)) = moved {
+            (0..3).for_each(|k| x[i][k] += d[k]);
+        }
+        System::new(b, vec![1, 2, 3, 4], vec![1; 4], x)
+    }
+
+    /// A rigid translation (across the periodic boundary too) is the same state:
+    /// `state_distance` 0 while `distance` = √N·|t|; one atom moved by d in N atoms is
+    /// |d|·√(1 − 1/N) away once the mean is removed (exact identity).
+    #[test]
+    fn state_distance_ignores_rigid_translations() {
+        let a = four_atoms([0.0; 3], None);
+        let t: [f64; 3] = [0.3, -0.4, 1.2];
+        let shifted = four_atoms(t, None);
+        let tn = (t[0] * t[0] + t[1] * t[1] + t[2] * t[2]).sqrt();
+        assert!((distance(&a, &shifted) - 2.0 * tn).abs() < 1e-12);
+        assert!(state_distance(&a, &shifted) < 1e-12);
+        let d: [f64; 3] = [0.2, 0.1, -0.3];
+        let dn = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
+        let one = four_atoms(t, Some((3, d)));
+        let expect = dn * (1.0_f64 - 0.25).sqrt();
+        assert!((state_distance(&a, &one) - expect).abs() < 1e-12);
+    }
+}
