@@ -105,7 +105,10 @@ fn art_neb_barriers_cli() {
         .iter()
         .map(|c| row[col(c)].parse().unwrap())
         .collect();
-    assert!(back[0] < 0.1 && back[1].abs() < 1e-3 && back[2] <= back[0], "{back:?}");
+    assert!(
+        back[0] < 0.1 && back[1].abs() < 1e-3 && back[2] <= back[0],
+        "{back:?}"
+    );
     let saddle =
         pelkit::io::read_configuration(&dir.join(format!("ev/saddle_{k}.data")), None).unwrap();
     let pot = Potential::from_lammps_args(

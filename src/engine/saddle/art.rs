@@ -167,10 +167,12 @@ impl ArtSettings {
             && self.saddle_eigen_max <= 0.0
             && self
                 .mode_radius
-                .is_none_or(|r| r.is_finite() && r >= self.local_radius))
+                .is_none_or(|r| r.is_finite() && r >= self.local_radius)
+            && self.lanczos.tol >= 0.0
+            && self.lanczos.tol.is_finite())
         {
             return Err(SaddleError::InvalidInput(
-                "art: init_displacement, push_step, force_tol, side_push must be > 0, local_radius ≥ 0, eigen_threshold finite, saddle_eigen_max ≤ 0, mode_radius ≥ local_radius".into(),
+                "art: init_displacement, push_step, force_tol, side_push must be > 0, local_radius ≥ 0, eigen_threshold finite, saddle_eigen_max ≤ 0, mode_radius ≥ local_radius, Lanczos tol ≥ 0".into(),
             ));
         }
         self.fire.validate()

@@ -85,10 +85,13 @@ pub fn lowest_mode<P: ForceProvider + ?Sized>(
     start: &[[f64; 3]],
     settings: &LanczosSettings,
 ) -> Result<LowestMode, SaddleError> {
-    if !(settings.fd_step > 0.0 && settings.fd_step.is_finite()) || settings.max_iter == 0 {
+    if !(settings.fd_step > 0.0 && settings.fd_step.is_finite())
+        || settings.max_iter == 0
+        || !(settings.tol >= 0.0 && settings.tol.is_finite())
+    {
         return Err(SaddleError::InvalidInput(format!(
-            "lanczos: fd_step must be > 0 and max_iter ≥ 1 (got {}, {})",
-            settings.fd_step, settings.max_iter
+            "lanczos: fd_step must be > 0, max_iter ≥ 1 and tol ≥ 0 (got {}, {}, {})",
+            settings.fd_step, settings.max_iter, settings.tol
         )));
     }
     let project = settings.project_translations && moving.is_none();
