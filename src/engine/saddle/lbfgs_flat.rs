@@ -9,6 +9,21 @@ use std::collections::VecDeque;
 
 use crate::engine::saddle::{axpy, dot, max_atom_norm, scale};
 
+/// A curvature pair: the step s, the change y of the gradient −f, and 1/(s·y).
+#[derive(Debug, Clone)]
+struct Pair {
+    s: Vec<[f64; 3]>,
+    y: Vec<[f64; 3]>,
+    rho: f64,
+}
+
+/// The last step and the force before it.
+#[derive(Debug, Clone)]
+struct LastStep {
+    dx: Vec<[f64; 3]>,
+    force: Vec<[f64; 3]>,
+}
+
 /// The L-BFGS memory and step limits (distance units; `h0` in distance²/energy).
 #[derive(Debug, Clone)]
 pub struct FlatLbfgs {
@@ -18,10 +33,8 @@ pub struct FlatLbfgs {
     max_step: f64,
     /// Inverse curvature of the first step after a reset (steepest descent x += h0·f).
     h0: f64,
-    /// (s, y, 1/(s·y)) with s the step and y the change of the gradient −f.
-    pairs: VecDeque<(Vec<[f64; 3]>, Vec<[f64; 3]>, f64)>,
-    /// The last step and the force before it.
-    last: Option<(Vec<[f64; 3]>, Vec<[f64; 3]>)>,
+    pairs: VecDeque<Pair>,
+    last: Option<LastStep>,
 }
 
 impl FlatLbfgs {
@@ -43,16 +56,20 @@ impl FlatLbfgs {
 
     /// The displacement to add to the coordinates given the force `f` at the current point.
     pub fn step(&mut self, f: &[[f64; 3]]) -> Vec<[f64; 3]> {
-        if let Some((s, f_prev)) = self.last.take() {
+        if let Some(LastStep { dx: s, force }) = self.last.take() {
             // y = ∇(new) − ∇(old) = f_prev − f.
-            let mut y = f_prev;
+            let mut y = force;
             axpy(&mut y, -1.0, f);
             let sy = dot(&s, &y);
             if sy > 0.0 {
                 if self.pairs.len() == self.memory {
                     self.pairs.pop_front();
                 }
-                self.pairs.push_back((s, y, 1.0 / sy));
+                self.pairs.push_back(Pair {
+                    s,
+                    y,
+                    rho: 1.0 / sy,
+                });
             } else {
                 self.pairs.clear();
             }
@@ -67,7 +84,10 @@ impl FlatLbfgs {
         if m > self.max_step {
             scale(&mut d, self.max_step / m);
         }
-        self.last = Some((d.clone(), f.to_vec()));
+        self.last = Some(LastStep {
+            dx: d.clone(),
+            force: f.to_vec(),
+        });
         d
     }
 
@@ -75,19 +95,19 @@ impl FlatLbfgs {
     fn direction(&self, f: &[[f64; 3]]) -> Vec<[f64; 3]> {
         let mut q = f.to_vec();
         let mut a = Vec::with_capacity(self.pairs.len());
-        for (s, y, rho) in self.pairs.iter().rev() {
-            let ai = rho * dot(s, &q);
-            axpy(&mut q, -ai, y);
+        for p in self.pairs.iter().rev() {
+            let ai = p.rho * dot(&p.s, &q);
+            axpy(&mut q, -ai, &p.y);
             a.push(ai);
         }
         let gamma = match self.pairs.back() {
-            Some((_, y, rho)) => 1.0 / (rho * dot(y, y)),
+            Some(p) => 1.0 / (p.rho * dot(&p.y, &p.y)),
             None => self.h0,
         };
         scale(&mut q, gamma);
-        for ((s, y, rho), ai) in self.pairs.iter().zip(a.iter().rev()) {
-            let b = rho * dot(y, &q);
-            axpy(&mut q, ai - b, s);
+        for (p, ai) in self.pairs.iter().zip(a.iter().rev()) {
+            let b = p.rho * dot(&p.y, &q);
+            axpy(&mut q, ai - b, &p.s);
         }
         q
     }
