@@ -6,12 +6,14 @@
 //!    with a few FIRE steps, compute the lowest Hessian eigenpair with Lanczos
 //!    ([`super::lanczos`]); repeat until the eigenvalue drops below `eigen_threshold` (ARTn's
 //!    EIGENVALUE_THRESHOLD: leave the harmonic basin only once the curvature is clearly negative);
-//! 3. activation: follow the lowest mode uphill and relax all other directions (FIRE on the
-//!    modified force G = F − 2(F·v)v, v refreshed by Lanczos every step) until the force norm
+//! 3. activation: follow the lowest mode uphill and relax all other directions ([`Activation`]:
+//!    by default L-BFGS on the modified force G = F − 2(F·v)v, v refreshed by Lanczos every
+//!    step) until the force norm
 //!    (Euclidean norm of the 3N vector) is ≤ `force_tol` with the eigenvalue below
 //!    `saddle_eigen_max` (if the curvature turns positive, push on along v away from the start);
 //! 4. relax from the saddle pushed by ±`side_push` along v with the engine's CG minimizer, giving
-//!    the final minimum (away from the start) and checking the other side returns to the start.
+//!    the final minimum (away from the start) and checking the other side returns to the start
+//!    (`connected`; states compared up to a rigid translation, [`super::state_distance`]).
 //!
 //! Events run in parallel over starting atoms (rayon), each with its own force provider and a
 //! random stream seeded by (seed, event index): results do not depend on the thread count.
