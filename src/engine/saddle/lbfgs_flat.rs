@@ -117,10 +117,9 @@ impl FlatLbfgs {
 mod tests {
     use super::*;
 
-    /// On a quadratic E = ½ Σ k_i x_i² (force −k x) L-BFGS with exact steps reaches the
-    /// minimum of an n-dimensional quadratic in at most n + 1 steps once the memory holds
-    /// the curvatures (BFGS's finite termination with exact line search does not hold without
-    /// one, so the test asks for 1e-10 within 30 steps against steepest descent's ≈ 2,000).
+    /// On the 6-D quadratic E = ½ Σ k_i x_i² (force −k x, curvatures 0.5–10, condition number
+    /// 20) L-BFGS without a line search reaches |x| ≤ 1e-10 within 30 steps; steepest descent at
+    /// its best fixed step would need ≈ κ·ln(1e10)/2 ≈ 230.
     #[test]
     fn minimizes_an_anisotropic_quadratic() {
         let k = [[1.0, 3.0, 10.0], [0.5, 7.0, 2.0]];
