@@ -105,9 +105,10 @@ pub struct ArtArgs {
     #[arg(long)]
     pub shear: Vec<String>,
     /// Images (incl. end points) of a climbing-image NEB run per distinct found saddle joined
-    /// to the start (`connected`) from the initial to the final minimum; 0 = no NEB. An odd number starts the band through the
-    /// event's saddle (the middle image; linear on each side) so that it relaxes onto this
-    /// event's path; an even number starts from the straight line.
+    /// to the start (`connected`) from the initial to the final minimum; 0 = no NEB. An odd
+    /// number starts the band through the event's saddle (the middle image; linear on each
+    /// side) so that it relaxes onto this event's path; an even number starts from the straight
+    /// line.
     #[arg(long, default_value_t = 0)]
     pub neb_images: usize,
     /// NEB spring constant (force/distance) and convergence (largest per-image force 2-norm).
@@ -199,7 +200,11 @@ pub fn run(args: ArtArgs) -> Result<()> {
     };
     match args.activation.as_deref() {
         Some("fire") => s.activation = Activation::ModifiedForce,
-        Some("lbfgs") => s.activation = Activation::Lbfgs { memory: 10 },
+        Some("lbfgs") => {
+            s.activation = Activation::Lbfgs {
+                memory: Activation::DEFAULT_LBFGS_MEMORY,
+            }
+        }
         Some(_) => {
             s.activation = Activation::NewtonPerp {
                 perp_steps: args.perp_steps.unwrap_or(perp_default),

@@ -126,7 +126,9 @@ impl ArtSettings {
             mode_radius: None,
             force_tol: 0.01,
             max_activation_steps: 400,
-            activation: Activation::Lbfgs { memory: 10 },
+            activation: Activation::Lbfgs {
+                memory: Activation::DEFAULT_LBFGS_MEMORY,
+            },
             fire: FlatFireSettings::new(0.03, 0.1),
             lanczos: LanczosSettings::default(),
             side_push: 0.15,
@@ -202,6 +204,9 @@ pub enum Activation {
 impl Activation {
     /// Perpendicular FIRE steps per Lanczos of [`Activation::NewtonPerp`] when none is given.
     pub const DEFAULT_PERP_STEPS: usize = 1;
+    /// Curvature pairs of [`Activation::Lbfgs`] when none is given (the value every session-7
+    /// measurement used).
+    pub const DEFAULT_LBFGS_MEMORY: usize = 10;
 }
 
 /// How an event ended.
@@ -480,24 +485,18 @@ pub fn art_event<P: ForceProvider + ?Sized>(
             move_by(x, &v.iter().map(|d| d.map(|e| c * e)).collect::<Vec<_>>());
         };
         match s.activation {
-            Activation::ModifiedForce => {
+            Activation::ModifiedForce | Activation::Lbfgs { .. } => {
                 if lambda >= 0.0 {
+                    // The optimizer's state belongs to the point before the push.
                     push_on(&v, &mut x);
                     fire = FlatFire::new(n, &s.fire);
-                } else {
-                    let g = project_out(&res.forces, &v, 2.0);
-                    let dx = fire.step(&g, &s.fire);
-                    move_by(&mut x, &dx);
-                }
-                prov.compute(&x, &mut res)?;
-            }
-            Activation::Lbfgs { .. } => {
-                if lambda >= 0.0 {
-                    push_on(&v, &mut x);
                     lbfgs.reset();
                 } else {
                     let g = project_out(&res.forces, &v, 2.0);
-                    let dx = lbfgs.step(&g);
+                    let dx = match s.activation {
+                        Activation::Lbfgs { .. } => lbfgs.step(&g),
+                        _ => fire.step(&g, &s.fire),
+                    };
                     move_by(&mut x, &dx);
                 }
                 prov.compute(&x, &mut res)?;
@@ -586,22 +585,21 @@ pub fn art_event<P: ForceProvider + ?Sized>(
     );
     let (final_state, e_final) = relax(plus, &mut prov, &s.minimize)?;
     let (back_state, e_back_min) = relax(minus, &mut prov, &s.minimize)?;
-    let same = |a: &System, ea: f64| {
-        state_distance(initial, a) < s.same_distance && (ea - e_initial).abs() < s.same_energy
-    };
+    let same =
+        |distance: f64, e: f64| distance < s.same_distance && (e - e_initial).abs() < s.same_energy;
     event_out.status = ArtStatus::Found;
-    event_out.connected = same(&back_state, e_back_min);
     let back = state_displacement(initial, &back_state);
     event_out.back_distance = norm(&back);
     event_out.back_de = e_back_min - e_initial;
     event_out.back_max_move = max_atom_norm(&back);
-    event_out.final_is_initial = same(&final_state, e_final);
+    event_out.connected = same(event_out.back_distance, e_back_min);
+    event_out.final_distance = state_distance(initial, &final_state);
+    event_out.final_is_initial = same(event_out.final_distance, e_final);
     event_out.e_saddle = e_saddle;
     event_out.e_final = e_final;
     event_out.e_a = e_saddle - e_initial;
     event_out.e_back = e_saddle - e_final;
     event_out.saddle_distance = norm(&from_initial);
-    event_out.final_distance = state_distance(initial, &final_state);
     event_out.saddle = Some(x);
     event_out.final_state = Some(final_state);
     event_out.force_evaluations = prov.n;
